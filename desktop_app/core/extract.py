@@ -1,0 +1,238 @@
+"""Turn a file into page texts: PDF (per page), plain text (any common encoding), Markdown, HTML.
+
+Every failure is an ``ExtractionError`` whose message is what the user sees next to the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.errors import ExtractionError
+
+TEXT_SUFFIXES = {".txt", ".text", ".log", ".csv", ".tsv", ".rst", ".json", ".yaml", ".yml", ".ini", ".cfg", ".toml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+
+# Large plain-text files are split into sections so that no single page text gets huge.
+SECTION_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based: the PDF page, or the section of a non-paged file
+    text: str
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    kind: str  # "pdf", "text", "markdown", "html"
+    paged: bool
+    pages: tuple[Page, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def kind_of(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def extract(path: Path) -> ExtractedDocument:
+    kind = kind_of(path)
+    if kind is None:
+        raise ExtractionError(f"unsupported file type '{path.suffix or '(none)'}'")
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise ExtractionError("permission denied: the file cannot be read") from exc
+    except FileNotFoundError as exc:
+        raise ExtractionError("the file disappeared before it could be read") from exc
+    except IsADirectoryError as exc:
+        raise ExtractionError("is a folder, not a file") from exc
+    except OSError as exc:
+        raise ExtractionError(f"cannot read the file: {exc.strerror or exc}") from exc
+    if not data:
+        raise ExtractionError("empty file (0 bytes)")
+    if kind == "pdf":
+        return _extract_pdf(data)
+    text = decode_text(data)
+    if kind == "html":
+        text = html_visible_text(text)
+    pages = _sections(normalize_text(text))
+    if not pages:
+        raise ExtractionError("no text in the file")
+    return ExtractedDocument(kind=kind, paged=False, pages=pages)
+
+
+def normalize_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return text.replace("\ufeff", "")
+
+
+def _sections(text: str) -> tuple[Page, ...]:
+    if not text.strip():
+        return ()
+    sections: list[Page] = []
+    start = 0
+    while start < len(text):
+        end = min(start + SECTION_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + SECTION_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + SECTION_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        piece = text[start:end]
+        if piece.strip():
+            sections.append(Page(number=len(sections) + 1, text=piece))
+        start = end
+    return tuple(sections)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: BOMs, UTF-8, BOM-less UTF-16, then legacy (cp949, Latin-1, ...).
+
+    Raises:
+        ExtractionError: the bytes are binary, not text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                break
+    sample = data[:65536]
+    utf16 = _bomless_utf16(sample)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        if b"\x00" in sample:
+            raise ExtractionError("binary data, not text (wrong file extension?)")
+        text = _decode_legacy(data)
+    if _looks_binary(text[:65536]):
+        raise ExtractionError("binary data, not text (wrong file extension?)")
+    return text
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    if len(sample) < 4:
+        return None
+    even_zero = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd_zero = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd_zero > 0.3 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.3 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _decode_legacy(data: bytes) -> str:
+    # Korean first: cp949 is a superset of EUC-KR, and a clean decode yielding Hangul is decisive.
+    try:
+        text = data.decode("cp949")
+        if len(_HANGUL.findall(text[:20000])) >= 2:
+            return text
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("latin-1")
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v\x1b")
+    return controls / len(text) > 0.05
+
+
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+
+
+def html_visible_text(markup: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup(_INVISIBLE_TAGS):
+        tag.decompose()
+    body = soup.get_text("\n")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in body.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return f"{title}\n\n{text}" if title and not text.startswith(title) else text
+
+
+def _extract_pdf(data: bytes) -> ExtractedDocument:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+        raise ExtractionError("not a PDF file (no PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ExtractionError("encrypted PDF: it needs a password, which this app does not ask for")
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise ExtractionError(f"encrypted PDF that cannot be opened: {exc}") from exc
+        page_objects = list(reader.pages)
+    except ExtractionError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, AssertionError, ZeroDivisionError) as exc:
+        raise ExtractionError(f"damaged or truncated PDF: {exc.__class__.__name__}: {str(exc)[:120]}") from exc
+    except Exception as exc:  # pypdf raises many ad-hoc exceptions on malformed input
+        raise ExtractionError(f"unreadable PDF: {exc.__class__.__name__}: {str(exc)[:120]}") from exc
+    if not page_objects:
+        raise ExtractionError("the PDF has no pages")
+    pages: list[Page] = []
+    warnings: list[str] = []
+    for number, page in enumerate(page_objects, start=1):
+        try:
+            text = page.extract_text() or ""
+        except Exception as exc:  # one bad page must not lose the others
+            warnings.append(f"page {number} skipped: {exc.__class__.__name__}")
+            text = ""
+        pages.append(Page(number=number, text=normalize_text(text)))
+    if not any(p.text.strip() for p in pages):
+        raise ExtractionError("no text layer (a scanned PDF?): OCR is not supported")
+    return ExtractedDocument(kind="pdf", paged=True, pages=tuple(pages), warnings=tuple(warnings))

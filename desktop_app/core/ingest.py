@@ -1,0 +1,219 @@
+"""Import files and folders into the store: collect, hash, extract, chunk, embed, write.
+
+Each file is one transaction, so killing the process mid-import loses at most the file in hand;
+the queue of files still to do lives in the store, and importing the same input again skips
+what is already there (content hash) and finishes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Literal
+
+import numpy as np
+
+from desktop_app.core.chunking import chunk_text
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.errors import ExtractionError
+from desktop_app.core.extract import SUPPORTED_SUFFIXES, ExtractedDocument
+from desktop_app.core.store import NewChunk, Store
+
+Status = Literal["added", "replaced", "unchanged", "skipped"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    status: Status
+    reason: str = ""
+    chunks: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    done: int  # files finished, this one included
+    total: int
+    outcome: FileOutcome
+    elapsed_s: float
+
+    @property
+    def eta_s(self) -> float | None:
+        if self.done == 0 or self.done >= self.total:
+            return None
+        return self.elapsed_s / self.done * (self.total - self.done)
+
+
+@dataclass
+class ImportSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def of(self, status: Status) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: len(self.of(s)) for s in ("added", "replaced", "unchanged", "skipped")}
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileOutcome]]:
+    """Supported files under ``paths`` (folders recursively, symlink loops cut), and what was skipped.
+
+    Hidden files and folders inside a folder are passed over; files named explicitly are always tried.
+    """
+    files: list[Path] = []
+    skipped: list[FileOutcome] = []
+    seen_files: set[str] = set()
+
+    def add(path: Path, *, explicit: bool) -> None:
+        real = os.path.realpath(path)
+        if real in seen_files:
+            return
+        seen_files.add(real)
+        if path.suffix.lower() in SUPPORTED_SUFFIXES or explicit:
+            files.append(Path(real))
+        else:
+            skipped.append(FileOutcome(str(path), "skipped", f"unsupported file type '{path.suffix or '(none)'}'"))
+
+    for raw in paths:
+        root = Path(raw).expanduser()
+        if not os.path.lexists(root):
+            skipped.append(FileOutcome(str(root), "skipped", "no such file or folder"))
+            continue
+        if not root.is_dir():
+            if root.is_file():
+                add(root, explicit=True)
+            else:
+                skipped.append(FileOutcome(str(root), "skipped", "not a regular file (broken link, device or pipe)"))
+            continue
+        visited_dirs: set[str] = set()
+
+        def walk_error(exc: OSError) -> None:
+            skipped.append(FileOutcome(str(exc.filename or root), "skipped",
+                                       f"folder cannot be read: {exc.strerror or exc}"))
+
+        for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=walk_error):
+            real_folder = os.path.realpath(folder)
+            if real_folder in visited_dirs:
+                dirnames[:] = []
+                continue
+            visited_dirs.add(real_folder)
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) not in visited_dirs)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(folder) / name
+                if path.is_file():
+                    add(path, explicit=False)
+                elif os.path.islink(path):
+                    skipped.append(FileOutcome(str(path), "skipped", "broken link"))
+    return files, skipped
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Importer:
+    """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``."""
+
+    def __init__(self, store: Store, embedder: Embedder, *, extractor: Callable[[Path], ExtractedDocument],
+                 chunk_tokens: int = 200, chunk_overlap: int = 40):
+        self.store = store
+        self.embedder = embedder
+        self.extractor = extractor
+        self.chunk_tokens = max(16, min(chunk_tokens, embedder.chunk_token_limit))
+        self.chunk_overlap = chunk_overlap
+
+    def run(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        on_progress: Callable[[ImportProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportSummary:
+        files, skipped = collect_files(paths)
+        summary = ImportSummary(outcomes=list(skipped))
+        self.store.bind_embedder(self.embedder.info)
+        self.store.queue_imports(str(f) for f in files)
+        started = time.monotonic()
+        total = len(files)
+        for done, path in enumerate(files, start=1):
+            if cancel is not None and cancel.is_set():
+                summary.cancelled = True
+                break
+            outcome = self.import_file(path, cancel=cancel)
+            if outcome is None:  # cancelled inside the file: it stays queued
+                summary.cancelled = True
+                break
+            self.store.dequeue_import(str(path))
+            summary.outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(ImportProgress(done=done, total=total, outcome=outcome,
+                                           elapsed_s=time.monotonic() - started))
+        return summary
+
+    def import_file(self, path: Path, *, cancel: threading.Event | None = None) -> FileOutcome | None:
+        began = time.monotonic()
+
+        def finish(status: Status, reason: str = "", chunks: int = 0, pages: int = 0) -> FileOutcome:
+            return FileOutcome(str(path), status, reason, chunks, pages, time.monotonic() - began)
+
+        try:
+            before = path.stat()
+            content_hash = file_hash(path)
+        except OSError as exc:
+            return finish("skipped", f"cannot read the file: {exc.strerror or exc}")
+        existing = self.store.document_by_path(path)
+        if existing is not None and existing.content_hash == content_hash:
+            return finish("unchanged", chunks=existing.chunk_count, pages=existing.page_count)
+        twin = self.store.document_with_hash(content_hash)
+        if twin is not None and twin.path != str(path) and Path(twin.path).exists():
+            return finish("skipped", f"same content as {twin.path}, already imported")
+        try:
+            document = self.extractor(path)
+        except ExtractionError as exc:
+            return finish("skipped", str(exc))
+        chunks = self._chunks(document)
+        if not chunks:
+            return finish("skipped", "no text to index")
+        vectors = []
+        for first in range(0, len(chunks), 64):
+            if cancel is not None and cancel.is_set():
+                return None
+            vectors.append(self.embedder.embed([c.text for c in chunks[first:first + 64]]))
+        try:
+            after = path.stat()
+        except OSError:
+            return finish("skipped", "the file was deleted while it was being imported")
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            return finish("skipped", "the file changed while it was being imported; import it again")
+        self.store.put_document(
+            path=str(path), kind=document.kind, paged=document.paged, content_hash=content_hash,
+            size=after.st_size, mtime=after.st_mtime, pages=[(p.number, p.text) for p in document.pages],
+            chunks=chunks, vectors=np.concatenate(vectors),
+        )
+        pages = len(document.pages) if document.paged else 0
+        reason = "; ".join(document.warnings)
+        return finish("replaced" if existing is not None else "added", reason, len(chunks), pages)
+
+    def _chunks(self, document: ExtractedDocument) -> list[NewChunk]:
+        chunks = []
+        for page in document.pages:
+            for span in chunk_text(page.text, tokens=self.embedder.token_spans, max_tokens=self.chunk_tokens,
+                                   overlap=self.chunk_overlap):
+                if span.text.strip():
+                    chunks.append(NewChunk(page.number, span.start, span.end, span.text))
+        return chunks

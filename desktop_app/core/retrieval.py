@@ -1,0 +1,117 @@
+"""Hybrid retrieval: vector KNN (sqlite-vec) and BM25 (FTS5), fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Sequence
+
+import numpy as np
+
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.store import Store
+from desktop_app.core.terms import match_expression
+
+RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of the very first ranks
+
+
+class Mode(str, Enum):
+    HYBRID = "hybrid"
+    VECTOR = "vector"
+    KEYWORD = "keyword"
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: int
+    doc_path: str
+    page: int | None  # 1-based page of a paged document (PDF), None otherwise
+    section: int
+    start_char: int  # offsets of the chunk in its page (or section) text
+    end_char: int
+    text: str
+    score: float  # fused score (higher is better)
+    vector_rank: int | None  # 1-based rank in the vector list, None if absent from it
+    keyword_rank: int | None
+    vector_distance: float | None
+
+    @property
+    def doc_name(self) -> str:
+        from pathlib import Path
+
+        return Path(self.doc_path).name
+
+
+def retrieve(
+    store: Store,
+    embedder: Embedder | None,
+    query: str,
+    *,
+    k: int = 5,
+    mode: Mode = Mode.HYBRID,
+    doc_ids: Sequence[int] | None = None,
+    candidates: int | None = None,
+) -> list[Hit]:
+    """The ``k`` best chunks for ``query``, optionally only from the documents ``doc_ids``.
+
+    Each list (vector, keyword) contributes its top ``candidates``; a chunk's fused score is
+    the sum of 1 / (RRF_K + rank) over the lists it appears in.
+    """
+    if k <= 0 or not query.strip():
+        return []
+    if doc_ids is not None and not doc_ids:
+        return []
+    depth = candidates or max(4 * k, 20)
+    vector_ranked: list[tuple[int, float]] = []
+    keyword_ranked: list[int] = []
+    if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity:
+        store.bind_embedder(embedder.info)  # refuses a mismatched embedder
+        vector_ranked = _vector_candidates(store, embedder.embed([query])[0], depth, doc_ids)
+    if mode in (Mode.HYBRID, Mode.KEYWORD):
+        keyword_ranked = _keyword_candidates(store, query, depth, doc_ids)
+
+    scores: dict[int, float] = {}
+    vector_rank: dict[int, int] = {}
+    distance: dict[int, float] = {}
+    keyword_rank: dict[int, int] = {}
+    for rank, (chunk_id, dist) in enumerate(vector_ranked, start=1):
+        vector_rank[chunk_id] = rank
+        distance[chunk_id] = dist
+        scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+    for rank, chunk_id in enumerate(keyword_ranked, start=1):
+        keyword_rank[chunk_id] = rank
+        scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+    best = sorted(scores, key=lambda c: (-scores[c], vector_rank.get(c, 10**9)))[:k]
+    records = store.chunks_by_id(best)
+    return [
+        Hit(chunk_id=c, doc_path=records[c].doc_path, page=records[c].page_no, section=records[c].section_no,
+            start_char=records[c].start_char, end_char=records[c].end_char, text=records[c].text,
+            score=round(scores[c], 6), vector_rank=vector_rank.get(c), keyword_rank=keyword_rank.get(c),
+            vector_distance=distance.get(c))
+        for c in best if c in records
+    ]
+
+
+def _vector_candidates(store: Store, vector: np.ndarray, depth: int, doc_ids) -> list[tuple[int, float]]:
+    blob = np.asarray(vector, dtype=np.float32).tobytes()
+    sql = "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?"
+    params: list = [blob, depth]
+    if doc_ids is not None:
+        sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
+        params.extend(doc_ids)
+    return [(row[0], float(row[1])) for row in store.db.execute(sql + " ORDER BY distance", params)]
+
+
+def _keyword_candidates(store: Store, query: str, depth: int, doc_ids) -> list[int]:
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    sql = "SELECT t.rowid FROM chunk_terms t"
+    params: list = [expression]
+    where = " WHERE chunk_terms MATCH ?"
+    if doc_ids is not None:
+        sql += " JOIN chunks c ON c.id = t.rowid"
+        where += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
+        params.extend(doc_ids)
+    params.append(depth)
+    return [row[0] for row in store.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]

@@ -1,0 +1,286 @@
+"""The document store: documents, their pages and chunks, keyword terms and vectors, in one file.
+
+A document's rows go in and out in one transaction, so an interrupted import never leaves a
+half-written document behind. Vectors live in a sqlite-vec ``vec0`` table created for the
+embedder the store is bound to.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from desktop_app.core import db as sqlite
+from desktop_app.core.embedding import EmbedderInfo
+from desktop_app.core.errors import EmbedderMismatch, StoreError
+from desktop_app.core.terms import analyse
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    path: str
+    name: str
+    kind: str
+    content_hash: str
+    size: int
+    page_count: int  # 0 for non-paged files
+    chunk_count: int
+    added_at: float
+
+    @property
+    def paged(self) -> bool:
+        return self.page_count > 0
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    page_no: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    id: int
+    doc_id: int
+    doc_path: str
+    page_no: int | None  # None for non-paged files
+    section_no: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+class Store:
+    """All reads and writes of the SQLite store. Not shared between threads: open one per thread."""
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = Path(path)
+        self.db = sqlite.connect(self.path, read_only=read_only)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- meta and the embedder binding -------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (key, value))
+
+    @property
+    def embedder_identity(self) -> str | None:
+        return self.meta("embedder")
+
+    def bind_embedder(self, info: EmbedderInfo) -> None:
+        """Record the embedder on first use; refuse any other later.
+
+        Raises:
+            EmbedderMismatch: the store was built with a different embedder.
+        """
+        bound = self.embedder_identity
+        if bound == info.identity:
+            return
+        if bound is not None:
+            raise EmbedderMismatch(
+                f"This library was indexed with the embedder {bound}, not {info.identity}. "
+                "Choose that embedder again, or re-index the library with the new one "
+                "(remove the documents and import them again)."
+            )
+        with sqlite.transaction(self.db):
+            self.db.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0("
+                f"doc_id integer, embedding float[{info.dimension}] distance_metric=cosine)"
+            )
+            self._set_meta("embedder", info.identity)
+
+    def reset_embedder(self) -> None:
+        """Forget the embedder and all vectors (documents must then be re-imported)."""
+        with sqlite.transaction(self.db):
+            for doc_id, in self.db.execute("SELECT id FROM documents").fetchall():
+                self._delete_document_rows(doc_id)
+            self.db.execute("DROP TABLE IF EXISTS chunk_vectors")
+            self.db.execute("DELETE FROM meta WHERE key = 'embedder'")
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentRecord]:
+        rows = self.db.execute(
+            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
+            "FROM documents ORDER BY name COLLATE NOCASE, path"
+        ).fetchall()
+        return [DocumentRecord(*row) for row in rows]
+
+    def document_by_path(self, path: str | Path) -> DocumentRecord | None:
+        row = self.db.execute(
+            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
+            "FROM documents WHERE path = ?", (str(path),)
+        ).fetchone()
+        return DocumentRecord(*row) if row else None
+
+    def document_with_hash(self, content_hash: str) -> DocumentRecord | None:
+        row = self.db.execute(
+            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
+            "FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return DocumentRecord(*row) if row else None
+
+    def put_document(
+        self,
+        *,
+        path: str,
+        kind: str,
+        paged: bool,
+        content_hash: str,
+        size: int,
+        mtime: float,
+        pages: Sequence[tuple[int, str]],
+        chunks: Sequence[NewChunk],
+        vectors: np.ndarray,
+    ) -> int:
+        """Insert or replace a document with all its rows, in one transaction."""
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        if self.embedder_identity is None:
+            raise StoreError("Bind an embedder before writing documents")
+        with sqlite.transaction(self.db):
+            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            if old:
+                self._delete_document_rows(old[0])
+            cur = self.db.execute(
+                "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (path, Path(path).name, kind, content_hash, size, mtime, len(pages) if paged else 0, len(chunks),
+                 time.time()),
+            )
+            doc_id = cur.lastrowid
+            self.db.executemany("INSERT INTO pages(doc_id, page_no, text) VALUES (?, ?, ?)",
+                                [(doc_id, number, text) for number, text in pages])
+            for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors)):
+                chunk_id = self.db.execute(
+                    "INSERT INTO chunks(doc_id, ordinal, page_no, start_char, end_char, text) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text),
+                ).lastrowid
+                self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
+                self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
+                                (chunk_id, doc_id, np.asarray(vector, dtype=np.float32).tobytes()))
+        return doc_id
+
+    def remove_document(self, path: str | Path) -> bool:
+        with sqlite.transaction(self.db):
+            row = self.db.execute("SELECT id FROM documents WHERE path = ?", (str(path),)).fetchone()
+            if not row:
+                return False
+            self._delete_document_rows(row[0])
+        return True
+
+    def _delete_document_rows(self, doc_id: int) -> None:
+        chunk_ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+        if chunk_ids:
+            self.db.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(c,) for c in chunk_ids])
+            if self._has_vectors():
+                self.db.executemany("DELETE FROM chunk_vectors WHERE rowid = ?", [(c,) for c in chunk_ids])
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # pages and chunks cascade
+
+    def _has_vectors(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is not None
+
+    # --- chunks and pages --------------------------------------------------------------------
+
+    def chunks_by_id(self, chunk_ids: Iterable[int]) -> dict[int, ChunkRecord]:
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT c.id, c.doc_id, d.path, c.page_no, d.page_count, c.start_char, c.end_char, c.text "
+            f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})", ids
+        ).fetchall()
+        return {
+            r[0]: ChunkRecord(id=r[0], doc_id=r[1], doc_path=r[2], page_no=r[3] if r[4] > 0 else None,
+                              section_no=r[3], start_char=r[5], end_char=r[6], text=r[7])
+            for r in rows
+        }
+
+    def page_text(self, doc_path: str | Path, page_no: int) -> str | None:
+        row = self.db.execute(
+            "SELECT p.text FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ? AND p.page_no = ?",
+            (str(doc_path), page_no),
+        ).fetchone()
+        return row[0] if row else None
+
+    def doc_ids_for_paths(self, paths: Iterable[str | Path]) -> list[int]:
+        ids = []
+        for path in paths:
+            row = self.db.execute("SELECT id FROM documents WHERE path = ?", (str(Path(path).resolve()),)).fetchone()
+            if row:
+                ids.append(row[0])
+        return ids
+
+    # --- the import queue (what is left of an interrupted import) ----------------------------
+
+    def queue_imports(self, paths: Iterable[str]) -> None:
+        now = time.time()
+        with sqlite.transaction(self.db):
+            self.db.executemany("INSERT OR IGNORE INTO import_queue(path, queued_at) VALUES (?, ?)",
+                                [(p, now) for p in paths])
+
+    def dequeue_import(self, path: str) -> None:
+        self.db.execute("DELETE FROM import_queue WHERE path = ?", (path,))
+
+    def pending_imports(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM import_queue ORDER BY queued_at, path")]
+
+    def clear_import_queue(self) -> None:
+        self.db.execute("DELETE FROM import_queue")
+
+    # --- health ------------------------------------------------------------------------------
+
+    def consistency_problems(self) -> list[str]:
+        """Rows that break the one-document-one-transaction promise (empty list when sound)."""
+        problems = []
+        checks = {
+            "chunks without keyword terms": "SELECT count(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunk_terms)",
+            "keyword terms without chunk": "SELECT count(*) FROM chunk_terms WHERE rowid NOT IN (SELECT id FROM chunks)",
+            "documents with a wrong chunk count": "SELECT count(*) FROM documents d WHERE chunk_count != "
+                                                  "(SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)",
+        }
+        if self._has_vectors():
+            checks["chunks without vector"] = ("SELECT count(*) FROM chunks WHERE id NOT IN "
+                                               "(SELECT rowid FROM chunk_vectors)")
+            checks["vectors without chunk"] = ("SELECT count(*) FROM chunk_vectors WHERE rowid NOT IN "
+                                               "(SELECT id FROM chunks)")
+        for label, sql in checks.items():
+            count = self.db.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {label}")
+        integrity = self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            problems.append(f"integrity_check: {integrity}")
+        return problems
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+        }
+
+
+def dumps_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,62 @@
+"""Keyword analysis for the FTS5 index, the same for documents and queries.
+
+FTS5's unicode61 tokenizer splits on spaces, which fails two ways: a Korean word carries its
+particle (창고는 never matches 창고), and Chinese/Japanese runs have no spaces at all. So text is
+analysed before it reaches FTS5: Hangul text goes through kiwipiepy's morpheme analyser (particles
+and endings dropped), Han/Kana runs become single-character terms, the rest is
+left to unicode61.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Particles (J), endings (E), affixes and punctuation/symbols carry no search meaning.
+_DROPPED_TAG_PREFIXES = ("J", "E", "XS", "XP", "SF", "SP", "SS", "SE", "SO", "SW", "VCP", "VCN", "UN")
+
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def _korean_analyser():
+    global _kiwi
+    with _kiwi_lock:
+        if _kiwi is None:
+            from kiwipiepy import Kiwi
+
+            _kiwi = Kiwi()
+        return _kiwi
+
+
+def _split_han_kana(text: str) -> str:
+    return _HAN_KANA.sub(lambda m: " " + " ".join(m.group()) + " ", text)
+
+
+def analyse(text: str) -> str:
+    """The text as the keyword index sees it: space-separated terms."""
+    if not _HANGUL.search(text):
+        return _split_han_kana(text)
+    forms = []
+    for token in _korean_analyser().tokenize(text):
+        if token.tag.startswith(_DROPPED_TAG_PREFIXES):
+            continue
+        forms.append(token.form)
+    return _split_han_kana(" ".join(forms))
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression: any of the query's terms, BM25 ranking chunks with more and
+    rarer ones first. None when the query has no searchable term."""
+    analysed = analyse(query)
+    parts: list[str] = []
+    seen: set[str] = set()
+    for word in _WORD.findall(analysed):
+        key = word.lower()
+        if key not in seen:
+            seen.add(key)
+            parts.append('"' + word.replace('"', '""') + '"')
+    return " OR ".join(parts) if parts else None

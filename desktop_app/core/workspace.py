@@ -1,0 +1,108 @@
+"""One place that turns a data directory and settings into the things the clients need.
+
+The CLI, the tests and the GUI's workers all go through a ``Workspace``: it opens the store,
+finds (and on first use assembles) the bundled models, and resolves user-given model paths.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.adapters import AdapterInfo, discover_adapters
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.errors import AdapterError
+from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL, bundled_embedder_dir, ensure_bundled_model
+from desktop_app.core.paths import DataDir, bundled_adapters_dir
+from desktop_app.core.settings import Settings
+from desktop_app.core.store import Store
+
+
+@dataclass
+class Workspace:
+    data: DataDir
+    settings: Settings
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> "Workspace":
+        data = DataDir.resolve(data_dir).ensure()
+        return cls(data, Settings.load(data.settings))
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.save(self.data.settings)
+
+    def open_store(self, *, read_only: bool = False) -> Store:
+        return Store(self.data.store, read_only=read_only)
+
+    def setup_logging(self, name: str = "desktop-app") -> Path:
+        log_file = self.data.logs / f"{name}.log"
+        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        if not any(isinstance(h, logging.handlers.RotatingFileHandler) and h.baseFilename == str(log_file)
+                   for h in root.handlers):
+            root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        return log_file
+
+    # --- models ------------------------------------------------------------------------------
+
+    def embedder_dir(self) -> Path:
+        return Path(self.settings.embedder).expanduser() if self.settings.embedder else bundled_embedder_dir()
+
+    def make_embedder(self) -> Embedder:
+        return Embedder(self.embedder_dir())
+
+    def chat_model_path(self, explicit: str | Path | None = None) -> Path:
+        """The GGUF to load: ``explicit``, else the settings' choice, else the bundled default.
+
+        A bundled model may be named by its key (e.g. ``gemma-3-270m``).
+        """
+        choice = str(explicit or self.settings.chat_model or "")
+        for bundled in BUNDLED_CHAT_MODELS:
+            if choice in (bundled.key, bundled.file_name):
+                return ensure_bundled_model(bundled, self.data.models)
+        if choice:
+            return Path(choice).expanduser().resolve()
+        return ensure_bundled_model(DEFAULT_CHAT_MODEL, self.data.models)
+
+    def available_chat_models(self) -> list[Path]:
+        """The bundled models (assembled) and every other GGUF model in the data dir's models folder."""
+        paths = [ensure_bundled_model(m, self.data.models) for m in BUNDLED_CHAT_MODELS]
+        for path in sorted(self.data.models.glob("*.gguf")):
+            if path not in paths:
+                paths.append(path)
+        return paths
+
+    def load_chat_model(self, explicit: str | Path | None = None):
+        from desktop_app.core.llm import ChatModel
+
+        return ChatModel(self.chat_model_path(explicit), n_ctx=self.settings.n_ctx,
+                         n_threads=self.settings.n_threads, n_gpu_layers=self.settings.n_gpu_layers)
+
+    # --- adapters ----------------------------------------------------------------------------
+
+    def adapter_folders(self) -> list[Path]:
+        return [bundled_adapters_dir(), self.data.adapters]
+
+    def adapters(self) -> tuple[list[AdapterInfo], list[tuple[Path, str]]]:
+        return discover_adapters(self.adapter_folders())
+
+    def resolve_adapter(self, name_or_path: str) -> Path:
+        """An adapter by file path, file name, stem, or metadata name.
+
+        Raises:
+            AdapterError: no such adapter.
+        """
+        candidate = Path(name_or_path).expanduser()
+        if candidate.suffix == ".gguf" and candidate.exists():
+            return candidate.resolve()
+        found, _ = self.adapters()
+        for adapter in found:
+            if name_or_path in (adapter.name, adapter.path.name, adapter.path.stem):
+                return adapter.path.resolve()
+        names = ", ".join(sorted(a.path.stem for a in found)) or "none installed"
+        raise AdapterError(f"No adapter named '{name_or_path}' (available: {names}).")

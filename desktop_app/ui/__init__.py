@@ -1,0 +1,1 @@
+"""The Qt (PySide6) window. Everything Qt lives under this package."""
