@@ -166,11 +166,21 @@ def _decode_legacy(data: bytes) -> str:
 
     best = from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
+        candidates = [best.encoding]
+        if best.encoding in _LATIN_VARIANTS:
+            candidates.insert(0, "cp1252")  # on short samples the Latin code pages are a coin toss
+        for encoding in candidates:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
     return data.decode("latin-1")
+
+
+_LATIN_VARIANTS = {
+    "cp1250", "cp1254", "cp1257", "cp437", "cp850", "latin_1", "iso8859_2", "iso8859_4", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman",
+}
 
 
 def _looks_binary(text: str) -> bool:

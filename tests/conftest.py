@@ -1,0 +1,76 @@
+"""Shared fixtures: the real bundled models, loaded once per session; a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.core.embedding import Embedder  # noqa: E402
+from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, bundled_embedder_dir, ensure_bundled_model  # noqa: E402
+from desktop_app.core.store import Store  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory) -> Path:
+    """Bundled models assembled once per run, outside the user's data dir."""
+    shared = os.environ.get("DESKTOP_APP_TEST_MODELS")
+    folder = Path(shared) if shared else tmp_path_factory.mktemp("models")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def qwen_path(models_dir) -> Path:
+    return ensure_bundled_model(DEFAULT_CHAT_MODEL, models_dir)
+
+
+@pytest.fixture(scope="session")
+def gemma_path(models_dir) -> Path:
+    return ensure_bundled_model(GEMMA_BASE, models_dir)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    model = Embedder(bundled_embedder_dir())
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="session")
+def qwen(qwen_path):
+    from desktop_app.core.llm import ChatModel
+
+    model = ChatModel(qwen_path, n_ctx=4096, n_threads=2)
+    yield model
+    model.close()
+
+
+@pytest.fixture(scope="session")
+def gemma(gemma_path):
+    from desktop_app.core.llm import ChatModel
+
+    model = ChatModel(gemma_path, n_ctx=2048, n_threads=2)
+    yield model
+    model.close()
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    with Store(tmp_path / "store.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def data_dir(tmp_path, models_dir, qwen_path, gemma_path) -> Path:
+    """A data dir for CLI/GUI tests whose models/ folder reuses the session's assembled models."""
+    root = tmp_path / "data"
+    (root / "models").mkdir(parents=True)
+    for gguf in models_dir.glob("*.gguf*"):
+        (root / "models" / gguf.name).symlink_to(gguf)
+    return root

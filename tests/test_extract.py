@@ -1,0 +1,92 @@
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.errors import ExtractionError
+from desktop_app.core.extract import decode_text, extract, html_visible_text
+from tests.helpers import make_blank_pdf, make_encrypted_pdf, make_pdf
+
+KOREAN = "회의록: 부산 물류센터의 신규 냉장 창고는 2025년 3월에 완공되었다."
+
+
+@pytest.mark.parametrize("encoding,prefix", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("utf-16-le", b""), ("utf-16-be", b""),
+    ("cp949", b""), ("euc-kr", b""),
+])
+def test_korean_text_decodes_in_every_common_encoding(encoding, prefix):
+    assert decode_text(prefix + KOREAN.encode(encoding)) == KOREAN
+
+
+def test_latin1_and_cp1252_text_decode():
+    text = "Café crème brûlée, déjà vu — naïve résumé. " * 5
+    assert decode_text(text.encode("cp1252")) == text
+    assert "Café" in decode_text("Café au lait near the Seine river bank.".encode("latin-1"))
+
+
+def test_binary_named_txt_is_refused(tmp_path):
+    path = tmp_path / "binary.txt"
+    path.write_bytes(bytes(range(256)) * 200)
+    with pytest.raises(ExtractionError, match="binary"):
+        extract(path)
+
+
+def test_empty_file_is_refused_with_reason(tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_bytes(b"")
+    with pytest.raises(ExtractionError, match="empty file"):
+        extract(path)
+
+
+def test_html_keeps_only_visible_text():
+    markup = ("<html><head><title>Plant</title><style>p{color:red}</style><script>var secret=1;</script></head>"
+              "<body><p>The plant opened in <b>1987</b>.</p><noscript>enable js</noscript></body></html>")
+    text = html_visible_text(markup)
+    assert "The plant opened in" in text and "1987" in text and "Plant" in text
+    assert "secret" not in text and "color" not in text and "enable js" not in text
+
+
+def test_pdf_text_is_kept_per_page(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf(["First page about apples.", "Second page: the Kestrel turbine.", "Third."]))
+    document = extract(path)
+    assert document.kind == "pdf" and document.paged
+    assert [p.number for p in document.pages] == [1, 2, 3]
+    assert "Kestrel" in document.pages[1].text and "Kestrel" not in document.pages[0].text
+
+
+def test_pdf_encrypted_with_empty_user_password_is_read(tmp_path):
+    path = tmp_path / "open.pdf"
+    path.write_bytes(make_encrypted_pdf(["Readable secret memo."], user_password=""))
+    assert "Readable secret memo" in extract(path).pages[0].text
+
+
+def test_pdf_encrypted_with_a_password_is_refused(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(make_encrypted_pdf(["Hidden."], user_password="hunter2"))
+    with pytest.raises(ExtractionError, match="encrypted PDF"):
+        extract(path)
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(make_blank_pdf())
+    with pytest.raises(ExtractionError, match="no text layer"):
+        extract(path)
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"just some bytes that are not a pdf", "not a PDF"),
+    (make_pdf(["Some text that will be cut."])[:150], "PDF"),
+])
+def test_broken_pdfs_are_refused_with_reason(tmp_path, data, reason):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ExtractionError, match=reason):
+        extract(path)
+
+
+def test_unsupported_type_is_refused(tmp_path):
+    path = tmp_path / "picture.png"
+    path.write_bytes(b"\x89PNG....")
+    with pytest.raises(ExtractionError, match="unsupported"):
+        extract(Path(path))

@@ -1,0 +1,76 @@
+import os
+import threading
+
+import pytest
+
+from desktop_app.core.extract import extract
+from desktop_app.core.ingest import Importer, collect_files
+from tests.helpers import make_pdf
+
+
+@pytest.fixture
+def importer(store, embedder):
+    return Importer(store, embedder, extractor=extract, chunk_tokens=120, chunk_overlap=20)
+
+
+def _library(root):
+    (root / "sub").mkdir(parents=True)
+    (root / "report.pdf").write_bytes(make_pdf(["Apples grow in the valley.", "The Kestrel turbine made 42 MW."]))
+    (root / "notes.md").write_text("# Notes\n\nThe Quenford plant opened in 1987.\n", encoding="utf-8")
+    (root / "sub" / "memo.txt").write_bytes("부산 물류센터의 냉장 창고는 완공되었다.".encode("cp949"))
+    (root / "sub" / "image.png").write_bytes(b"\x89PNG")
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    return root
+
+
+def test_folder_import_reports_every_file(tmp_path, importer, store):
+    summary = importer.run([_library(tmp_path / "lib")])
+    assert summary.counts == {"added": 3, "replaced": 0, "unchanged": 0, "skipped": 2}
+    reasons = {os.path.basename(o.path): o.reason for o in summary.of("skipped")}
+    assert "unsupported" in reasons["image.png"] and "PDF" in reasons["broken.pdf"]
+    pdf = store.document_by_path(tmp_path / "lib" / "report.pdf")
+    assert pdf.page_count == 2 and pdf.chunk_count == 2
+    assert store.consistency_problems() == []
+    assert store.pending_imports() == []
+
+
+def test_reimport_is_idempotent_and_changed_files_replace_their_chunks(tmp_path, importer, store):
+    lib = _library(tmp_path / "lib")
+    importer.run([lib])
+    chunks_before = store.stats()["chunks"]
+    again = importer.run([lib])
+    assert again.counts["unchanged"] == 3 and store.stats()["chunks"] == chunks_before
+    (lib / "notes.md").write_text("Completely new text about windmills.\n", encoding="utf-8")
+    changed = importer.run([lib / "notes.md"])
+    assert changed.counts["replaced"] == 1
+    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
+    assert any("windmills" in t for t in texts) and not any("Quenford" in t for t in texts)
+    assert store.consistency_problems() == []
+
+
+def test_duplicate_content_under_another_name_is_reported(tmp_path, importer):
+    (tmp_path / "a.txt").write_text("Same words in two files.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Same words in two files.", encoding="utf-8")
+    summary = importer.run([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert summary.counts["added"] == 1
+    assert "same content as" in summary.of("skipped")[0].reason
+
+
+def test_symlink_loops_do_not_hang_the_walk(tmp_path):
+    (tmp_path / "lib" / "deep").mkdir(parents=True)
+    (tmp_path / "lib" / "deep" / "note.txt").write_text("hello", encoding="utf-8")
+    os.symlink(tmp_path / "lib", tmp_path / "lib" / "deep" / "loop")
+    os.symlink(tmp_path / "lib" / "deep" / "note.txt", tmp_path / "lib" / "alias.txt")
+    files, skipped = collect_files([tmp_path / "lib"])
+    assert [f.name for f in files] == ["note.txt"]
+
+
+def test_cancel_stops_between_files_and_leaves_the_rest_queued(tmp_path, importer, store):
+    for i in range(5):
+        (tmp_path / f"doc{i}.txt").write_text(f"Document {i} about topic {i}.", encoding="utf-8")
+    cancel = threading.Event()
+    summary = importer.run([tmp_path], cancel=cancel, on_progress=lambda p: cancel.set() if p.done == 2 else None)
+    assert summary.cancelled and summary.counts["added"] == 2
+    assert len(store.pending_imports()) == 3
+    resumed = importer.run(store.pending_imports())
+    assert resumed.counts["added"] == 3 and store.pending_imports() == []

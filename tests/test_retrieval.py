@@ -1,0 +1,51 @@
+import pytest
+
+from desktop_app.core.extract import extract
+from desktop_app.core.ingest import Importer
+from desktop_app.core.retrieval import Mode, retrieve
+from tests.helpers import make_pdf
+
+
+@pytest.fixture
+def library(tmp_path, store, embedder):
+    (tmp_path / "report.pdf").write_bytes(make_pdf([
+        "The orchard report lists apple varieties grown in the valley.",
+        "The Kestrel turbine delivered 42 megawatts during the spring trial.",
+        "Cherry harvests peaked in early July according to the growers.",
+    ]))
+    (tmp_path / "memo.txt").write_text(
+        "회의록: 부산 물류센터의 신규 냉장 창고는 2025년 3월에 완공되었다.\n\n담당자는 김서연 팀장이다.", encoding="utf-8")
+    (tmp_path / "garden.md").write_text("Tomatoes need six hours of sun and steady watering.", encoding="utf-8")
+    Importer(store, embedder, extractor=extract, chunk_tokens=40, chunk_overlap=0).run([tmp_path])
+    return tmp_path
+
+
+def test_a_phrase_on_page_two_is_the_top_hit_with_its_page(library, store, embedder):
+    hits = retrieve(store, embedder, "How many megawatts did the Kestrel turbine deliver?", k=3)
+    assert hits[0].doc_path.endswith("report.pdf") and hits[0].page == 2
+    assert hits[0].vector_rank == 1 and hits[0].keyword_rank == 1
+    assert hits[0].score >= hits[1].score
+
+
+def test_korean_word_with_particle_matches_the_bare_word(library, store, embedder):
+    hits = retrieve(store, embedder, "창고", k=3, mode=Mode.KEYWORD)
+    assert hits and "창고는" in hits[0].text
+    assert hits[0].page is None
+
+
+def test_keyword_and_vector_modes_each_contribute(library, store, embedder):
+    vector = retrieve(store, embedder, "fruit trees", k=2, mode=Mode.VECTOR)
+    assert vector and all(h.keyword_rank is None for h in vector)
+    keyword = retrieve(store, embedder, "Tomatoes", k=2, mode=Mode.KEYWORD)
+    assert keyword[0].doc_path.endswith("garden.md") and keyword[0].vector_rank is None
+
+
+def test_search_can_be_limited_to_chosen_documents(library, store, embedder):
+    garden = store.doc_ids_for_paths([library / "garden.md"])
+    hits = retrieve(store, embedder, "Kestrel turbine megawatts", k=5, doc_ids=garden)
+    assert hits and all(h.doc_path.endswith("garden.md") for h in hits)
+
+
+def test_queries_with_fts_syntax_are_safe(library, store, embedder):
+    for query in ['"unbalanced', "AND OR NOT", "col:umn*", "(((", "-", "   "]:
+        retrieve(store, embedder, query, k=3)
