@@ -153,11 +153,8 @@ class ChatModel:
         return self._formatter(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
 
     def tokenize_prompt(self, prompt: str) -> list[int]:
-        tokens = self._llama.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-        bos = self._llama.token_bos()
-        if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
-            tokens = tokens[1:]  # the template already wrote the BOS
-        return tokens
+        template_wrote_bos = bool(self._formatter.bos_token) and prompt.startswith(self._formatter.bos_token)
+        return self._llama.tokenize(prompt.encode("utf-8"), add_bos=not template_wrote_bos, special=True)
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
