@@ -1,0 +1,119 @@
+"""The conversation view: messages rendered from Markdown, numbered sources as clickable links."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QTextBrowser
+
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+@dataclass
+class ChatEntry:
+    role: str  # "user" or "assistant"
+    text: str
+    sources: tuple = ()  # core.rag.Source
+    question: str = ""
+    footer: str = ""
+    streaming: bool = False
+    error: bool = False
+    cited: tuple[int, ...] = field(default=())
+
+
+def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
+    """HTML of the chunk's start, the words it shares with the query in bold."""
+    snippet = " ".join(text.split())
+    if len(snippet) > limit:
+        snippet = snippet[:limit].rsplit(" ", 1)[0] + " …"
+    words = {w.lower() for w in _WORD.findall(query)}
+    escaped = html.escape(snippet)
+    if not words:
+        return escaped
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")",
+                         re.IGNORECASE)
+    return pattern.sub(r"<b style='background-color: rgba(255, 210, 0, 0.35)'>\1</b>", escaped)
+
+
+def markdown_to_html(text: str) -> str:
+    document = QTextDocument()
+    document.setMarkdown(text)
+    body = document.toHtml()
+    match = re.search(r"<body[^>]*>(.*)</body>", body, re.S)
+    return match.group(1) if match else html.escape(text)
+
+
+class ChatView(QTextBrowser):
+    """Shows ``entries``; a click on a source emits ``sourceClicked(entry_index, source_number)``."""
+
+    sourceClicked = Signal(int, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self.entries: list[ChatEntry] = []
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(40)  # streaming: at most 25 redraws a second
+        self._render_timer.timeout.connect(self.render)
+        self.setPlaceholderText("Drop documents on the window, then ask a question about them.")
+
+    def set_entries(self, entries: list[ChatEntry]) -> None:
+        self.entries = entries
+        self.render()
+
+    def add(self, entry: ChatEntry) -> int:
+        self.entries.append(entry)
+        self.render()
+        return len(self.entries) - 1
+
+    def schedule_render(self) -> None:
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def render(self) -> None:
+        parts = []
+        for index, entry in enumerate(self.entries):
+            parts.append(self._entry_html(index, entry))
+        at_bottom = self.verticalScrollBar().value() >= self.verticalScrollBar().maximum() - 4
+        self.setHtml("".join(parts))
+        if at_bottom:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+
+    def _entry_html(self, index: int, entry: ChatEntry) -> str:
+        if entry.role == "user":
+            return (f"<div style='margin: 10px 0 4px 0;'><b>You</b><br>{html.escape(entry.text).replace(chr(10), '<br>')}"
+                    f"</div>")
+        body = markdown_to_html(entry.text) if entry.text else "<i>…</i>"
+        if entry.error:
+            body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
+        out = [f"<div style='margin: 4px 0 4px 0;'><b>Assistant</b>{' <i>(writing…)</i>' if entry.streaming else ''}"
+               f"{body}</div>"]
+        if entry.sources:
+            out.append("<table cellspacing='2' style='margin-left: 8px;'>")
+            for source in entry.sources:
+                hit = source.hit
+                page = f", p. {hit.page}" if hit.page is not None else ""
+                ranks = f"vector #{hit.vector_rank or '–'} · keyword #{hit.keyword_rank or '–'}"
+                cited = " ✓" if source.number in entry.cited else ""
+                out.append(
+                    f"<tr><td valign='top'><a href='source:{index}:{source.number}'>[{source.number}]{cited}</a></td>"
+                    f"<td><a href='source:{index}:{source.number}'>{html.escape(hit.doc_name)}{page}</a> "
+                    f"<span style='color:gray'>score {hit.score:.4f} ({ranks})</span><br>"
+                    f"<span style='color:gray'>{highlight_snippet(hit.text, entry.question)}</span></td></tr>")
+            out.append("</table>")
+        if entry.footer:
+            out.append(f"<div style='color:gray; font-size:small; margin-left: 8px;'>{html.escape(entry.footer)}</div>")
+        return "".join(out)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("source:"):
+            _, index, number = text.split(":")
+            self.sourceClicked.emit(int(index), int(number))

@@ -1,0 +1,38 @@
+"""Start the window fast: Qt first, the models load behind it on worker threads."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+def launch_gui(data_dir: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app.core.errors import AppError
+    from desktop_app.core.workspace import Workspace
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Desktop Assistant")
+    app.setOrganizationName("desktop-app")
+    try:
+        workspace = Workspace.open(data_dir)
+    except (AppError, OSError) as exc:
+        QMessageBox.critical(None, "Cannot start", str(exc))
+        return 1
+    log_file = workspace.setup_logging("app")
+
+    def log_unhandled(kind, value, tb):
+        logging.getLogger("desktop_app").error("unhandled error", exc_info=(kind, value, tb))
+        QMessageBox.warning(None, "Unexpected error", f"{value}\n\nDetails are in {log_file}.")
+
+    sys.excepthook = log_unhandled
+    from desktop_app.ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(workspace)
+    except AppError as exc:
+        QMessageBox.critical(None, "Cannot start", str(exc))
+        return 1
+    window.show()
+    return app.exec()

@@ -1,0 +1,51 @@
+"""Settings: model runtime, retrieval and chunking. Persisted in the data folder's settings.json."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
+                               QSpinBox)
+
+from desktop_app.core.settings import Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, data_dir: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._original = settings
+        form = QFormLayout(self)
+        self.n_ctx = QSpinBox(minimum=512, maximum=131072, singleStep=512, value=settings.n_ctx)
+        self.threads = QSpinBox(minimum=1, maximum=256, value=settings.n_threads)
+        self.gpu_layers = QSpinBox(minimum=0, maximum=999, value=settings.n_gpu_layers)
+        self.temperature = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2,
+                                          value=settings.temperature)
+        self.max_tokens = QSpinBox(minimum=16, maximum=8192, singleStep=64, value=settings.max_answer_tokens)
+        self.top_k = QSpinBox(minimum=1, maximum=50, value=settings.top_k)
+        self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
+        self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
+        self.data_dir = QLineEdit(data_dir, readOnly=True)
+        form.addRow("Context size (tokens)", self.n_ctx)
+        form.addRow("CPU threads", self.threads)
+        form.addRow("GPU layers (0 = CPU only)", self.gpu_layers)
+        form.addRow("Temperature", self.temperature)
+        form.addRow("Longest answer (tokens)", self.max_tokens)
+        form.addRow("Sources per answer (top-k)", self.top_k)
+        form.addRow("Chunk size (tokens)", self.chunk_tokens)
+        form.addRow("Chunk overlap (tokens)", self.chunk_overlap)
+        form.addRow(QLabel("<small>Chunk settings apply to documents imported from now on: re-import the "
+                           "library to re-index existing documents. The chunk size is capped at the "
+                           "embedder's limit.</small>", wordWrap=True))
+        form.addRow("Data folder", self.data_dir)
+        form.addRow(QLabel("<small>To use another data folder, start the app with <code>--data-dir</code> "
+                           "or set <code>DESKTOP_APP_DATA_DIR</code>.</small>", wordWrap=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def settings(self) -> Settings:
+        return self._original.with_changes(
+            n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
+            temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
+            top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),
+            chunk_overlap=self.chunk_overlap.value())

@@ -1,0 +1,85 @@
+"""Opens a source at its place: PDFs in QtPdf at the page with the passage highlighted; text
+files scrolled to the chunk, highlighted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout
+
+
+def qt_position(text: str, index: int) -> int:
+    """A Python string index as a QTextDocument position (Qt counts UTF-16 code units)."""
+    index = max(0, min(index, len(text)))
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def passage_for_search(text: str, *, words: int = 6) -> str:
+    """A short run of the chunk's first words: QtPdf's search matches within a line of the page."""
+    return " ".join(text.split()[:words])
+
+
+class SourceViewer(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Source")
+        self.resize(820, 900)
+        self.header = QLabel()
+        self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.pdf_document = QPdfDocument(self)
+        self.pdf_view = QPdfView(self)
+        self.pdf_view.setDocument(self.pdf_document)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.search = QPdfSearchModel(self)
+        self.search.setDocument(self.pdf_document)
+        self.pdf_view.setSearchModel(self.search)
+        self.text_view = QPlainTextEdit(self)
+        self.text_view.setReadOnly(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.pdf_view, 1)
+        layout.addWidget(self.text_view, 1)
+        self.current_page: int | None = None
+        self.highlighted: tuple[int, int] | None = None
+
+    def show_pdf(self, path: str, page: int, passage: str) -> None:
+        self.text_view.hide()
+        self.pdf_view.show()
+        self.pdf_document.load(path)
+        if self.pdf_document.status() != QPdfDocument.Status.Ready:
+            self.header.setText(f"Cannot open {path}: {self.pdf_document.error().name}")
+            return
+        self.current_page = page
+        self.header.setText(f"{Path(path).name} — page {page} of {self.pdf_document.pageCount()}")
+        self.pdf_view.pageNavigator().jump(page - 1, QPointF(0, 0), 0)
+        self.search.setSearchString(passage_for_search(passage))
+        for index in range(self.search.rowCount()):
+            if self.search.resultAtIndex(index).page() == page - 1:
+                self.pdf_view.setCurrentSearchResultIndex(index)
+                break
+        self.setWindowTitle(f"{Path(path).name}, page {page}")
+
+    def show_text(self, path: str, text: str, start: int, end: int, *, label: str = "") -> None:
+        self.pdf_view.hide()
+        self.text_view.show()
+        self.text_view.setPlainText(text)
+        selection = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(255, 210, 0, 110))
+        selection.format = fmt
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(qt_position(text, start))
+        cursor.setPosition(qt_position(text, end), QTextCursor.KeepAnchor)
+        selection.cursor = cursor
+        self.text_view.setExtraSelections([selection])
+        placed = QTextCursor(self.text_view.document())
+        placed.setPosition(qt_position(text, start))
+        self.text_view.setTextCursor(placed)
+        self.text_view.centerCursor()
+        self.highlighted = (start, end)
+        self.header.setText(f"{Path(path).name}{label}")
+        self.setWindowTitle(Path(path).name)

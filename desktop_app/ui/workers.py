@@ -1,0 +1,222 @@
+"""Long work off the UI thread: one QObject per heavy resource, each in its own QThread.
+
+``ModelWorker`` owns the chat model (and answers: retrieval, generation, saving the exchange);
+``IndexWorker`` owns the import (parser process, embedding, store writes). The window talks to
+them only through queued signals; stopping uses ``threading.Event``s, which the busy worker
+checks between tokens and between files.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.errors import AppError
+from desktop_app.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class SharedEmbedder:
+    """One embedder for both workers, loaded on first use (importing torch takes seconds)."""
+
+    def __init__(self, workspace: Workspace):
+        self._workspace = workspace
+        self._embedder: Embedder | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._workspace.make_embedder()
+            return self._embedder
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    question: str
+    conversation_id: int | None
+    use_retrieval: bool = True
+    doc_ids: tuple[int, ...] | None = None  # None: the whole library
+    history: tuple = ()  # earlier core.llm.Message turns
+    top_k: int = 5
+    max_tokens: int = 384
+    temperature: float = 0.2
+
+
+class ModelWorker(QObject):
+    modelLoading = Signal(str)
+    modelLoaded = Signal(str, dict)  # name, facts (path, n_ctx, threads, gpu layers, load seconds)
+    modelFailed = Signal(str)
+    adaptersChanged = Signal(list)  # [(path, scale)]
+    adapterFailed = Signal(str)
+    retrieved = Signal(list)  # sources (core.rag.Source), before the first token
+    token = Signal(str)
+    answerFinished = Signal(object, int)  # core.rag.Answer, conversation id
+    answerFailed = Signal(str)
+
+    def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
+        super().__init__()
+        self.workspace = workspace
+        self.embedder = embedder
+        self.model = None
+        self.cancel = threading.Event()
+        self._store = None
+
+    def _open_store(self):
+        if self._store is None:
+            self._store = self.workspace.open_store()
+        return self._store
+
+    @Slot(str)
+    def load_model(self, path: str) -> None:
+        self.modelLoading.emit(Path(path).name if path else "default model")
+        try:
+            new_model = self.workspace.load_chat_model(path or None)
+        except AppError as exc:
+            self.modelFailed.emit(str(exc))
+            return
+        except Exception as exc:  # never leave the worker dead on an unexpected failure
+            log.exception("model load failed")
+            self.modelFailed.emit(f"The model could not be loaded: {exc}")
+            return
+        previous, self.model = self.model, new_model
+        if previous is not None:
+            previous.close()
+        self.modelLoaded.emit(new_model.name, {
+            "path": str(new_model.path), "n_ctx": new_model.n_ctx, "threads": new_model.n_threads,
+            "gpu_layers": new_model.n_gpu_layers, "load_s": new_model.load_seconds,
+            "architecture": new_model.info.architecture})
+        self.adaptersChanged.emit([])
+
+    @Slot(list)
+    def set_adapters(self, adapters: list) -> None:
+        if self.model is None:
+            self.adapterFailed.emit("No model is loaded yet.")
+            return
+        try:
+            self.model.set_adapters(adapters)
+        except AppError as exc:
+            self.adapterFailed.emit(str(exc))
+        self.adaptersChanged.emit([(str(a.path), a.scale) for a in self.model.active_adapters])
+
+    @Slot(object)
+    def ask(self, request: AskRequest) -> None:
+        from desktop_app.core import conversations
+        from desktop_app.core.rag import Answer, prepare_prompt
+        from desktop_app.core.retrieval import retrieve
+
+        self.cancel.clear()
+        if self.model is None:
+            self.answerFailed.emit("The model is not loaded yet; wait for it (see the status bar).")
+            return
+        try:
+            store = self._open_store()
+            hits = []
+            if request.use_retrieval:
+                hits = retrieve(store, self.embedder.get(), request.question, k=request.top_k,
+                                doc_ids=request.doc_ids)
+            prepared = prepare_prompt(self.model, request.question, hits, history=request.history,
+                                      use_retrieval=request.use_retrieval, max_answer_tokens=request.max_tokens)
+            self.retrieved.emit(list(prepared.sources))
+            pieces = []
+            for piece in self.model.stream(prepared.messages, max_tokens=request.max_tokens,
+                                           temperature=request.temperature, cancel=self.cancel):
+                pieces.append(piece)
+                self.token.emit(piece)
+            answer = Answer(question=request.question, text="".join(pieces).strip(), sources=prepared.sources,
+                            stats=self.model.last_stats, model=self.model.name,
+                            adapters=tuple((a.path.name, a.scale) for a in self.model.active_adapters),
+                            used_retrieval=request.use_retrieval)
+            conversation_id = request.conversation_id
+            if conversation_id is None:
+                conversation_id = conversations.create_conversation(store).id
+            conversations.add_exchange(store, conversation_id, answer)
+            self.answerFinished.emit(answer, conversation_id)
+        except AppError as exc:
+            self.answerFailed.emit(str(exc))
+        except Exception as exc:
+            log.error("answer failed: %s", traceback.format_exc())
+            self.answerFailed.emit(f"The answer failed: {exc}")
+
+    def shutdown(self) -> None:
+        if self.model is not None:
+            self.model.close()
+            self.model = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class IndexWorker(QObject):
+    importStarted = Signal(int)  # files found
+    progress = Signal(object)  # core.ingest.ImportProgress
+    importFinished = Signal(object)  # core.ingest.ImportSummary
+    importFailed = Signal(str)
+    libraryChanged = Signal()
+
+    def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
+        super().__init__()
+        self.workspace = workspace
+        self.embedder = embedder
+        self.cancel = threading.Event()
+        self._extractor = None
+
+    @Slot(list)
+    def import_paths(self, paths: list) -> None:
+        from desktop_app.core.ingest import Importer, collect_files
+        from desktop_app.core.isolation import IsolatedExtractor
+
+        self.cancel.clear()
+        try:
+            files, _ = collect_files(paths)
+            self.importStarted.emit(len(files))
+            if self._extractor is None:
+                self._extractor = IsolatedExtractor()
+            settings = self.workspace.settings
+            with self.workspace.open_store() as store:
+                importer = Importer(store, self.embedder.get(), extractor=self._extractor,
+                                    chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
+                summary = importer.run(paths, on_progress=self.progress.emit, cancel=self.cancel)
+            self.importFinished.emit(summary)
+        except AppError as exc:
+            self.importFailed.emit(str(exc))
+        except Exception as exc:
+            log.error("import failed: %s", traceback.format_exc())
+            self.importFailed.emit(f"The import failed: {exc}")
+        finally:
+            self.libraryChanged.emit()
+
+    @Slot(list)
+    def remove_documents(self, paths: list) -> None:
+        try:
+            with self.workspace.open_store() as store:
+                for path in paths:
+                    store.remove_document(path)
+        except AppError as exc:
+            self.importFailed.emit(str(exc))
+        self.libraryChanged.emit()
+
+    @Slot()
+    def discard_pending(self) -> None:
+        with self.workspace.open_store() as store:
+            store.clear_import_queue()
+
+    def shutdown(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+            self._extractor = None
+
+
+def start_in_thread(worker: QObject, name: str) -> QThread:
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.start()
+    return thread
