@@ -2,11 +2,21 @@
 
 A file that makes a parser loop, explode in memory or crash the interpreter costs one worker
 process, not the app: the worker is replaced and the file reported as skipped.
+
+The worker is a plain ``python -m desktop_app.core.isolation`` child talking length-prefixed
+pickles over its stdin/stdout, so it never re-imports the app's own ``__main__`` (as
+multiprocessing's spawn would) and holds no copy of the parent's threads or model (as fork would).
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 from desktop_app.core.errors import ExtractionError
@@ -14,32 +24,56 @@ from desktop_app.core.extract import ExtractedDocument, extract
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_BYTES = 3 << 30
+_LENGTH = struct.Struct("<Q")
 
 
-def _worker(conn, memory_bytes: int) -> None:
+def _send(stream, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_LENGTH.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    header = stream.read(_LENGTH.size)
+    if len(header) < _LENGTH.size:
+        raise EOFError
+    (length,) = _LENGTH.unpack(header)
+    data = stream.read(length)
+    if len(data) < length:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def _serve(memory_bytes: int) -> None:
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ImportError, ValueError, OSError):
         pass
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a parser that prints must not corrupt the reply stream
     while True:
         try:
-            path = conn.recv()
-        except (EOFError, OSError):
+            path = _receive(requests)
+        except EOFError:
             return  # the app went away
         if path is None:
             return
         try:
-            conn.send(("ok", extract(Path(path))))
+            reply = ("ok", extract(Path(path)))
         except ExtractionError as exc:
-            conn.send(("error", str(exc)))
+            reply = ("error", str(exc))
         except MemoryError:
-            conn.send(("error", "the parser ran out of memory on this file"))
+            reply = ("error", "the parser ran out of memory on this file")
         except RecursionError:
-            conn.send(("error", "the file is nested too deeply to parse"))
+            reply = ("error", "the file is nested too deeply to parse")
         except Exception as exc:  # a parser bug on odd input: report it, keep the worker
-            conn.send(("error", f"parser failure: {exc.__class__.__name__}: {str(exc)[:150]}"))
+            reply = ("error", f"parser failure: {exc.__class__.__name__}: {str(exc)[:150]}")
+        try:
+            _send(replies, reply)
+        except MemoryError:
+            _send(replies, ("error", "the text of this file is too large to pass back"))
 
 
 class IsolatedExtractor:
@@ -48,48 +82,65 @@ class IsolatedExtractor:
     def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES):
         self.timeout_s = timeout_s
         self.memory_bytes = memory_bytes
-        self._context = mp.get_context("spawn")  # no fork: the parent may hold threads and a model
-        self._process = None
-        self._conn = None
+        self._process: subprocess.Popen | None = None
+        self._replies: queue.Queue | None = None
 
     def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        self._process = self._context.Process(target=_worker, args=(child, self.memory_bytes), daemon=True,
-                                              name="document-parser")
-        self._process.start()
-        child.close()
-        self._conn = parent
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [
+            str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app.core.isolation", str(self.memory_bytes)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._replies = queue.Queue()
+        threading.Thread(target=self._read_replies, args=(self._process, self._replies), daemon=True,
+                         name="parser-replies").start()
+
+    @staticmethod
+    def _read_replies(process: subprocess.Popen, replies: queue.Queue) -> None:
+        while True:
+            try:
+                replies.put(_receive(process.stdout))
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+                replies.put(None)  # the worker died
+                return
 
     def _stop(self, *, kill: bool) -> None:
-        if self._process is None:
+        process, self._process = self._process, None
+        if process is None:
             return
-        if kill:
-            self._process.kill()
-        else:
+        if not kill:
             try:
-                self._conn.send(None)
+                _send(process.stdin, None)
+                process.stdin.close()
+                process.wait(timeout=5)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                kill = True
+        if kill or process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
             except OSError:
                 pass
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join(timeout=5)
-        self._conn.close()
-        self._process = self._conn = None
 
     def __call__(self, path: Path) -> ExtractedDocument:
-        if self._process is None or not self._process.is_alive():
+        if self._process is None or self._process.poll() is not None:
+            self._stop(kill=True)
             self._start()
         try:
-            self._conn.send(str(path))
-            if not self._conn.poll(self.timeout_s):
-                self._stop(kill=True)
-                raise ExtractionError(f"parsing took longer than {self.timeout_s:.0f} s and was stopped")
-            status, payload = self._conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            code = self._process.exitcode if self._process else None
+            _send(self._process.stdin, str(path))
+            reply = self._replies.get(timeout=self.timeout_s)
+        except queue.Empty:
             self._stop(kill=True)
-            raise ExtractionError(f"the parser crashed on this file (exit code {code})") from exc
+            raise ExtractionError(f"parsing took longer than {self.timeout_s:.0f} s and was stopped") from None
+        except (OSError, ValueError):
+            reply = None
+        if reply is None:
+            code = self._process.wait(timeout=10) if self._process else None
+            self._stop(kill=True)
+            raise ExtractionError(f"the parser crashed on this file (exit code {code})")
+        status, payload = reply
         if status == "error":
             raise ExtractionError(payload)
         return payload
@@ -102,3 +153,7 @@ class IsolatedExtractor:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_MEMORY_BYTES)

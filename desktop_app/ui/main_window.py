@@ -47,6 +47,10 @@ class MainWindow(QMainWindow):
     requestImport = Signal(list)
     requestRemoval = Signal(list)
     requestDiscardPending = Signal()
+    requestWarmUp = Signal()
+    # Emitted on the UI thread once the window has shown a result.
+    importShown = Signal(object)  # core.ingest.ImportSummary
+    answerShown = Signal(object)  # core.rag.Answer
 
     def __init__(self, workspace: Workspace):
         super().__init__()
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
         self.refresh_library()
         self._offer_pending_import()
         self.requestModel.emit(workspace.settings.chat_model)
+        self.requestWarmUp.emit()
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -215,11 +220,12 @@ class MainWindow(QMainWindow):
         self.requestModel.connect(worker.load_model)
         self.requestAnswer.connect(worker.ask)
         self.requestAdapters.connect(worker.set_adapters)
-        worker.modelLoading.connect(lambda name: self._set_model_state(f"Model: loading {name}…", ready=False))
+        # Bound methods only: a lambda has no receiver thread and would run in the worker's thread.
+        worker.modelLoading.connect(self._on_model_loading)
         worker.modelLoaded.connect(self._on_model_loaded)
         worker.modelFailed.connect(self._on_model_failed)
         worker.adaptersChanged.connect(self._on_adapters_changed)
-        worker.adapterFailed.connect(lambda message: self.show_error("Adapter refused", message))
+        worker.adapterFailed.connect(self._on_adapter_failed)
         worker.retrieved.connect(self._on_retrieved)
         worker.token.connect(self._on_token)
         worker.answerFinished.connect(self._on_answer_finished)
@@ -228,10 +234,11 @@ class MainWindow(QMainWindow):
         self.requestImport.connect(index.import_paths)
         self.requestRemoval.connect(index.remove_documents)
         self.requestDiscardPending.connect(index.discard_pending)
+        self.requestWarmUp.connect(index.warm_up)
         index.importStarted.connect(self._on_import_started)
         index.progress.connect(self._on_import_progress)
         index.importFinished.connect(self._on_import_finished)
-        index.importFailed.connect(lambda message: self.show_error("Import failed", message))
+        index.importFailed.connect(self._on_import_failed)
         index.libraryChanged.connect(self.refresh_library)
 
     # --- errors ------------------------------------------------------------------------------
@@ -268,6 +275,17 @@ class MainWindow(QMainWindow):
 
     def choose_model(self, path_or_key: str) -> None:
         self.requestModel.emit(path_or_key)
+
+    def _on_model_loading(self, name: str) -> None:
+        self._set_model_state(f"Model: loading {name}…", ready=False)
+
+    def _on_adapter_failed(self, message: str) -> None:
+        self.show_error("Adapter refused", message)
+
+    def _on_import_failed(self, message: str) -> None:
+        for widget in (self.import_bar, self.import_cancel):
+            widget.hide()
+        self.show_error("Import failed", message)
 
     def _set_model_state(self, text: str, *, ready: bool) -> None:
         self.model_label.setText(text)
@@ -435,9 +453,9 @@ class MainWindow(QMainWindow):
                 self.speed_label.setText(f"{stats.tokens_per_s:.1f} tok/s, TTFT {stats.time_to_first_token_s:.2f} s")
         self.chat_view.render()
         self._finish_answer()
-        if self.conversation_id != conversation_id:
-            self.conversation_id = conversation_id
+        self.conversation_id = conversation_id
         self.refresh_conversations()
+        self.answerShown.emit(answer)
 
     def _on_answer_failed(self, message: str) -> None:
         entry = self._current_answer()
@@ -644,6 +662,7 @@ class MainWindow(QMainWindow):
             self.import_failures.append((outcome.path, outcome.reason))
 
     def _on_import_finished(self, summary) -> None:
+        self.refresh_library()
         for widget in (self.import_bar, self.import_cancel):
             widget.hide()
         counts = summary.counts
@@ -657,6 +676,7 @@ class MainWindow(QMainWindow):
             self.show_error("Some files were not imported", lines + more)
         if summary.cancelled:
             self._offer_pending_import()
+        self.importShown.emit(summary)
 
     def _offer_pending_import(self) -> None:
         pending = self.store.pending_imports()

@@ -37,6 +37,7 @@ class SourceViewer(QDialog):
         self.search = QPdfSearchModel(self)
         self.search.setDocument(self.pdf_document)
         self.pdf_view.setSearchModel(self.search)
+        self.search.countChanged.connect(self._select_result_on_page)  # QtPdf searches incrementally
         self.text_view = QPlainTextEdit(self)
         self.text_view.setReadOnly(True)
         layout = QVBoxLayout(self)
@@ -44,6 +45,7 @@ class SourceViewer(QDialog):
         layout.addWidget(self.pdf_view, 1)
         layout.addWidget(self.text_view, 1)
         self.current_page: int | None = None
+        self.highlighted_result: int | None = None
         self.highlighted: tuple[int, int] | None = None
 
     def show_pdf(self, path: str, page: int, passage: str) -> None:
@@ -56,12 +58,19 @@ class SourceViewer(QDialog):
         self.current_page = page
         self.header.setText(f"{Path(path).name} — page {page} of {self.pdf_document.pageCount()}")
         self.pdf_view.pageNavigator().jump(page - 1, QPointF(0, 0), 0)
+        self.highlighted_result = None
         self.search.setSearchString(passage_for_search(passage))
-        for index in range(self.search.rowCount()):
-            if self.search.resultAtIndex(index).page() == page - 1:
-                self.pdf_view.setCurrentSearchResultIndex(index)
-                break
+        self._select_result_on_page()
         self.setWindowTitle(f"{Path(path).name}, page {page}")
+
+    def _select_result_on_page(self) -> None:
+        if self.current_page is None or self.highlighted_result is not None:
+            return
+        for index in range(self.search.count()):
+            if self.search.resultAtIndex(index).page() == self.current_page - 1:
+                self.pdf_view.setCurrentSearchResultIndex(index)
+                self.highlighted_result = index
+                return
 
     def show_text(self, path: str, text: str, start: int, end: int, *, label: str = "") -> None:
         self.pdf_view.hide()

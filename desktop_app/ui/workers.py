@@ -168,6 +168,14 @@ class IndexWorker(QObject):
         self.cancel = threading.Event()
         self._extractor = None
 
+    @Slot()
+    def warm_up(self) -> None:
+        """Load the embedder ahead of the first import or question (importing torch takes seconds)."""
+        try:
+            self.embedder.get().load()
+        except AppError as exc:
+            self.importFailed.emit(str(exc))
+
     @Slot(list)
     def import_paths(self, paths: list) -> None:
         from desktop_app.core.ingest import Importer, collect_files
@@ -184,14 +192,15 @@ class IndexWorker(QObject):
                 importer = Importer(store, self.embedder.get(), extractor=self._extractor,
                                     chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
                 summary = importer.run(paths, on_progress=self.progress.emit, cancel=self.cancel)
-            self.importFinished.emit(summary)
         except AppError as exc:
             self.importFailed.emit(str(exc))
+            self.libraryChanged.emit()
         except Exception as exc:
             log.error("import failed: %s", traceback.format_exc())
             self.importFailed.emit(f"The import failed: {exc}")
-        finally:
             self.libraryChanged.emit()
+        else:
+            self.importFinished.emit(summary)
 
     @Slot(list)
     def remove_documents(self, paths: list) -> None:

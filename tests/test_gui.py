@@ -1,0 +1,224 @@
+"""The real window, driven offscreen with pytest-qt: drops, questions, sources, stop, adapters."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop_app.core.gguf_info import read_gguf_info
+from desktop_app.core.lora_gguf import write_lora_gguf
+from desktop_app.core.workspace import Workspace
+from tests.helpers import make_pdf
+
+LONG = 180_000  # ms: generous signal timeouts for a 2-core machine
+
+
+@pytest.fixture
+def window(qtbot, data_dir):
+    from desktop_app.ui.main_window import MainWindow
+
+    win = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.model_ready, timeout=LONG)
+    win.index_worker.embedder.get().load()  # the one-time torch import is not what these tests time
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def docs(tmp_path):
+    folder = tmp_path / "dropped"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "report.pdf").write_bytes(make_pdf([
+        "The orchard report lists apple varieties grown in the valley.",
+        "The Kestrel turbine delivered 42 megawatts during the spring trial.",
+        "Cherry harvests peaked in early July according to the growers."]))
+    (folder / "sub" / "quenford.md").write_text(
+        "# Plant history\n\nThe Quenford desalination plant was commissioned in 1987 by the engineer Maris Okonkwo. "
+        "It supplies 140,000 households.\n", encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    return folder
+
+
+def drop(window, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    window.dropEvent(event)
+
+
+def import_by_drop(qtbot, window, paths):
+    with qtbot.waitSignal(window.importShown, timeout=LONG) as finished:
+        drop(window, paths)
+    return finished.args[0]
+
+
+class TickMonitor:
+    """A timer on the UI thread; the longest gap between its ticks shows whether the UI froze."""
+
+    def __init__(self, interval_ms=20):
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.last = None
+        self.longest_gap = 0.0
+        self.ticks = 0
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self):
+        now = time.perf_counter()
+        if self.last is not None:
+            self.longest_gap = max(self.longest_gap, now - self.last)
+        self.last = now
+        self.ticks += 1
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.timer.stop()
+
+
+def test_a_dropped_folder_is_imported_and_a_broken_file_reported(qtbot, window, docs):
+    with TickMonitor() as ticks:
+        summary = import_by_drop(qtbot, window, [docs])
+    assert summary.counts["added"] == 2 and summary.counts["skipped"] == 1
+    assert sorted(p.rsplit("/", 1)[-1] for p in window.library_paths()) == ["quenford.md", "report.pdf"]
+    assert "broken.pdf" in window.last_error
+    assert "Import finished" in window.import_label.text()
+    assert ticks.ticks > 5 and ticks.longest_gap < 0.25, ticks.longest_gap  # the UI kept running
+
+
+def test_a_question_streams_an_answer_with_sources_that_open_at_the_page(qtbot, window, docs):
+    import_by_drop(qtbot, window, [docs])
+    tokens = []
+    window.model_worker.token.connect(tokens.append)
+    window.question_edit.setPlainText("How many megawatts did the Kestrel turbine deliver?")
+    with TickMonitor() as ticks, qtbot.waitSignal(window.answerShown, timeout=LONG) as done:
+        qtbot.keyClick(window.question_edit, Qt.Key_Return)
+    answer = done.args[0]
+    conversation_id = window.conversation_id
+    assert len(tokens) > 1 and "42" in answer.text
+    assert ticks.longest_gap < 0.25, ticks.longest_gap  # the UI kept running during generation
+    entry = window.chat_view.entries[-1]
+    assert entry.sources and entry.sources[0].hit.page == 2
+    assert "report.pdf" in window.chat_view.toPlainText()
+    assert window.conversation_list.count() == 1 and conversation_id is not None
+
+    index = len(window.chat_view.entries) - 1
+    window.chat_view.anchorClicked.emit(QUrl(f"source:{index}:1"))
+    viewer = window.viewer
+    assert viewer.isVisible() and viewer.current_page == 2
+    assert viewer.pdf_view.pageNavigator().currentPage() == 1  # zero-based
+    qtbot.waitUntil(lambda: viewer.highlighted_result is not None, timeout=10_000)
+    assert viewer.search.resultAtIndex(viewer.highlighted_result).page() == 1  # the passage, highlighted
+
+
+def test_a_text_source_opens_scrolled_to_its_chunk(qtbot, window, docs):
+    import_by_drop(qtbot, window, [docs])
+    window.question_edit.setPlainText("Who commissioned the Quenford desalination plant?")
+    with qtbot.waitSignal(window.answerShown, timeout=LONG):
+        window.send()
+    entry_index = len(window.chat_view.entries) - 1
+    source = next(s for s in window.chat_view.entries[-1].sources if s.hit.doc_path.endswith("quenford.md"))
+    window.open_source(entry_index, source.number)
+    viewer = window.viewer
+    assert viewer.text_view.isVisible() and not viewer.pdf_view.isVisible()
+    start, end = viewer.highlighted
+    assert "Okonkwo" in viewer.text_view.toPlainText()[start:end]
+
+
+def test_stop_stops_generation_at_once(qtbot, window):
+    window.use_documents.setChecked(False)
+    tokens = []
+
+    def on_token(piece):
+        tokens.append(piece)
+        if len(tokens) == 3:
+            qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+
+    window.model_worker.token.connect(on_token)
+    with qtbot.waitSignal(window.answerShown, timeout=LONG) as done:
+        window.ask("Count from 1 to 300, one number per line.")
+    answer = done.args[0]
+    assert answer.stats.cancelled and len(tokens) <= 5
+    assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
+
+
+def _adapter_for(base_path, out_path, *, seed=0):
+    info = read_gguf_info(base_path)
+    rng = np.random.default_rng(seed)
+    tensors = {}
+    for layer in range(2):
+        weight = info.tensor(f"blk.{layer}.attn_q.weight")
+        tensors[weight.name] = (rng.normal(0, 0.02, (4, weight.shape[0])), rng.normal(0, 0.02, (weight.shape[1], 4)))
+    return write_lora_gguf(out_path, architecture=info.architecture, alpha=4.0, tensors=tensors, name=out_path.stem)
+
+
+def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbot, data_dir, qwen_path, gemma_path):
+    from desktop_app.ui.main_window import MainWindow
+
+    (data_dir / "adapters").mkdir(exist_ok=True)
+    _adapter_for(qwen_path, data_dir / "adapters" / "qwen-style.gguf")
+    _adapter_for(gemma_path, data_dir / "adapters" / "gemma-style.gguf")
+    window = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=LONG)
+    names = {path.rsplit("/", 1)[-1] for path in window.adapter_controls}
+    assert {"qwen-style.gguf", "gemma-style.gguf"} <= names
+
+    qwen_check = next(c for p, (c, _) in window.adapter_controls.items() if p.endswith("qwen-style.gguf"))
+    with qtbot.waitSignal(window.model_worker.adaptersChanged, timeout=LONG) as changed:
+        qwen_check.setChecked(True)
+    assert [p.rsplit("/", 1)[-1] for p, _ in changed.args[0]] == ["qwen-style.gguf"]
+    qtbot.waitUntil(lambda: "qwen-style" in window.adapter_label.text(), timeout=LONG)
+
+    gemma_check = next(c for p, (c, _) in window.adapter_controls.items() if p.endswith("gemma-style.gguf"))
+    with qtbot.waitSignal(window.model_worker.adapterFailed, timeout=LONG) as refused:
+        gemma_check.setChecked(True)
+    assert "gemma3" in refused.args[0] and "qwen2" in refused.args[0]
+    qtbot.waitUntil(lambda: not gemma_check.isChecked(), timeout=LONG)
+    assert window.model_worker.model is not None  # the app keeps working
+    window.close()
+
+
+def test_a_bad_model_file_is_refused_and_the_previous_model_stays(qtbot, window, tmp_path):
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"definitely not a model" * 10)
+    previous = window.model_worker.model
+    with qtbot.waitSignal(window.model_worker.modelFailed, timeout=LONG) as failed:
+        window.choose_model(str(bogus))
+    assert "not a GGUF file" in failed.args[0]
+    qtbot.waitUntil(lambda: "not a GGUF file" in window.last_error, timeout=LONG)
+    assert window.model_worker.model is previous and window.model_ready
+
+
+def test_an_interrupted_import_is_offered_for_resume(qtbot, data_dir, docs):
+    from desktop_app.ui.main_window import MainWindow
+
+    workspace = Workspace.open(data_dir)
+    with workspace.open_store() as store:
+        store.queue_imports([str(docs / "report.pdf")])
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert window.pending_banner.isVisibleTo(window) and "1 files" in window.pending_label.text()
+    with qtbot.waitSignal(window.importShown, timeout=LONG):
+        window.resume_button.click()
+    assert [p.rsplit("/", 1)[-1] for p in window.library_paths()] == ["report.pdf"]
+    window.close()
+
+
+def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, docs):
+    import_by_drop(qtbot, window, [docs])
+    with qtbot.waitSignal(window.answerShown, timeout=LONG):
+        window.ask("Who commissioned the Quenford desalination plant?")
+    first = window.conversation_id
+    window.new_chat()
+    assert window.chat_view.entries == [] and window.conversation_id is None
+    window.open_conversation(first)
+    assert window.chat_view.entries[-1].sources
