@@ -13,6 +13,8 @@ from desktop_app.core.store import Store
 from desktop_app.core.terms import match_expression
 
 RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of the very first ranks
+# A chunk found only by vector search, below this cosine similarity, is noise rather than a source.
+MIN_VECTOR_ONLY_SIMILARITY = 0.15
 
 
 class Mode(str, Enum):
@@ -51,11 +53,13 @@ def retrieve(
     mode: Mode = Mode.HYBRID,
     doc_ids: Sequence[int] | None = None,
     candidates: int | None = None,
+    min_similarity: float = MIN_VECTOR_ONLY_SIMILARITY,
 ) -> list[Hit]:
     """The ``k`` best chunks for ``query``, optionally only from the documents ``doc_ids``.
 
     Each list (vector, keyword) contributes its top ``candidates``; a chunk's fused score is
-    the sum of 1 / (RRF_K + rank) over the lists it appears in.
+    the sum of 1 / (RRF_K + rank) over the lists it appears in. A chunk that only vector search
+    found, with a cosine similarity under ``min_similarity``, is left out.
     """
     if k <= 0 or not query.strip():
         return []
@@ -74,6 +78,8 @@ def retrieve(
     vector_rank: dict[int, int] = {}
     distance: dict[int, float] = {}
     keyword_rank: dict[int, int] = {}
+    keyword_set = set(keyword_ranked)
+    vector_ranked = [(c, d) for c, d in vector_ranked if c in keyword_set or 1.0 - d >= min_similarity]
     for rank, (chunk_id, dist) in enumerate(vector_ranked, start=1):
         vector_rank[chunk_id] = rank
         distance[chunk_id] = dist

@@ -48,13 +48,23 @@ def analyse(text: str) -> str:
     return _split_han_kana(" ".join(forms))
 
 
+# Function words that match nearly every English chunk: left out of keyword queries (unless a
+# query has nothing else), so BM25 ranks on the words that carry the question.
+QUERY_STOPWORDS = frozenset(
+    "a an and are as at be been being but by can could did do does for from had has have how i if in into is it "
+    "its many may me much my of on or our should so than that the their them then there these they this those "
+    "to was we were what when where which who whom why will with would you your".split())
+
+
 def match_expression(query: str) -> str | None:
     """An FTS5 MATCH expression: any of the query's terms, BM25 ranking chunks with more and
     rarer ones first. None when the query has no searchable term."""
     analysed = analyse(query)
     parts: list[str] = []
     seen: set[str] = set()
-    for word in _WORD.findall(analysed):
+    words = _WORD.findall(analysed)
+    meaningful = [w for w in words if w.lower() not in QUERY_STOPWORDS]
+    for word in meaningful or words:
         key = word.lower()
         if key not in seen:
             seen.add(key)

@@ -10,7 +10,11 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-_WORD = re.compile(r"\w{3,}", re.UNICODE)
+_WORD = re.compile(r"\w{2,}", re.UNICODE)
+_STOPWORDS = frozenset(
+    "the and for are was were did does what who whom which when where why how many much with from into that this "
+    "these those has have had not but you your its about than then them they their there been being can could "
+    "would should will shall may might must any all some such only also very is in on of to at by an or as it be".split())
 
 
 @dataclass
@@ -30,7 +34,7 @@ def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
     snippet = " ".join(text.split())
     if len(snippet) > limit:
         snippet = snippet[:limit].rsplit(" ", 1)[0] + " …"
-    words = {w.lower() for w in _WORD.findall(query)}
+    words = {w.lower() for w in _WORD.findall(query) if w.lower() not in _STOPWORDS}
     escaped = html.escape(snippet)
     if not words:
         return escaped
