@@ -80,9 +80,13 @@ def fence(text: str) -> str:
 
 
 def format_source(number: int, hit: Hit) -> str:
-    page = f' page="{hit.page}"' if hit.page is not None else ""
-    name = Path(hit.doc_path).name.replace('"', "'")
-    return f'<source id="{number}" file="{name}"{page}>\n{fence(hit.text.strip())}\n</source>'
+    return format_source_block(number, Path(hit.doc_path).name, hit.page, hit.text)
+
+
+def format_source_block(number: int, file_name: str, page: int | None, text: str) -> str:
+    page_attribute = f' page="{page}"' if page is not None else ""
+    name = file_name.replace('"', "'")
+    return f'<source id="{number}" file="{name}"{page_attribute}>\n{fence(text.strip())}\n</source>'
 
 
 def user_turn(question: str, sources: Sequence[str]) -> str:
