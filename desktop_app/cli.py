@@ -56,6 +56,41 @@ def _parser() -> argparse.ArgumentParser:
     adapter_commands = adapters.add_subparsers(dest="adapters_command", required=True)
     adapter_commands.add_parser("list", help="list the adapters found in the adapter folders")
 
+    compare = commands.add_parser("compare", help="the same question four ways: base, +RAG, +adapter, +RAG+adapter")
+    compare.add_argument("question")
+    compare.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]",
+                         help="adapter(s) for the +adapter answers (default: the first installed adapter that fits)")
+    compare.add_argument("--model")
+    compare.add_argument("--k", type=int, default=None)
+    compare.add_argument("--max-tokens", type=int, default=None)
+    compare.add_argument("--temperature", type=float, default=0.0)
+    compare.add_argument("--json", action="store_true")
+
+    evaluate = commands.add_parser("eval", help="measure retrieval and answers on your documents")
+    eval_commands = evaluate.add_subparsers(dest="eval_command", required=True)
+    eval_retrieval = eval_commands.add_parser("retrieval", help="MRR@10, nDCG@10, Recall@k: vector, keyword, hybrid")
+    source = eval_retrieval.add_mutually_exclusive_group(required=True)
+    source.add_argument("--beir", metavar="DIR", help="a BEIR-layout folder (corpus.jsonl, queries.jsonl, qrels)")
+    source.add_argument("--questions", metavar="FILE", help="JSONL {question, doc, page?} about the imported library")
+    eval_retrieval.add_argument("--k", type=int, default=10)
+    eval_retrieval.add_argument("--split", default="test")
+    eval_retrieval.add_argument("--limit", type=int, help="only the first N queries")
+    eval_answers = eval_commands.add_parser("answers", help="ROUGE-L, BLEU, citation accuracy, abstention, speed")
+    eval_answers.add_argument("--questions", metavar="FILE", required=True,
+                              help="JSONL {question, reference (null: unanswerable), doc?, page?}")
+    eval_answers.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_answers.add_argument("--model")
+    eval_answers.add_argument("--k", type=int, default=None)
+    eval_answers.add_argument("--max-tokens", type=int, default=160)
+    eval_answers.add_argument("--limit", type=int)
+    eval_grounding = eval_commands.add_parser("grounding",
+                                              help="held-out synthetic questions: answers from sources, [n], abstention")
+    eval_grounding.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_grounding.add_argument("--model")
+    eval_grounding.add_argument("--n", type=int, default=60)
+    eval_runs = eval_commands.add_parser("runs", help="list saved evaluation runs")
+    eval_runs.add_argument("--kind", choices=["retrieval", "answers", "grounding"])
+
     commands.add_parser("models", help="list the chat models the app can load")
     commands.add_parser("gui", help="open the window (the default with no command)")
     return parser
@@ -74,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         workspace.setup_logging("cli")
         handler = {
             "ingest": _ingest, "search": _search, "ask": _ask, "docs": _docs, "adapters": _adapters,
-            "models": _models,
+            "models": _models, "compare": _compare, "eval": _eval,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:
@@ -167,57 +202,227 @@ def parse_adapter_spec(spec: str) -> tuple[str, float]:
 
 
 def _ask(workspace, args) -> int:
-    from desktop_app.core import conversations
-    from desktop_app.core.rag import Answer, prepare_prompt
-    from desktop_app.core.retrieval import retrieve
+    from dataclasses import replace
 
-    settings = workspace.settings
-    k = args.k if args.k is not None else settings.top_k
-    max_tokens = args.max_tokens or settings.max_answer_tokens
-    temperature = settings.temperature if args.temperature is None else args.temperature
+    from desktop_app.core import conversations
+    from desktop_app.core.answering import answer_question
+
+    options = _answer_options(workspace, args)
     with workspace.open_store() as store:
-        hits = []
-        if not args.no_rag:
-            hits = retrieve(store, workspace.make_embedder(), args.question, k=k, doc_ids=_doc_ids(store, args.doc))
-        model = workspace.load_chat_model(args.model)
-        try:
-            adapters = [(workspace.resolve_adapter(name), scale) for name, scale in map(parse_adapter_spec, args.adapter)]
+        doc_ids = _doc_ids(store, args.doc)
+        embedder = None if args.no_rag else workspace.make_embedder()
+        with workspace.load_chat_model(args.model) as model:
+            adapters = _adapters_from_args(workspace, args)
             model.set_adapters(adapters)
-            prepared = prepare_prompt(model, args.question, hits, use_retrieval=not args.no_rag,
-                                      max_answer_tokens=max_tokens)
-            pieces = []
-            for piece in model.stream(prepared.messages, max_tokens=max_tokens, temperature=temperature, seed=0):
-                pieces.append(piece)
-                if not args.json:
-                    print(piece, end="", flush=True)
-            answer = Answer(question=args.question, text="".join(pieces).strip(), sources=prepared.sources,
-                            stats=model.last_stats, model=model.name,
-                            adapters=tuple((p.name, s) for p, s in adapters), used_retrieval=not args.no_rag)
-        finally:
-            model.close()
+            answer = answer_question(
+                model, store, embedder, args.question,
+                options=replace(options, use_retrieval=not args.no_rag, doc_ids=doc_ids),
+                on_token=None if args.json else (lambda piece: print(piece, end="", flush=True)))
         if not args.no_save:
             conversations.add_exchange(store, conversations.create_conversation(store).id, answer)
     if args.json:
-        print(json.dumps({
-            "answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
-            "cited": list(answer.cited),
-            "sources": [{"number": s.number, **_hit_json(s.hit)} for s in answer.sources],
-            "stats": answer.stats.__dict__ if answer.stats else None,
-        }, ensure_ascii=False))
+        print(json.dumps(_answer_json(answer), ensure_ascii=False))
         return 0
     print()
+    _print_sources(answer, empty_note=not args.no_rag)
+    _print_stats(answer)
+    return 0
+
+
+def _answer_options(workspace, args):
+    from desktop_app.core.answering import AnswerOptions
+
+    settings = workspace.settings
+    return AnswerOptions(
+        top_k=args.k if args.k is not None else settings.top_k,
+        max_tokens=args.max_tokens or settings.max_answer_tokens,
+        temperature=settings.temperature if args.temperature is None else args.temperature)
+
+
+def _adapters_from_args(workspace, args) -> list[tuple[str, float]]:
+    return [(str(workspace.resolve_adapter(name)), scale) for name, scale in map(parse_adapter_spec, args.adapter)]
+
+
+def _answer_json(answer) -> dict:
+    return {"answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
+            "used_retrieval": answer.used_retrieval, "cited": list(answer.cited),
+            "sources": [{"number": s.number, **_hit_json(s.hit)} for s in answer.sources],
+            "stats": answer.stats.__dict__ if answer.stats else None}
+
+
+def _print_sources(answer, *, empty_note: bool) -> None:
     if answer.sources:
         print("\nSources:")
         for source in answer.sources:
             mark = "*" if source.number in answer.cited else " "
             print(f"{mark}{source.label}  (score {source.hit.score:.4f})  {source.hit.doc_path}")
-    elif not args.no_rag:
+    elif empty_note:
         print("\n(No sources: the library is empty or nothing matched.)")
+
+
+def _print_stats(answer) -> None:
     stats = answer.stats
     if stats:
         print(f"\n{stats.completion_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, "
               f"first token after {stats.time_to_first_token_s:.2f} s", file=sys.stderr)
+
+
+def _compare(workspace, args) -> int:
+    from desktop_app.core.answering import compare
+
+    options = _answer_options(workspace, args)
+    with workspace.open_store() as store, workspace.load_chat_model(args.model) as model:
+        adapters = _adapters_from_args(workspace, args)
+        if not adapters:
+            found, _ = workspace.adapters()
+            fitting = [a for a in found if a.architecture == model.info.architecture]
+            adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+        results = compare(model, store, workspace.make_embedder(), args.question, adapters=adapters, options=options)
+    if args.json:
+        print(json.dumps([{"configuration": c.name, **_answer_json(a)} for c, a in results], ensure_ascii=False))
+        return 0
+    for configuration, answer in results:
+        stats = answer.stats
+        speed = f"{stats.tokens_per_s:.1f} tok/s, first token {stats.time_to_first_token_s:.2f} s" if stats else ""
+        adapters_text = ", ".join(f"{n}x{s:g}" for n, s in answer.adapters) or "no adapter"
+        print(f"=== {configuration.name}  ({adapters_text}; {speed})")
+        print(answer.text)
+        _print_sources(answer, empty_note=False)
+        print()
+    if len(results) < 4:
+        print("(No adapter fits this model: only base and +RAG were run. Add one with --adapter.)", file=sys.stderr)
     return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (cancel with Ctrl+C)."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(1, total))
+        if not sys.stderr.isatty() and done < total and done % max(1, total // 10):
+            return  # in a log, ten lines are enough
+        end = "\n" if done >= total or not sys.stderr.isatty() else ""
+        print(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr,
+              flush=True)
+
+
+def _eval(workspace, args) -> int:
+    from desktop_app.core.evaluation import runs
+
+    if args.eval_command == "runs":
+        with workspace.open_store() as store:
+            for run in runs.list_runs(store, args.kind):
+                when = __import__("time").strftime("%Y-%m-%d %H:%M", __import__("time").localtime(run.created_at))
+                print(f"#{run.id} {when} {run.kind} {run.label}  {json.dumps(run.settings, ensure_ascii=False)}")
+                metrics = [m for m in next(iter(run.summary.values()), {}) if m != "queries" and m != "questions"]
+                print(runs.format_table(run.summary, metrics))
+                print()
+        return 0
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        return {"retrieval": _eval_retrieval, "answers": _eval_answers,
+                "grounding": _eval_grounding}[args.eval_command](workspace, args, cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _eval_settings(workspace, model=None) -> dict:
+    settings = workspace.settings
+    facts = {"embedder": workspace.make_embedder().info.identity, "chunk_tokens": settings.chunk_tokens,
+             "chunk_overlap": settings.chunk_overlap, "top_k": settings.top_k}
+    if model is not None:
+        facts.update(model=model.name, adapters=[[a.path.name, a.scale] for a in model.active_adapters])
+    return facts
+
+
+def _eval_retrieval(workspace, args, cancel) -> int:
+    from desktop_app.core.evaluation import retrieval_eval, runs
+    from desktop_app.core.store import Store
+
+    embedder = workspace.make_embedder()
+    if args.beir:
+        corpus, queries = retrieval_eval.load_beir(Path(args.beir), split=args.split)
+        path = retrieval_eval.beir_store_path(workspace.data.root / "eval", Path(args.beir))
+        with Store(path) as beir_store:
+            counts = retrieval_eval.index_corpus(beir_store, embedder, corpus, chunk_tokens=workspace.settings.chunk_tokens,
+                                                 overlap=workspace.settings.chunk_overlap,
+                                                 progress=_ProgressBar("indexing"), cancel=cancel)
+            print(f"corpus: {len(corpus)} documents ({counts['indexed']} indexed, {counts['reused']} reused), "
+                  f"{len(queries)} queries", file=sys.stderr)
+            summary, details = retrieval_eval.evaluate_retrieval(
+                beir_store, embedder, queries[:args.limit] if args.limit else queries, k=args.k,
+                progress=_ProgressBar("queries"), cancel=cancel)
+        label = f"beir:{Path(args.beir).resolve()}"
+    else:
+        with workspace.open_store() as store:
+            queries = retrieval_eval.load_library_questions(Path(args.questions), store)
+            summary, details = retrieval_eval.evaluate_retrieval(
+                store, embedder, queries[:args.limit] if args.limit else queries, k=args.k,
+                progress=_ProgressBar("queries"), cancel=cancel)
+        label = str(Path(args.questions).resolve())
+    with workspace.open_store() as store:
+        run_id = runs.save_run(store, kind="retrieval", label=label, settings={**_eval_settings(workspace), "k": args.k},
+                               summary=summary, details=details)
+    print(runs.format_table(summary, ["MRR@10", "nDCG@10", f"Recall@{args.k}", "queries"], first_column="mode"))
+    print(f"(saved as run #{run_id})", file=sys.stderr)
+    return 130 if cancel.is_set() else 0
+
+
+def _eval_configurations(workspace, args, model):
+    from desktop_app.core.answering import four_configurations
+
+    adapters = _adapters_from_args(workspace, args)
+    if not adapters:
+        found, _ = workspace.adapters()
+        fitting = [a for a in found if a.architecture == model.info.architecture]
+        adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+    return four_configurations(adapters)
+
+
+def _eval_answers(workspace, args, cancel) -> int:
+    from desktop_app.core.answering import AnswerOptions
+    from desktop_app.core.evaluation import answer_eval, runs
+
+    questions = answer_eval.load_answer_questions(Path(args.questions))[:args.limit]
+    with workspace.open_store() as store, workspace.load_chat_model(args.model) as model:
+        configurations = _eval_configurations(workspace, args, model)
+        options = AnswerOptions(top_k=args.k or workspace.settings.top_k, max_tokens=args.max_tokens, temperature=0.0)
+        summary, details = answer_eval.evaluate_answers(
+            model, store, workspace.make_embedder(), questions, configurations, options=options,
+            progress=_ProgressBar("answers"), cancel=cancel)
+        settings = {**_eval_settings(workspace, model),
+                    "configurations": {c.name: [[Path(p).name, s] for p, s in c.adapters] for c in configurations}}
+        run_id = runs.save_run(store, kind="answers", label=str(Path(args.questions).resolve()), settings=settings,
+                               summary=summary, details=details)
+    print(runs.format_table(summary, answer_eval.ANSWER_METRICS + ["questions"]))
+    print(f"(saved as run #{run_id})", file=sys.stderr)
+    return 130 if cancel.is_set() else 0
+
+
+def _eval_grounding(workspace, args, cancel) -> int:
+    from desktop_app.core.answering import Configuration
+    from desktop_app.core.evaluation import grounding_eval, runs
+
+    with workspace.load_chat_model(args.model) as model:
+        adapter_configs = [c for c in _eval_configurations(workspace, args, model) if c.adapters]
+        configurations = [Configuration("base", True, ())] + [
+            Configuration("+adapter", True, adapter_configs[0].adapters)] if adapter_configs else [
+            Configuration("base", True, ())]
+        summary, details = grounding_eval.evaluate_grounding(model, configurations, count=args.n,
+                                                             progress=_ProgressBar("grounding"), cancel=cancel)
+        settings = {"model": model.name,
+                    "configurations": {c.name: [[Path(p).name, s] for p, s in c.adapters] for c in configurations}}
+    with workspace.open_store() as store:
+        run_id = runs.save_run(store, kind="grounding", label=f"synthetic held-out x{args.n}", settings=settings,
+                               summary=summary, details=details)
+    print(runs.format_table(summary, grounding_eval.GROUNDING_METRICS + ["questions"]))
+    print(f"(saved as run #{run_id})", file=sys.stderr)
+    return 130 if cancel.is_set() else 0
 
 
 def _docs(workspace, args) -> int:

@@ -7,6 +7,7 @@ Python builds whose ``sqlite3`` cannot load extensions (no ``enable_load_extensi
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3 as _stdlib_sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
@@ -31,7 +32,8 @@ DatabaseError = sqlite3.DatabaseError
 OperationalError = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
 
-BUSY_TIMEOUT_S = 15.0
+# How long a writer waits for another process's write (the GUI and the CLI on one data dir).
+BUSY_TIMEOUT_S = float(os.environ.get("DESKTOP_APP_BUSY_TIMEOUT", "15"))
 
 
 def _run_script(db, script: str) -> None:
@@ -124,8 +126,22 @@ def _m001_initial(db) -> None:
     )
 
 
+def _m002_evaluation_runs(db) -> None:
+    _run_script(db, """
+        CREATE TABLE eval_runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,            -- 'retrieval', 'answers' or 'grounding'
+            created_at REAL NOT NULL,
+            label TEXT NOT NULL,           -- the dataset or questions file
+            settings TEXT NOT NULL,        -- JSON: model, adapters, embedder, chunking, k
+            summary TEXT NOT NULL,         -- JSON: metric -> value, per mode or configuration
+            details TEXT NOT NULL          -- JSON: per query rows
+        );
+        """)
+
+
 # Append only: a migration, once released, never changes. The store's user_version is the count applied.
-MIGRATIONS: list[Callable] = [_m001_initial]
+MIGRATIONS: list[Callable] = [_m001_initial, _m002_evaluation_runs]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -202,12 +218,21 @@ def transaction(db) -> Iterator[None]:
         raise StoreError(f"Cannot write to the store: {exc}") from exc
     try:
         yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    else:
-        try:
-            db.execute("COMMIT")
-        except OperationalError as exc:
+        db.execute("COMMIT")
+    except BaseException as exc:
+        if db.in_transaction:
             db.execute("ROLLBACK")
-            raise StoreError(f"Cannot write to the store: {exc}") from exc
+        if isinstance(exc, DatabaseError) and not isinstance(exc, IntegrityError):
+            raise StoreError(_write_failure(exc)) from exc
+        raise
+
+
+def _write_failure(exc: Exception) -> str:
+    message = str(exc)
+    if "full" in message:
+        return "The disk is full: nothing was written, and the store is unchanged. Free some space and try again."
+    if "readonly" in message or "read-only" in message:
+        return "The data folder is read-only: nothing was written. Choose a writable data folder."
+    if "locked" in message or "busy" in message:
+        return "The store is busy in another process (an import?); try again when it is done."
+    return f"Cannot write to the store ({message}); nothing was written."

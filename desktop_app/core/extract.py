@@ -20,6 +20,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUF
 
 # Large plain-text files are split into sections so that no single page text gets huge.
 SECTION_CHARS = 200_000
+# Larger files are refused before they are read: memory stays bounded, and indexing a text file of
+# hundreds of MB would take hours of embedding on a laptop CPU.
+MAX_TEXT_BYTES = 64 << 20
+MAX_PDF_BYTES = 512 << 20
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,11 @@ def extract(path: Path) -> ExtractedDocument:
     if kind is None:
         raise ExtractionError(f"unsupported file type '{path.suffix or '(none)'}'")
     try:
+        size = path.stat().st_size
+        limit = MAX_PDF_BYTES if kind == "pdf" else MAX_TEXT_BYTES
+        if size > limit:
+            raise ExtractionError(f"too large to index ({size / 2**20:.0f} MB; the limit for this type is "
+                                  f"{limit / 2**20:.0f} MB): split it into smaller files")
         data = path.read_bytes()
     except PermissionError as exc:
         raise ExtractionError("permission denied: the file cannot be read") from exc

@@ -67,6 +67,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     """Supported files under ``paths`` (folders recursively, symlink loops cut), and what was skipped.
 
     Hidden files and folders inside a folder are passed over; files named explicitly are always tried.
+    Links inside a folder are followed only while they stay inside that folder.
     """
     files: list[Path] = []
     skipped: list[FileOutcome] = []
@@ -94,6 +95,11 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
                 skipped.append(FileOutcome(str(root), "skipped", "not a regular file (broken link, device or pipe)"))
             continue
         visited_dirs: set[str] = set()
+        real_root = os.path.realpath(root)
+
+        def inside_root(path: str) -> bool:
+            real = os.path.realpath(path)
+            return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
         def walk_error(exc: OSError) -> None:
             skipped.append(FileOutcome(str(exc.filename or root), "skipped",
@@ -105,13 +111,23 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
                 dirnames[:] = []
                 continue
             visited_dirs.add(real_folder)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) not in visited_dirs)
+            kept = []
+            for d in sorted(dirnames):
+                full = os.path.join(folder, d)
+                if d.startswith(".") or os.path.realpath(full) in visited_dirs:
+                    continue
+                if not inside_root(full):
+                    skipped.append(FileOutcome(full, "skipped", "link to a folder outside the imported folder"))
+                    continue
+                kept.append(d)
+            dirnames[:] = kept
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue
                 path = Path(folder) / name
-                if path.is_file():
+                if os.path.islink(path) and path.exists() and not inside_root(str(path)):
+                    skipped.append(FileOutcome(str(path), "skipped", "link to a file outside the imported folder"))
+                elif path.is_file():
                     add(path, explicit=False)
                 elif os.path.islink(path):
                     skipped.append(FileOutcome(str(path), "skipped", "broken link"))

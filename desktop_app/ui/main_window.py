@@ -48,9 +48,11 @@ class MainWindow(QMainWindow):
     requestRemoval = Signal(list)
     requestDiscardPending = Signal()
     requestWarmUp = Signal()
+    requestCompare = Signal(str, list)
     # Emitted on the UI thread once the window has shown a result.
     importShown = Signal(object)  # core.ingest.ImportSummary
     answerShown = Signal(object)  # core.rag.Answer
+    comparisonShown = Signal(object)  # the CompareDialog
 
     def __init__(self, workspace: Workspace):
         super().__init__()
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "&Stop", self.stop, QKeySequence(Qt.Key_Escape))
         self._action(chat_menu, "&Regenerate", self.regenerate)
         self._action(chat_menu, "&Copy answer", self.copy_answer)
+        chat_menu.addSeparator()
+        self._action(chat_menu, "Co&mpare RAG and LoRA…", self.compare_dialog, QKeySequence("Ctrl+M"))
         self.model_menu = self.menuBar().addMenu("&Model")
         self.adapter_menu = self.menuBar().addMenu("&Adapters")
         self.adapter_controls: dict[str, tuple[QCheckBox, QDoubleSpinBox]] = {}
@@ -230,6 +234,9 @@ class MainWindow(QMainWindow):
         worker.token.connect(self._on_token)
         worker.answerFinished.connect(self._on_answer_finished)
         worker.answerFailed.connect(self._on_answer_failed)
+        self.requestCompare.connect(worker.compare)
+        worker.compared.connect(self._on_compared)
+        worker.comparisonFinished.connect(self._on_comparison_finished)
         index = self.index_worker
         self.requestImport.connect(index.import_paths)
         self.requestRemoval.connect(index.remove_documents)
@@ -418,7 +425,9 @@ class MainWindow(QMainWindow):
             QApplication.clipboard().setText(answers[-1])
 
     def _current_answer(self) -> ChatEntry | None:
-        return self.chat_view.entries[self.answer_entry] if self.answer_entry is not None else None
+        if self.answer_entry is None or self.answer_entry < 0:
+            return None
+        return self.chat_view.entries[self.answer_entry]
 
     def _on_retrieved(self, sources: list) -> None:
         entry = self._current_answer()
@@ -466,6 +475,40 @@ class MainWindow(QMainWindow):
             self.chat_view.render()
         self._finish_answer()
         self.show_error("No answer", message)
+
+    # --- compare -----------------------------------------------------------------------------
+
+    def compare_dialog(self) -> None:
+        question = self.question_edit.toPlainText().strip() or next(
+            (e.text for e in reversed(self.chat_view.entries) if e.role == "user"), "")
+        if not question:
+            self.show_error("Nothing to compare", "Type a question first.")
+            return
+        self.compare(question)
+
+    def compare(self, question: str) -> None:
+        from desktop_app.ui.compare_dialog import CompareDialog
+
+        if self.answer_entry is not None or not self.model_ready:
+            return
+        adapters = self.checked_adapters()
+        if not adapters and self.model_worker.model is not None:
+            found, _ = self.workspace.adapters()
+            fitting = [a for a in found if a.architecture == self.model_worker.model.info.architecture]
+            adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+        self.compare_window = CompareDialog(question, [Path(p).stem for p, _ in adapters], self)
+        self.compare_window.show()
+        self.answer_entry = -1  # busy: no other question until the comparison ends
+        self.stop_button.setEnabled(True)
+        self.send_button.setEnabled(False)
+        self.requestCompare.emit(question, adapters)
+
+    def _on_compared(self, configuration: str, answer) -> None:
+        self.compare_window.show_answer(configuration, answer)
+
+    def _on_comparison_finished(self) -> None:
+        self._finish_answer()
+        self.comparisonShown.emit(self.compare_window)
 
     # --- sources -----------------------------------------------------------------------------
 

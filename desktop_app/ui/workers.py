@@ -60,6 +60,8 @@ class ModelWorker(QObject):
     token = Signal(str)
     answerFinished = Signal(object, int)  # core.rag.Answer, conversation id
     answerFailed = Signal(str)
+    compared = Signal(str, object)  # configuration name, core.rag.Answer
+    comparisonFinished = Signal()
 
     def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
         super().__init__()
@@ -109,8 +111,7 @@ class ModelWorker(QObject):
     @Slot(object)
     def ask(self, request: AskRequest) -> None:
         from desktop_app.core import conversations
-        from desktop_app.core.rag import Answer, prepare_prompt
-        from desktop_app.core.retrieval import retrieve
+        from desktop_app.core.answering import AnswerOptions, answer_question
 
         self.cancel.clear()
         if self.model is None:
@@ -118,22 +119,12 @@ class ModelWorker(QObject):
             return
         try:
             store = self._open_store()
-            hits = []
-            if request.use_retrieval:
-                hits = retrieve(store, self.embedder.get(), request.question, k=request.top_k,
-                                doc_ids=request.doc_ids)
-            prepared = prepare_prompt(self.model, request.question, hits, history=request.history,
-                                      use_retrieval=request.use_retrieval, max_answer_tokens=request.max_tokens)
-            self.retrieved.emit(list(prepared.sources))
-            pieces = []
-            for piece in self.model.stream(prepared.messages, max_tokens=request.max_tokens,
-                                           temperature=request.temperature, cancel=self.cancel):
-                pieces.append(piece)
-                self.token.emit(piece)
-            answer = Answer(question=request.question, text="".join(pieces).strip(), sources=prepared.sources,
-                            stats=self.model.last_stats, model=self.model.name,
-                            adapters=tuple((a.path.name, a.scale) for a in self.model.active_adapters),
-                            used_retrieval=request.use_retrieval)
+            options = AnswerOptions(use_retrieval=request.use_retrieval, top_k=request.top_k, doc_ids=request.doc_ids,
+                                    max_tokens=request.max_tokens, temperature=request.temperature, seed=None)
+            answer = answer_question(
+                self.model, store, self.embedder.get() if request.use_retrieval else None, request.question,
+                options=options, history=request.history, on_sources=lambda s: self.retrieved.emit(list(s)),
+                on_token=self.token.emit, cancel=self.cancel)
             conversation_id = request.conversation_id
             if conversation_id is None:
                 conversation_id = conversations.create_conversation(store).id
@@ -144,6 +135,29 @@ class ModelWorker(QObject):
         except Exception as exc:
             log.error("answer failed: %s", traceback.format_exc())
             self.answerFailed.emit(f"The answer failed: {exc}")
+
+    @Slot(str, list)
+    def compare(self, question: str, adapters: list) -> None:
+        from desktop_app.core.answering import AnswerOptions, compare
+
+        self.cancel.clear()
+        if self.model is None:
+            self.answerFailed.emit("The model is not loaded yet; wait for it (see the status bar).")
+            return
+        settings = self.workspace.settings
+        try:
+            compare(self.model, self._open_store(), self.embedder.get(), question, adapters=adapters,
+                    options=AnswerOptions(top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=0.0),
+                    on_answer=lambda configuration, answer: self.compared.emit(configuration.name, answer),
+                    cancel=self.cancel)
+            self.comparisonFinished.emit()
+        except AppError as exc:
+            self.answerFailed.emit(str(exc))
+            self.comparisonFinished.emit()
+        except Exception as exc:
+            log.error("compare failed: %s", traceback.format_exc())
+            self.answerFailed.emit(f"The comparison failed: {exc}")
+            self.comparisonFinished.emit()
 
     def shutdown(self) -> None:
         if self.model is not None:

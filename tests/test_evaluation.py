@@ -1,0 +1,74 @@
+import json
+import math
+
+import pytest
+
+from desktop_app.core.evaluation.metrics import (abstains, bleu, contains_reference, dedupe, ndcg, recall,
+                                                 reciprocal_rank, rouge_l, strip_citations)
+from desktop_app.core.evaluation.retrieval_eval import evaluate_retrieval, index_corpus, load_beir
+
+
+def test_reciprocal_rank_by_hand():
+    assert reciprocal_rank(["a", "b", "c"], {"c": 1}) == pytest.approx(1 / 3)
+    assert reciprocal_rank(["a", "b"], {"z": 1}) == 0.0
+    assert reciprocal_rank(["x"] * 10 + ["c"], {"c": 1}, k=10) == 0.0  # beyond the cut-off
+
+
+def test_ndcg_by_hand():
+    # gains 0,1,2 at ranks 1..3: DCG = 1/log2(3) + 2/log2(4) = 0.6309 + 1.0; ideal: 2/1 + 1/log2(3) = 2.6309
+    assert ndcg(["a", "b", "c"], {"b": 1, "c": 2}) == pytest.approx((1 / math.log2(3) + 1.0) / (2 + 1 / math.log2(3)))
+    assert ndcg(["b", "c"], {"b": 1}) == pytest.approx(1.0)
+    assert ndcg(["a"], {}) == 0.0
+
+
+def test_recall_by_hand():
+    assert recall(["a", "b", "c"], {"a": 1, "d": 1}, k=3) == 0.5
+    assert recall(["a", "b", "c"], {"c": 1}, k=2) == 0.0
+
+
+def test_dedupe_keeps_best_rank():
+    assert dedupe(["x", "y", "x", "z", "y"]) == ["x", "y", "z"]
+
+
+def test_rouge_l_by_hand():
+    # LCS("the cat sat on the mat", "the cat on the mat") = 5; P = 5/6, R = 5/5, F = 2PR/(P+R) = 10/11
+    assert rouge_l("the cat sat on the mat", "the cat on the mat") == pytest.approx(10 / 11)
+    assert rouge_l("완공은 2025년 3월이다", "2025년 3월") > 0.5  # Korean is not dropped
+
+
+def test_bleu_bounds():
+    assert bleu("the cat sat on the mat", "the cat sat on the mat") == pytest.approx(100.0)
+    assert bleu("completely different words here", "the cat sat on the mat") < 10
+
+
+def test_reference_containment_and_abstention():
+    assert contains_reference("It was built by Maris Okonkwo in 1987 [1].", "Maris Okonkwo")
+    assert not contains_reference("It was built in 1987.", "Maris Okonkwo")
+    assert strip_citations("Paris [1][2] is big [3].") == "Paris is big ."
+    assert abstains("The documents do not say.") and abstains("The sources do not mention it.")
+    assert not abstains("The capital of Peru is Lima.")
+
+
+@pytest.fixture
+def beir_folder(tmp_path):
+    folder = tmp_path / "mini-beir"
+    (folder / "qrels").mkdir(parents=True)
+    corpus = [{"_id": "d1", "title": "Turbines", "text": "The Kestrel turbine delivered 42 megawatts."},
+              {"_id": "d2", "title": "Orchards", "text": "Apple harvest starts in September."},
+              {"_id": "d3", "title": "Harbour", "text": "The channel is dredged to 14.5 metres."}]
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(c) for c in corpus))
+    queries = [{"_id": "q1", "text": "turbine output in megawatts"}, {"_id": "q2", "text": "when do apples get picked"}]
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in queries))
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n")
+    return folder
+
+
+def test_beir_folder_is_indexed_once_and_scored_per_mode(beir_folder, store, embedder):
+    corpus, queries = load_beir(beir_folder)
+    assert len(corpus) == 3 and [q.id for q in queries] == ["q1", "q2"]
+    assert index_corpus(store, embedder, corpus) == {"indexed": 3, "reused": 0, "removed": 0}
+    assert index_corpus(store, embedder, corpus) == {"indexed": 0, "reused": 3, "removed": 0}
+    summary, details = evaluate_retrieval(store, embedder, queries, k=3)
+    assert set(summary) == {"vector", "keyword", "hybrid"}
+    assert summary["hybrid"]["MRR@10"] == pytest.approx(1.0) and summary["vector"]["Recall@3"] == 1.0
+    assert len(details) == 2 and details[0]["hybrid"]["top"][0] == "d1"

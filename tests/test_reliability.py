@@ -1,0 +1,280 @@
+"""Nothing a user drops or does crashes the app, hangs it, or loses data."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core import db
+from desktop_app.core.errors import ExtractionError, ModelLoadError, StoreError
+from desktop_app.core.extract import extract
+from desktop_app.core.ingest import Importer, collect_files
+from desktop_app.core.isolation import IsolatedExtractor
+from desktop_app.core.store import Store
+from tests.helpers import make_encrypted_pdf, make_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(data_dir, *args, timeout=600, env=None):
+    return subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """Every bad input of the reliability report; returns file name -> words expected in its reason."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = make_pdf(["The Kestrel turbine delivered 42 megawatts.", "Second page."])
+    files = {
+        "good.pdf": (good, None),
+        "good.md": (b"# Notes\n\nThe Kestrel turbine output was 42 megawatts.\n", None),
+        "locked.pdf": (make_encrypted_pdf(["secret"], user_password="pw"), "encrypted PDF"),
+        "open-encrypted.pdf": (make_encrypted_pdf(["Readable with an empty password."], user_password=""), None),
+        "scan.pdf": (make_pdf([""]), "no text layer"),
+        "truncated.pdf": (good[: len(good) // 2], "PDF"),
+        "random.pdf": (bytes(random.Random(1).getrandbits(8) for _ in range(5000)), "PDF"),
+        "empty.txt": (b"", "empty file"),
+        "binary.txt": (bytes(range(256)) * 100, "binary"),
+        "bom.txt": ("\ufeffUTF-8 with a BOM about orchards.".encode("utf-8"), None),
+        "utf16.txt": ("UTF-16 text about turbines.".encode("utf-16"), None),
+        "cp949.txt": ("부산 물류센터 냉장 창고 완공 보고서".encode("cp949"), None),
+        "latin1.txt": ("Café crème brûlée recipe notes for the valley.".encode("latin-1"), None),
+        "longline.txt": (b"x" * 2_000_000, None),
+        "zz-copy-of-good.md": (b"# Notes\n\nThe Kestrel turbine output was 42 megawatts.\n", "same content"),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    os.symlink(folder, folder / "loop")
+    os.symlink(folder / "missing-target.pdf", folder / "dangling.pdf")
+    return {name: reason for name, (_, reason) in files.items()}
+
+
+def test_every_bad_input_is_skipped_with_its_reason_and_good_ones_land(tmp_path, store, embedder):
+    expected = hostile_folder(tmp_path / "in")
+    with IsolatedExtractor(timeout_s=60) as extractor:
+        summary = Importer(store, embedder, extractor=extractor).run([tmp_path / "in"])
+    reasons = {Path(o.path).name: o.reason for o in summary.outcomes}
+    skipped = {Path(o.path).name for o in summary.of("skipped")}
+    for name, reason in expected.items():
+        if reason is None:
+            assert name not in skipped, (name, reasons[name])
+        else:
+            assert name in skipped and reason in reasons[name], (name, reasons[name])
+    assert "broken link" in reasons["dangling.pdf"]
+    assert store.document_by_path(tmp_path / "in" / "cp949.txt") is not None
+    assert store.consistency_problems() == []
+
+
+def test_a_parser_that_hangs_or_crashes_costs_only_that_file(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("fine text", encoding="utf-8")
+    hang = tmp_path / "hang.txt"
+    hang.write_text("will hang", encoding="utf-8")
+    with IsolatedExtractor(timeout_s=2) as extractor:
+        extractor(tmp_path / "ok.txt")
+        os.kill(extractor._process.pid, signal.SIGSTOP)  # a parser stuck forever
+        with pytest.raises(ExtractionError, match="longer than 2 s"):
+            extractor(hang)
+        assert "fine text" in extractor(tmp_path / "ok.txt").pages[0].text  # a fresh worker took over
+        os.kill(extractor._process.pid, signal.SIGKILL)  # a parser that segfaults
+        with pytest.raises(ExtractionError, match="crashed"):
+            extractor(tmp_path / "ok.txt")
+        assert extractor(tmp_path / "ok.txt").pages
+
+
+@pytest.mark.slow
+def test_fuzzed_pdfs_never_crash_the_app(tmp_path):
+    rng = random.Random(2026)
+    seed = make_pdf(["The orchard report lists apple varieties.", "The Kestrel turbine delivered 42 MW.",
+                     "Cherry harvests peaked in July."])
+    outcomes = {"text": 0, "refused": 0}
+    with IsolatedExtractor(timeout_s=20) as extractor:
+        for index in range(300):
+            data = bytearray(seed)
+            for _ in range(rng.randint(1, 12)):
+                position = rng.randrange(len(data))
+                data[position] = rng.randrange(256)
+            if rng.random() < 0.2:
+                data = data[: rng.randrange(len(data))]
+            path = tmp_path / f"fuzz{index}.pdf"
+            path.write_bytes(bytes(data))
+            try:
+                extractor(path)
+                outcomes["text"] += 1
+            except ExtractionError:
+                outcomes["refused"] += 1
+    assert sum(outcomes.values()) == 300 and outcomes["text"] > 0
+
+
+def test_a_file_changed_while_importing_is_not_half_imported(tmp_path, store, embedder):
+    path = tmp_path / "moving.txt"
+    path.write_text("first version of the text", encoding="utf-8")
+
+    def extract_then_edit(p):
+        document = extract(p)
+        p.write_text("second version, written during the import", encoding="utf-8")
+        return document
+
+    summary = Importer(store, embedder, extractor=extract_then_edit).run([path])
+    assert "changed while it was being imported" in summary.of("skipped")[0].reason
+    assert store.stats()["documents"] == 0
+    assert Importer(store, embedder, extractor=extract).run([path]).counts["added"] == 1
+
+
+def test_a_file_deleted_while_importing_is_reported(tmp_path, store, embedder):
+    path = tmp_path / "vanishing.txt"
+    path.write_text("soon gone", encoding="utf-8")
+
+    def extract_then_delete(p):
+        document = extract(p)
+        p.unlink()
+        return document
+
+    summary = Importer(store, embedder, extractor=extract_then_delete).run([path])
+    assert "deleted while it was being imported" in summary.of("skipped")[0].reason
+    assert store.consistency_problems() == []
+
+
+def test_links_never_lead_outside_the_imported_folder(tmp_path):
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not to be imported", encoding="utf-8")
+    root = tmp_path / "shared"
+    root.mkdir()
+    (root / "note.txt").write_text("ok", encoding="utf-8")
+    os.symlink(outside, root / "escape-dir")
+    os.symlink(outside / "secret.txt", root / "escape.txt")
+    files, skipped = collect_files([root])
+    assert [f.name for f in files] == ["note.txt"]
+    assert all("outside the imported folder" in o.reason for o in skipped)
+
+
+def test_huge_text_files_are_refused_before_reading(tmp_path, monkeypatch):
+    from desktop_app.core import extract as extract_module
+
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:  # sparse: 300 MB on paper, nothing on disk
+        handle.truncate(300 << 20)
+    with pytest.raises(ExtractionError, match="too large"):
+        extract_module.extract(path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_files_are_reported(tmp_path):
+    path = tmp_path / "private.txt"
+    path.write_text("x", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(ExtractionError, match="permission"):
+        extract(path)
+
+
+def test_a_full_disk_leaves_the_store_unchanged(tmp_path, store, embedder):
+    (tmp_path / "small.txt").write_text("A small first file about turbines.", encoding="utf-8")
+    Importer(store, embedder, extractor=extract).run([tmp_path / "small.txt"])
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is now full
+    (tmp_path / "big.txt").write_text("Many words about orchards and harbours. " * 3000, encoding="utf-8")
+    with pytest.raises(StoreError, match="disk is full"):
+        Importer(store, embedder, extractor=extract).run([tmp_path / "big.txt"])
+    assert store.stats()["documents"] == 1 and store.consistency_problems() == []
+
+
+def test_an_older_store_is_migrated_forward(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    raw = db.sqlite3.connect(str(path), isolation_level=None)
+    db.MIGRATIONS[0](raw)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO conversations(title, created_at, updated_at) VALUES ('kept', 0, 0)")
+    raw.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        assert store.db.execute("SELECT title FROM conversations").fetchone()[0] == "kept"
+        assert store.db.execute("SELECT count(*) FROM eval_runs").fetchone()[0] == 0
+
+
+def test_a_model_too_large_for_memory_is_refused(tmp_path, gemma_path):
+    from desktop_app.core.llm import ChatModel
+
+    huge = tmp_path / "huge.gguf"
+    with open(gemma_path, "rb") as source, open(huge, "wb") as out:
+        out.write(source.read(8 << 20))  # the real header, then a sparse tail
+        out.truncate(4 << 40)
+    with pytest.raises(ModelLoadError, match="more than the"):
+        ChatModel(huge)
+
+
+def test_two_processes_on_one_data_dir_wait_for_each_other(tmp_path, data_dir):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Text about the Kestrel turbine.", encoding="utf-8")
+    Store(data_dir / "store.sqlite3").close()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from desktop_app.core.store import Store\n"
+        f"s = Store({str(data_dir / 'store.sqlite3')!r}); s.db.execute('BEGIN IMMEDIATE'); print('locked', flush=True)\n"
+        "time.sleep(float(sys.argv[1])); s.db.execute('COMMIT')"), "4"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    waited = cli(data_dir, "ingest", str(docs))
+    assert waited.returncode == 0 and "1 added" in waited.stdout and time.monotonic() - started > 2
+    holder.wait()
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from desktop_app.core.store import Store\n"
+        f"s = Store({str(data_dir / 'store.sqlite3')!r}); s.db.execute('BEGIN IMMEDIATE'); print('locked', flush=True)\n"
+        "time.sleep(float(sys.argv[1])); s.db.execute('COMMIT')"), "20"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    (docs / "b.txt").write_text("Another text.", encoding="utf-8")
+    busy = cli(data_dir, "ingest", str(docs), env={"DESKTOP_APP_BUSY_TIMEOUT": "2"})
+    holder.kill()
+    assert busy.returncode == 2 and "busy" in busy.stderr and "Traceback" not in busy.stderr
+
+
+@pytest.mark.slow
+def test_sigkill_at_any_moment_of_an_import_loses_nothing(tmp_path, data_dir):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rng = random.Random(7)
+    words = "river turbine orchard ledger copper signal harbor meadow lantern quartz".split()
+    for i in range(30):
+        body = " ".join(rng.choice(words) for _ in range(1200))
+        (docs / f"doc{i:03d}.txt").write_text(f"Document {i} marker zq{i:03d}x.\n{body}\n", encoding="utf-8")
+    for delay in (3.0, 6.0, 9.0):
+        process = subprocess.Popen([sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), "ingest",
+                                    str(docs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with Store(data_dir / "store.sqlite3") as store:
+            assert store.consistency_problems() == []
+    finished = cli(data_dir, "ingest", str(docs))
+    assert finished.returncode == 0
+    with Store(data_dir / "store.sqlite3") as store:
+        assert store.stats()["documents"] == 30 and store.consistency_problems() == []
+        assert store.pending_imports() == []
+
+
+def test_the_core_works_with_networking_disabled(tmp_path, data_dir):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plant.md").write_text("The Quenford plant was commissioned by Maris Okonkwo.", encoding="utf-8")
+    code = (
+        "import socket, sys\n"
+        "def refuse(*a, **k): raise OSError('network disabled by the test')\n"
+        "socket.socket.connect = refuse; socket.socket.connect_ex = refuse; socket.socket.sendto = refuse\n"
+        "socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+        "from desktop_app.cli import main\n"
+        f"assert main(['--data-dir', {str(data_dir)!r}, 'ingest', {str(docs)!r}]) == 0\n"
+        f"assert main(['--data-dir', {str(data_dir)!r}, 'ask', 'Who commissioned the Quenford plant?',"
+        " '--max-tokens', '24']) == 0\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "HF_HUB_OFFLINE": "0", "TRANSFORMERS_OFFLINE": "0"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Okonkwo" in result.stdout
