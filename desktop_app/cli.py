@@ -91,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     eval_runs = eval_commands.add_parser("runs", help="list saved evaluation runs")
     eval_runs.add_argument("--kind", choices=["retrieval", "answers", "grounding"])
 
+    settings = commands.add_parser("settings", help="show or change settings (threads, GPU layers, context, ...)")
+    settings.add_argument("assignments", nargs="*", metavar="NAME=VALUE",
+                          help="e.g. n_threads=4 n_gpu_layers=99 n_ctx=8192 top_k=6 chat_model=/path/model.gguf")
+
     commands.add_parser("models", help="list the chat models the app can load")
     commands.add_parser("gui", help="open the window (the default with no command)")
     return parser
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         workspace.setup_logging("cli")
         handler = {
             "ingest": _ingest, "search": _search, "ask": _ask, "docs": _docs, "adapters": _adapters,
-            "models": _models, "compare": _compare, "eval": _eval,
+            "models": _models, "compare": _compare, "eval": _eval, "settings": _settings,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:
@@ -456,6 +460,28 @@ def _adapters(workspace, args) -> int:
     if not found:
         print("No adapters. Put GGUF LoRA files in: " + ", ".join(str(f) for f in workspace.adapter_folders()),
               file=sys.stderr)
+    return 0
+
+
+def _settings(workspace, args) -> int:
+    from dataclasses import asdict, fields
+
+    current = workspace.settings
+    types = {f.name: type(getattr(current, f.name)) for f in fields(current) if f.name not in ("version", "active_adapters")}
+    changes = {}
+    for assignment in args.assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or name not in types:
+            raise AppError(f"'{assignment}': expected NAME=VALUE with NAME one of {', '.join(sorted(types))}")
+        try:
+            changes[name] = types[name](value)
+        except ValueError as exc:
+            raise AppError(f"'{assignment}': {exc}") from exc
+    if changes:
+        workspace.save_settings(current.with_changes(**changes))
+    for name, value in asdict(workspace.settings).items():
+        print(f"{name} = {value}")
+    print(f"(stored in {workspace.data.settings})", file=sys.stderr)
     return 0
 
 

@@ -222,3 +222,44 @@ def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, 
     assert window.chat_view.entries == [] and window.conversation_id is None
     window.open_conversation(first)
     assert window.chat_view.entries[-1].sources
+
+
+def test_compare_shows_the_four_configurations_side_by_side(qtbot, data_dir, qwen_path, docs):
+    from desktop_app.ui.main_window import MainWindow
+
+    (data_dir / "adapters").mkdir(exist_ok=True)
+    _adapter_for(qwen_path, data_dir / "adapters" / "qwen-style.gguf")
+    window = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=LONG)
+    import_by_drop(qtbot, window, [docs])
+    window.workspace.save_settings(window.workspace.settings.with_changes(max_answer_tokens=48))
+    with qtbot.waitSignal(window.comparisonShown, timeout=LONG) as shown:
+        window.compare("Who commissioned the Quenford desalination plant?")
+    dialog = shown.args[0]
+    assert list(dialog.answers) == ["base", "+RAG", "+adapter", "+RAG+adapter"]
+    assert dialog.answers["+RAG"].sources and not dialog.answers["base"].sources
+    assert dialog.answers["+adapter"].adapters and not dialog.answers["+RAG"].adapters
+    assert "Okonkwo" in dialog.panels["+RAG"].toPlainText()
+    assert window.send_button.isEnabled()
+    window.close()
+
+
+def test_the_evaluation_window_runs_an_evaluation_and_charts_it(qtbot, window, docs, tmp_path):
+    import json
+
+    import_by_drop(qtbot, window, [docs])
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"question": "How many megawatts did the Kestrel turbine deliver?", "doc": "report.pdf", "page": 2},
+        {"question": "Who commissioned the Quenford plant?", "doc": "quenford.md"}]), encoding="utf-8")
+    evaluation = window.open_evaluation()
+    evaluation.run_started("retrieval-questions")
+    evaluation.requestRun.emit("retrieval-questions", str(questions))  # what the file dialog would do
+    qtbot.waitUntil(lambda: evaluation.runs and evaluation.runs[0].kind == "retrieval", timeout=LONG)
+    run = evaluation.runs[0]
+    assert set(run.summary) == {"vector", "keyword", "hybrid"} and run.summary["hybrid"]["queries"] == 2
+    assert evaluation.table.rowCount() == 1 and evaluation.metric.currentText() == "MRR@10"
+    chart = evaluation.run_chart.chart()
+    assert chart.series() and chart.series()[0].barSets()[0].count() == 3
+    assert evaluation.trend_chart.chart().series()

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.model_ready = False
         self.viewer: SourceViewer | None = None
+        self.evaluation_window = None
 
         embedder = SharedEmbedder(workspace)
         self.model_worker = ModelWorker(workspace, embedder)
@@ -205,6 +206,8 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "&Copy answer", self.copy_answer)
         chat_menu.addSeparator()
         self._action(chat_menu, "Co&mpare RAG and LoRA…", self.compare_dialog, QKeySequence("Ctrl+M"))
+        tools = self.menuBar().addMenu("&Tools")
+        self._action(tools, "&Evaluation…", self.open_evaluation)
         self.model_menu = self.menuBar().addMenu("&Model")
         self.adapter_menu = self.menuBar().addMenu("&Adapters")
         self.adapter_controls: dict[str, tuple[QCheckBox, QDoubleSpinBox]] = {}
@@ -475,6 +478,23 @@ class MainWindow(QMainWindow):
             self.chat_view.render()
         self._finish_answer()
         self.show_error("No answer", message)
+
+    # --- evaluation --------------------------------------------------------------------------
+
+    def open_evaluation(self):
+        from desktop_app.ui.evaluation_page import EvaluationWindow
+
+        if self.evaluation_window is None:
+            window = EvaluationWindow(self.store, self)
+            window.requestRun.connect(self.model_worker.evaluate)
+            window.cancel_button.clicked.connect(self.model_worker.cancel.set)
+            self.model_worker.evalProgress.connect(window.on_progress)
+            self.model_worker.evalFinished.connect(window.on_finished)
+            self.model_worker.evalFailed.connect(window.on_failed)
+            self.evaluation_window = window
+        self.evaluation_window.show()
+        self.evaluation_window.raise_()
+        return self.evaluation_window
 
     # --- compare -----------------------------------------------------------------------------
 

@@ -62,6 +62,9 @@ class ModelWorker(QObject):
     answerFailed = Signal(str)
     compared = Signal(str, object)  # configuration name, core.rag.Answer
     comparisonFinished = Signal()
+    evalProgress = Signal(int, int)
+    evalFinished = Signal(int)  # run id
+    evalFailed = Signal(str)
 
     def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
         super().__init__()
@@ -158,6 +161,67 @@ class ModelWorker(QObject):
             log.error("compare failed: %s", traceback.format_exc())
             self.answerFailed.emit(f"The comparison failed: {exc}")
             self.comparisonFinished.emit()
+
+    @Slot(str, str)
+    def evaluate(self, kind: str, path: str) -> None:
+        """Run an evaluation and save it in the store; ``evalFinished`` carries the run id."""
+        from pathlib import Path as _Path
+
+        from desktop_app.core.answering import AnswerOptions, Configuration, four_configurations
+        from desktop_app.core.evaluation import answer_eval, grounding_eval, retrieval_eval, runs
+        from desktop_app.core.store import Store
+
+        self.cancel.clear()
+        progress = self.evalProgress.emit
+        try:
+            store = self._open_store()
+            embedder = self.embedder.get()
+            settings = self.workspace.settings
+            facts = {"embedder": embedder.info.identity, "chunk_tokens": settings.chunk_tokens,
+                     "chunk_overlap": settings.chunk_overlap, "top_k": settings.top_k}
+            if kind == "retrieval-beir":
+                corpus, queries = retrieval_eval.load_beir(_Path(path))
+                with Store(retrieval_eval.beir_store_path(self.workspace.data.root / "eval", _Path(path))) as beir:
+                    retrieval_eval.index_corpus(beir, embedder, corpus, chunk_tokens=settings.chunk_tokens,
+                                                overlap=settings.chunk_overlap, progress=progress, cancel=self.cancel)
+                    summary, details = retrieval_eval.evaluate_retrieval(beir, embedder, queries, progress=progress,
+                                                                         cancel=self.cancel)
+                run_id = runs.save_run(store, kind="retrieval", label=f"beir:{path}", settings={**facts, "k": 10},
+                                       summary=summary, details=details)
+            elif kind == "retrieval-questions":
+                queries = retrieval_eval.load_library_questions(_Path(path), store)
+                summary, details = retrieval_eval.evaluate_retrieval(store, embedder, queries, progress=progress,
+                                                                     cancel=self.cancel)
+                run_id = runs.save_run(store, kind="retrieval", label=path, settings={**facts, "k": 10},
+                                       summary=summary, details=details)
+            else:
+                if self.model is None:
+                    raise AppError("The model is not loaded yet.")
+                found, _ = self.workspace.adapters()
+                fitting = [(str(a.path), 1.0) for a in found if a.architecture == self.model.info.architecture][:1]
+                facts.update(model=self.model.name)
+                if kind == "answers":
+                    configurations = four_configurations(fitting)
+                    summary, details = answer_eval.evaluate_answers(
+                        self.model, store, embedder, answer_eval.load_answer_questions(_Path(path)), configurations,
+                        options=AnswerOptions(top_k=settings.top_k, max_tokens=160, temperature=0.0),
+                        progress=progress, cancel=self.cancel)
+                    label = path
+                else:
+                    configurations = [Configuration("base", True, ())] + (
+                        [Configuration("+adapter", True, tuple(fitting))] if fitting else [])
+                    summary, details = grounding_eval.evaluate_grounding(self.model, configurations, count=40,
+                                                                         progress=progress, cancel=self.cancel)
+                    label = "synthetic held-out x40"
+                facts["configurations"] = {c.name: [[_Path(p).name, s] for p, s in c.adapters] for c in configurations}
+                run_id = runs.save_run(store, kind="answers" if kind == "answers" else "grounding", label=label,
+                                       settings=facts, summary=summary, details=details)
+            self.evalFinished.emit(run_id)
+        except (AppError, OSError, ValueError, KeyError) as exc:
+            self.evalFailed.emit(f"The evaluation failed: {exc}")
+        except Exception as exc:
+            log.error("evaluation failed: %s", traceback.format_exc())
+            self.evalFailed.emit(f"The evaluation failed: {exc}")
 
     def shutdown(self) -> None:
         if self.model is not None:

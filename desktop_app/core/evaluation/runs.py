@@ -39,12 +39,14 @@ def list_runs(store: Store, kind: str | None = None) -> list[EvalRun]:
 def format_table(summary: dict, metrics: list[str], *, first_column: str = "configuration") -> str:
     """A plain-text table: one row per group, one column per metric."""
     width = max([len(first_column)] + [len(g) for g in summary]) + 2
-    header = first_column.ljust(width) + "".join(m.rjust(14) for m in metrics)
+    widths = [max(10, len(m) + 2) for m in metrics]
+    header = first_column.ljust(width) + "".join(m.rjust(w) for m, w in zip(metrics, widths))
     lines = [header, "-" * len(header)]
     for group, values in summary.items():
         cells = []
-        for metric in metrics:
+        for metric, cell_width in zip(metrics, widths):
             value = values.get(metric)
-            cells.append(("-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)).rjust(14))
+            text = "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+            cells.append(text.rjust(cell_width))
         lines.append(group.ljust(width) + "".join(cells))
     return "\n".join(lines)
