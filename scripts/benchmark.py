@@ -30,7 +30,6 @@ def timed_generation(model: ChatModel, tokens: int) -> tuple[float, float]:
 
 def raw_generation(llama, prompt: str, tokens: int) -> float:
     llama.reset()
-    started = time.perf_counter()
     first = None
     count = 0
     for _ in llama.create_completion(prompt, max_tokens=tokens, temperature=0.0, stream=True):

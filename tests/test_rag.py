@@ -1,5 +1,3 @@
-import pytest
-
 from desktop_app.core import conversations
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer

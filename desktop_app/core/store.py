@@ -7,7 +7,6 @@ embedder the store is bound to.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,7 +279,3 @@ class Store:
             "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
         }
-
-
-def dumps_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -83,24 +83,34 @@ def _fact(rng: random.Random, names: _Names, template=None):
     return sentence.format(**values), question.format(**values), answer.format(**values), key
 
 
-def make_examples(count: int, *, seed: int, split: str = "train", unanswerable_share: float = 0.3
+def _document(rng: random.Random, names: _Names, facts: list) -> str:
+    """A source like a retrieved chunk: a heading, a few facts, some filler, in shuffled order."""
+    sentences = [sentence for sentence, _, _, _ in facts] + rng.sample(_FILLER, rng.randint(1, 3))
+    rng.shuffle(sentences)
+    heading = rng.choice(["Notes on {n}", "{n} annual report", "About {n}", "{n}: overview", ""]).format(n=names.place())
+    return (heading + "\n\n" if heading else "") + " ".join(sentences)
+
+
+def make_examples(count: int, *, seed: int, split: str = "train", unanswerable_share: float = 0.25
                   ) -> list[GroundingExample]:
+    """Each example: 2-4 sources of 1-4 facts each (plus filler), a question about one fact of one
+    source, or (``unanswerable_share``) a question no source answers."""
     rng = random.Random(seed)
     names = _Names(rng, *((_SYLLABLES_TRAIN, _FIRST_TRAIN) if split == "train" else (_SYLLABLES_TEST, _FIRST_TEST)))
     examples = []
     for _ in range(count):
         n_sources = rng.randint(2, 4)
-        facts = [_fact(rng, names) for _ in range(n_sources)]
-        documents = [f"{sentence} {rng.choice(_FILLER)}" for sentence, _, _, _ in facts]
+        facts_per_source = [[_fact(rng, names) for _ in range(rng.randint(1, 4))] for _ in range(n_sources)]
+        documents = [_document(rng, names, facts) for facts in facts_per_source]
         if rng.random() < unanswerable_share:
-            if rng.random() < 0.5:
+            if rng.random() < 0.4:
                 question, _ = rng.choice(_MEMORY_QUESTIONS)
             else:
                 question = _fact(rng, names)[1]  # about an entity no source mentions
             examples.append(GroundingExample(question, documents, ABSTAIN, None, ""))
             continue
         target = rng.randrange(n_sources)
-        _, question, answer, key = facts[target]
+        _, question, answer, key = rng.choice(facts_per_source[target])
         examples.append(GroundingExample(question, documents, f"{answer} [{target + 1}].", target + 1, key))
     return examples
 

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.model_ready = False
         self.viewer: SourceViewer | None = None
         self.evaluation_window = None
+        self.chosen_model: str | None = None
 
         embedder = SharedEmbedder(workspace)
         self.model_worker = ModelWorker(workspace, embedder)
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.library_table.setHorizontalHeaderLabels(["Use", "Name", "Type", "Pages", "Chunks", "Added"])
         self.library_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.library_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.library_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.library_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.library_table.verticalHeader().hide()
         buttons = QHBoxLayout()
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
             self.choose_model(path)
 
     def choose_model(self, path_or_key: str) -> None:
+        self.chosen_model = path_or_key  # remembered in the settings once it has loaded
         self.requestModel.emit(path_or_key)
 
     def _on_model_loading(self, name: str) -> None:
@@ -305,12 +308,13 @@ class MainWindow(QMainWindow):
         self._set_model_state(f"Model: {name}", ready=True)
         device = f"GPU ({facts['gpu_layers']} layers)" if facts["gpu_layers"] else "CPU"
         self.device_label.setText(f"{device}, {facts['threads']} threads, ctx {facts['n_ctx']}")
-        chosen = facts["path"]
-        if chosen != self.workspace.settings.chat_model and self.workspace.settings.chat_model:
-            self.workspace.save_settings(self.workspace.settings.with_changes(chat_model=chosen))
+        if self.chosen_model is not None:
+            self.workspace.save_settings(self.workspace.settings.with_changes(chat_model=facts["path"]))
+            self.chosen_model = None
         self.refresh_adapter_menu()
 
     def _on_model_failed(self, message: str) -> None:
+        self.chosen_model = None
         self.show_error("Model not loaded", message)
         still = "the previous model stays loaded" if self.model_worker.model is not None else "no model loaded"
         self._set_model_state(f"Model: {self.model_worker.model.name if self.model_worker.model else 'none'}",
