@@ -44,6 +44,8 @@ def test_bleu_bounds():
 def test_reference_containment_and_abstention():
     assert contains_reference("It was built by Maris Okonkwo in 1987 [1].", "Maris Okonkwo")
     assert not contains_reference("It was built in 1987.", "Maris Okonkwo")
+    assert contains_reference("냉장 창고의 담당자는 김서연 팀장이다 [1].", "김서연 팀장")
+    assert contains_reference("신규 냉장 창고는 2025년 3월에 완공되었다.", "2025년 3월")
     assert strip_citations("Paris [1][2] is big [3].") == "Paris is big ."
     assert abstains("The documents do not say.") and abstains("The sources do not mention it.")
     assert not abstains("The capital of Peru is Lima.")

@@ -62,6 +62,7 @@ class ChatView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.entries: list[ChatEntry] = []
+        self._markdown_cache: dict[str, str] = {}  # finished answers are converted once
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(40)  # streaming: at most 25 redraws a second
@@ -94,7 +95,14 @@ class ChatView(QTextBrowser):
         if entry.role == "user":
             return (f"<div style='margin: 10px 0 4px 0;'><b>You</b><br>{html.escape(entry.text).replace(chr(10), '<br>')}"
                     f"</div>")
-        body = markdown_to_html(entry.text) if entry.text else "<i>…</i>"
+        if not entry.text:
+            body = "<i>…</i>"
+        elif entry.streaming:
+            body = markdown_to_html(entry.text)
+        else:
+            body = self._markdown_cache.get(entry.text)
+            if body is None:
+                body = self._markdown_cache[entry.text] = markdown_to_html(entry.text)
         if entry.error:
             body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
         out = [f"<div style='margin: 4px 0 4px 0;'><b>Assistant</b>{' <i>(writing…)</i>' if entry.streaming else ''}"

@@ -312,6 +312,10 @@ class MainWindow(QMainWindow):
             self.workspace.save_settings(self.workspace.settings.with_changes(chat_model=facts["path"]))
             self.chosen_model = None
         self.refresh_adapter_menu()
+        fitting = {str(a.path) for a in self.workspace.adapters()[0] if a.architecture == facts["architecture"]}
+        remembered = [(p, s) for p, s in self.workspace.settings.active_adapters if p in fitting]
+        if remembered:  # the adapters of the last session, where they still exist
+            self.requestAdapters.emit(remembered)
 
     def _on_model_failed(self, message: str) -> None:
         self.chosen_model = None
@@ -357,7 +361,9 @@ class MainWindow(QMainWindow):
         return [(path, scale.value()) for path, (check, scale) in self.adapter_controls.items() if check.isChecked()]
 
     def apply_adapters(self) -> None:
-        self.requestAdapters.emit(self.checked_adapters())
+        chosen = self.checked_adapters()
+        self.workspace.save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen)))
+        self.requestAdapters.emit(chosen)
 
     def add_adapter_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Add a GGUF LoRA adapter", str(Path.home()), "GGUF (*.gguf)")

@@ -74,7 +74,10 @@ def strip_citations(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Lower-case words; Korean split into morphemes, so 팀장이다 still holds 팀장."""
+    from desktop_app.core.terms import analyse
+
+    return " ".join(re.findall(r"\w+", analyse(text).lower()))
 
 
 def contains_reference(text: str, reference: str) -> bool:
