@@ -256,10 +256,10 @@ def test_the_evaluation_window_runs_an_evaluation_and_charts_it(qtbot, window, d
     evaluation = window.open_evaluation()
     evaluation.run_started("retrieval-questions")
     evaluation.requestRun.emit("retrieval-questions", str(questions))  # what the file dialog would do
-    qtbot.waitUntil(lambda: evaluation.runs and evaluation.runs[0].kind == "retrieval", timeout=LONG)
+    qtbot.waitUntil(lambda: bool(evaluation.runs) and evaluation.runs[0].kind == "retrieval", timeout=LONG)
     run = evaluation.runs[0]
     assert set(run.summary) == {"vector", "keyword", "hybrid"} and run.summary["hybrid"]["queries"] == 2
-    assert evaluation.table.rowCount() == 1 and evaluation.metric.currentText() == "MRR@10"
+    assert evaluation.table.rowCount() == 1 and evaluation.metric_box.currentText() == "MRR@10"
     chart = evaluation.run_chart.chart()
     assert chart.series() and chart.series()[0].barSets()[0].count() == 3
     assert evaluation.trend_chart.chart().series()

@@ -32,8 +32,8 @@ class EvaluationWindow(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self.show_selected)
-        self.metric = QComboBox()
-        self.metric.currentTextChanged.connect(lambda _text: self.show_selected())
+        self.metric_box = QComboBox()
+        self.metric_box.currentTextChanged.connect(lambda _text: self.show_selected())
         self.run_chart = QChartView()
         self.run_chart.setRenderHint(QPainter.Antialiasing)
         self.trend_chart = QChartView()
@@ -58,7 +58,7 @@ class EvaluationWindow(QDialog):
         charts.addWidget(self.trend_chart)
         metric_row = QHBoxLayout()
         metric_row.addWidget(QLabel("Metric:"))
-        metric_row.addWidget(self.metric)
+        metric_row.addWidget(self.metric_box)
         metric_row.addStretch(1)
         metric_row.addWidget(self.status)
         layout = QVBoxLayout(self)
@@ -103,15 +103,15 @@ class EvaluationWindow(QDialog):
         if run is None:
             return
         metrics = [m for m in next(iter(run.summary.values()), {}) if m not in ("queries", "questions")]
-        if [self.metric.itemText(i) for i in range(self.metric.count())] != metrics:
-            self.metric.blockSignals(True)
-            current = self.metric.currentText()
-            self.metric.clear()
-            self.metric.addItems(metrics)
+        if [self.metric_box.itemText(i) for i in range(self.metric_box.count())] != metrics:
+            self.metric_box.blockSignals(True)
+            current = self.metric_box.currentText()
+            self.metric_box.clear()
+            self.metric_box.addItems(metrics)
             if current in metrics:
-                self.metric.setCurrentText(current)
-            self.metric.blockSignals(False)
-        metric = self.metric.currentText() or (metrics[0] if metrics else "")
+                self.metric_box.setCurrentText(current)
+            self.metric_box.blockSignals(False)
+        metric = self.metric_box.currentText() or (metrics[0] if metrics else "")
         self.run_chart.setChart(self._bar_chart(run, metric))
         self.trend_chart.setChart(self._trend_chart(run.kind, metric))
 

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.model_ready = False
         self.viewer: SourceViewer | None = None
         self.evaluation_window = None
+        self.compare_window = None
         self.chosen_model: str | None = None
 
         embedder = SharedEmbedder(workspace)
@@ -785,7 +786,10 @@ class MainWindow(QMainWindow):
             thread.wait()
         self.model_worker.shutdown()
         self.index_worker.shutdown()
-        if self.viewer is not None:
-            self.viewer.close()
+        for window in (self.viewer, self.evaluation_window, self.compare_window):
+            if window is not None:
+                window.close()
+                QCoreApplication.removePostedEvents(window)
+        QCoreApplication.removePostedEvents(self)  # results the workers sent while we were closing
         self.store.close()
         super().closeEvent(event)
