@@ -10,6 +10,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from desktop_app import __version__
@@ -320,7 +321,7 @@ def _eval(workspace, args) -> int:
     if args.eval_command == "runs":
         with workspace.open_store() as store:
             for run in runs.list_runs(store, args.kind):
-                when = __import__("time").strftime("%Y-%m-%d %H:%M", __import__("time").localtime(run.created_at))
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.created_at))
                 print(f"#{run.id} {when} {run.kind} {run.label}  {json.dumps(run.settings, ensure_ascii=False)}")
                 metrics = [m for m in next(iter(run.summary.values()), {}) if m != "queries" and m != "questions"]
                 print(runs.format_table(run.summary, metrics))

@@ -82,3 +82,23 @@ def test_the_core_imports_no_qt():
             "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'; "
             "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_korean_cp949_file_is_found_by_a_korean_query(data_dir, tmp_path):
+    memo = tmp_path / "memo.txt"
+    memo.write_bytes("회의록: 부산 물류센터의 신규 냉장 창고는 2025년 3월에 완공되었다.\n담당자는 김서연 팀장이다.\n".encode("cp949"))
+    run_cli(data_dir, "ingest", str(memo))
+    hits = [json.loads(line) for line in run_cli(data_dir, "search", "냉장 창고 완공", "--json").stdout.splitlines()]
+    assert hits and "냉장 창고는" in hits[0]["text"] and "김서연" in hits[0]["text"]
+
+
+def test_with_the_shipped_adapter_the_answer_states_and_cites_the_fact(data_dir, docs):
+    run_cli(data_dir, "ingest", str(docs))
+    listed = run_cli(data_dir, "adapters", "list").stdout
+    assert "grounded-citations" in listed and "qwen2" in listed
+    result = run_cli(data_dir, "ask", "Who commissioned the Quenford desalination plant?", "--adapter",
+                     "grounded-citations", "--json", "--temperature", "0")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "Okonkwo" in answer["answer"] and answer["adapters"] == [["grounded-citations.gguf", 1.0]]
+    cited = [s for s in answer["sources"] if s["number"] in answer["cited"]]
+    assert cited and cited[0]["doc"].endswith("quenford.md")

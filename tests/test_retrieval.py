@@ -42,8 +42,16 @@ def test_keyword_and_vector_modes_each_contribute(library, store, embedder):
 
 def test_search_can_be_limited_to_chosen_documents(library, store, embedder):
     garden = store.doc_ids_for_paths([library / "garden.md"])
-    hits = retrieve(store, embedder, "Kestrel turbine megawatts", k=5, doc_ids=garden)
+    assert retrieve(store, embedder, "Kestrel turbine megawatts", k=1)[0].doc_path.endswith("report.pdf")
+    hits = retrieve(store, embedder, "Kestrel turbine megawatts", k=5, doc_ids=garden, min_similarity=-1.0)
     assert hits and all(h.doc_path.endswith("garden.md") for h in hits)
+    assert retrieve(store, embedder, "Kestrel turbine megawatts", k=5, doc_ids=garden) == []  # nothing relevant
+
+
+def test_unrelated_chunks_are_not_returned_as_sources(library, store, embedder):
+    hits = retrieve(store, embedder, "What is the capital of Peru?", k=5)
+    assert all(h.keyword_rank is not None or 1 - h.vector_distance >= 0.15 for h in hits)
+    assert len(hits) < 5
 
 
 def test_queries_with_fts_syntax_are_safe(library, store, embedder):
