@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.addWidget(center)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([470, 810])
         self.setCentralWidget(splitter)
 
         self.model_label = QLabel("Model: loading…")
@@ -645,7 +645,8 @@ class MainWindow(QMainWindow):
             name = QTableWidgetItem(doc.name)
             name.setData(Qt.UserRole, doc.path)
             name.setToolTip(doc.path)
-            added = time.strftime("%Y-%m-%d %H:%M", time.localtime(doc.added_at))
+            added = time.strftime("%Y-%m-%d", time.localtime(doc.added_at))
+            use.setToolTip("Use this document in answers")
             cells = [use, name, QTableWidgetItem(doc.kind), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
                      QTableWidgetItem(str(doc.chunk_count)), QTableWidgetItem(added)]
             for column, cell in enumerate(cells):
