@@ -414,10 +414,10 @@ def _eval_grounding(workspace, args, cancel) -> int:
     from desktop_app.core.evaluation import grounding_eval, runs
 
     with workspace.load_chat_model(args.model) as model:
-        adapter_configs = [c for c in _eval_configurations(workspace, args, model) if c.adapters]
-        configurations = [Configuration("base", True, ())] + [
-            Configuration("+adapter", True, adapter_configs[0].adapters)] if adapter_configs else [
-            Configuration("base", True, ())]
+        configurations = [Configuration("base", True, ())]
+        with_adapters = [c for c in _eval_configurations(workspace, args, model) if c.adapters]
+        if with_adapters:
+            configurations.append(Configuration("+adapter", True, with_adapters[0].adapters))
         summary, details = grounding_eval.evaluate_grounding(model, configurations, count=args.n,
                                                              progress=_ProgressBar("grounding"), cancel=cancel)
         settings = {"model": model.name,

@@ -11,7 +11,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
 from desktop_app.core.embedding import Embedder  # noqa: E402
+
+# CI runs the property tests with a fixed seed, so a run is reproducible; locally they explore.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, bundled_embedder_dir, ensure_bundled_model  # noqa: E402
 from desktop_app.core.store import Store  # noqa: E402
 

@@ -90,3 +90,30 @@ def test_unsupported_type_is_refused(tmp_path):
     path.write_bytes(b"\x89PNG....")
     with pytest.raises(ExtractionError, match="unsupported"):
         extract(Path(path))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop_app.core.extract import normalize_text  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=4000))
+def test_arbitrary_bytes_decode_or_are_refused_cleanly(data):
+    try:
+        text = decode_text(data)
+    except ExtractionError:
+        return
+    assert isinstance(text, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=2000),
+       encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+def test_any_unicode_text_round_trips_through_decoding(text, encoding):
+    try:
+        decoded = decode_text(text.encode(encoding))
+    except ExtractionError:
+        return  # e.g. an empty text
+    assert normalize_text(decoded) == normalize_text(text)
