@@ -69,8 +69,8 @@ def evaluate_grounding(
                     progress(done, total)
             summary[configuration.name] = {
                 metric: round(sum(float(r[metric]) for r in rows if metric in r) /
-                              max(1, sum(1 for r in rows if metric in r)), 4)
-                for metric in GROUNDING_METRICS}
+                              sum(1 for r in rows if metric in r), 4)
+                for metric in GROUNDING_METRICS if any(metric in r for r in rows)}
             summary[configuration.name]["questions"] = len(rows)
     finally:
         model.set_adapters(before)
