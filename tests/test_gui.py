@@ -17,6 +17,23 @@ from tests.helpers import make_pdf
 LONG = 180_000  # ms: generous signal timeouts for a 2-core machine
 
 
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_main_thread(qapp):
+    """Destroy each test's windows, workers and timers here, on the GUI thread: left to a later
+    garbage collection, they could be destroyed from whatever thread happens to trigger it."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for widget in qapp.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    qapp.processEvents()
+    gc.collect()
+
+
 @pytest.fixture
 def window(qtbot, data_dir):
     from desktop_app.ui.main_window import MainWindow
