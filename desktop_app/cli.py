@@ -278,10 +278,7 @@ def _compare(workspace, args) -> int:
     options = _answer_options(workspace, args)
     with workspace.open_store() as store, workspace.load_chat_model(args.model) as model:
         adapters = _adapters_from_args(workspace, args)
-        if not adapters:
-            found, _ = workspace.adapters()
-            fitting = [a for a in found if a.architecture == model.info.architecture]
-            adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+        adapters = adapters or workspace.default_adapters(model.info.architecture)
         results = compare(model, store, workspace.make_embedder(), args.question, adapters=adapters, options=options)
     if args.json:
         print(json.dumps([{"configuration": c.name, **_answer_json(a)} for c, a in results], ensure_ascii=False))
@@ -381,11 +378,7 @@ def _eval_retrieval(workspace, args, cancel) -> int:
 def _eval_configurations(workspace, args, model):
     from desktop_app.core.answering import four_configurations
 
-    adapters = _adapters_from_args(workspace, args)
-    if not adapters:
-        found, _ = workspace.adapters()
-        fitting = [a for a in found if a.architecture == model.info.architecture]
-        adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+    adapters = _adapters_from_args(workspace, args) or workspace.default_adapters(model.info.architecture)
     return four_configurations(adapters)
 
 

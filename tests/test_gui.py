@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
-from desktop_app.core.gguf_info import read_gguf_info
-from desktop_app.core.lora_gguf import write_lora_gguf
 from desktop_app.core.workspace import Workspace
 from tests.helpers import make_pdf
+from tests.test_adapters import make_adapter
 
 LONG = 180_000  # ms: generous signal timeouts for a 2-core machine
 
@@ -167,14 +165,8 @@ def test_stop_stops_generation_at_once(qtbot, window):
     assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
 
 
-def _adapter_for(base_path, out_path, *, seed=0):
-    info = read_gguf_info(base_path)
-    rng = np.random.default_rng(seed)
-    tensors = {}
-    for layer in range(2):
-        weight = info.tensor(f"blk.{layer}.attn_q.weight")
-        tensors[weight.name] = (rng.normal(0, 0.02, (4, weight.shape[0])), rng.normal(0, 0.02, (weight.shape[1], 4)))
-    return write_lora_gguf(out_path, architecture=info.architecture, alpha=4.0, tensors=tensors, name=out_path.stem)
+def _adapter_for(base_path, out_path):
+    return make_adapter(base_path, out_path, seed=0, layers=range(2), spread=0.02)
 
 
 def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbot, data_dir, qwen_path, gemma_path):

@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             self.workspace.save_settings(self.workspace.settings.with_changes(chat_model=facts["path"]))
             self.chosen_model = None
         self.refresh_adapter_menu()
-        fitting = {str(a.path) for a in self.workspace.adapters()[0] if a.architecture == facts["architecture"]}
+        fitting = {str(a.path) for a in self.workspace.adapters_for(facts["architecture"])}
         remembered = [(p, s) for p, s in self.workspace.settings.active_adapters if p in fitting]
         if remembered:  # the adapters of the last session, where they still exist
             self.requestAdapters.emit(remembered)
@@ -524,9 +524,7 @@ class MainWindow(QMainWindow):
             return
         adapters = self.checked_adapters()
         if not adapters and self.model_worker.model is not None:
-            found, _ = self.workspace.adapters()
-            fitting = [a for a in found if a.architecture == self.model_worker.model.info.architecture]
-            adapters = [(str(fitting[0].path), 1.0)] if fitting else []
+            adapters = self.workspace.default_adapters(self.model_worker.model.info.architecture)
         self.compare_window = CompareDialog(question, [Path(p).stem for p, _ in adapters], self)
         self.compare_window.show()
         self.answer_entry = -1  # busy: no other question until the comparison ends

@@ -197,8 +197,7 @@ class ModelWorker(QObject):
             else:
                 if self.model is None:
                     raise AppError("The model is not loaded yet.")
-                found, _ = self.workspace.adapters()
-                fitting = [(str(a.path), 1.0) for a in found if a.architecture == self.model.info.architecture][:1]
+                fitting = self.workspace.default_adapters(self.model.info.architecture)
                 facts.update(model=self.model.name)
                 if kind == "answers":
                     configurations = four_configurations(fitting)
