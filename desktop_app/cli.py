@@ -131,11 +131,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(workspace, args) -> int:
-    from desktop_app.core.ingest import Importer, ImportProgress
+    from desktop_app.core.ingest import FileProgress, Importer, ImportProgress
     from desktop_app.core.isolation import IsolatedExtractor
 
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    last_shown = [0.0]
+
+    def show_file(progress: FileProgress) -> None:
+        if time.monotonic() - last_shown[0] < 2 and progress.fraction < 1:
+            return
+        last_shown[0] = time.monotonic()
+        eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
+        print(f"      {Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}",
+              flush=True)
 
     def show(progress: ImportProgress) -> None:
         outcome = progress.outcome
@@ -151,7 +160,7 @@ def _ingest(workspace, args) -> int:
             importer = Importer(store, workspace.make_embedder(), extractor=extractor,
                                 chunk_tokens=workspace.settings.chunk_tokens,
                                 chunk_overlap=workspace.settings.chunk_overlap)
-            summary = importer.run(args.paths, on_progress=show, cancel=cancel)
+            summary = importer.run(args.paths, on_progress=show, on_file_progress=show_file, cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
     counts = summary.counts
@@ -429,7 +438,8 @@ def _docs(workspace, args) -> int:
             documents = store.documents()
             for doc in documents:
                 pages = f"{doc.page_count} pages" if doc.paged else "-"
-                print(f"{doc.name}\t{doc.kind}\t{pages}\t{doc.chunk_count} chunks\t{doc.path}")
+                state = "" if doc.complete else f" (import {doc.indexed_fraction:.0%} done)"
+                print(f"{doc.name}\t{doc.kind}\t{pages}\t{doc.chunk_count} chunks{state}\t{doc.path}")
             pending = store.pending_imports()
             print(f"{len(documents)} documents" + (f"; {len(pending)} files left from an interrupted import"
                                                    if pending else ""), file=sys.stderr)

@@ -140,8 +140,20 @@ def _m002_evaluation_runs(db) -> None:
         """)
 
 
+def _m003_streamed_imports(db) -> None:
+    _run_script(db, """
+        -- A large text file imported section by section: one row while it is not finished.
+        CREATE TABLE partial_imports (
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            next_byte INTEGER NOT NULL,     -- where the next section starts in the file
+            next_section INTEGER NOT NULL,  -- its number
+            encoding TEXT NOT NULL
+        );
+        """)
+
+
 # Append only: a migration, once released, never changes. The store's user_version is the count applied.
-MIGRATIONS: list[Callable] = [_m001_initial, _m002_evaluation_runs]
+MIGRATIONS: list[Callable] = [_m001_initial, _m002_evaluation_runs, _m003_streamed_imports]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -6,9 +6,11 @@ Every failure is an ``ExtractionError`` whose message is what the user sees next
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from desktop_app.core.errors import ExtractionError
 
@@ -20,16 +22,32 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUF
 
 # Large plain-text files are split into sections so that no single page text gets huge.
 SECTION_CHARS = 200_000
-# Larger files are refused before they are read: memory stays bounded, and indexing a text file of
-# hundreds of MB would take hours of embedding on a laptop CPU.
-MAX_TEXT_BYTES = 64 << 20
+# Plain text and Markdown files above this size are read section by section (``read_section``), so
+# memory stays bounded whatever the size; other types above their limit are refused before reading.
+STREAM_MIN_BYTES = 8 << 20
+SECTION_BYTES = 256 << 10
+MAX_WHOLE_TEXT_BYTES = 64 << 20
 MAX_PDF_BYTES = 512 << 20
+STREAMED_KINDS = ("text", "markdown")
 
 
 @dataclass(frozen=True)
 class Page:
     number: int  # 1-based: the PDF page, or the section of a non-paged file
     text: str
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """One section of a streamed text file: bytes ``start_byte`` to ``end_byte`` decoded."""
+
+    number: int  # 1-based
+    text: str
+    start_byte: int
+    end_byte: int  # where the next section starts
+    encoding: str
+    at_end: bool
+    warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,17 +71,16 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def extract(path: Path) -> ExtractedDocument:
-    kind = kind_of(path)
-    if kind is None:
-        raise ExtractionError(f"unsupported file type '{path.suffix or '(none)'}'")
+def is_streamed(path: Path, size: int) -> bool:
+    """Whether the file is imported section by section (``read_section``) rather than whole (``extract``)."""
+    return size > STREAM_MIN_BYTES and kind_of(path) in STREAMED_KINDS
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """Turn the ways reading a file fails into the message the user sees."""
     try:
-        size = path.stat().st_size
-        limit = MAX_PDF_BYTES if kind == "pdf" else MAX_TEXT_BYTES
-        if size > limit:
-            raise ExtractionError(f"too large to index ({size / 2**20:.0f} MB; the limit for this type is "
-                                  f"{limit / 2**20:.0f} MB): split it into smaller files")
-        data = path.read_bytes()
+        yield
     except PermissionError as exc:
         raise ExtractionError("permission denied: the file cannot be read") from exc
     except FileNotFoundError as exc:
@@ -72,6 +89,22 @@ def extract(path: Path) -> ExtractedDocument:
         raise ExtractionError("is a folder, not a file") from exc
     except OSError as exc:
         raise ExtractionError(f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def extract(path: Path) -> ExtractedDocument:
+    """The whole file at once; for files ``is_streamed`` says are large, see ``read_section``."""
+    kind = kind_of(path)
+    if kind is None:
+        raise ExtractionError(f"unsupported file type '{path.suffix or '(none)'}'")
+    with _reading():
+        size = path.stat().st_size
+        limit = MAX_PDF_BYTES if kind == "pdf" else MAX_WHOLE_TEXT_BYTES
+        if size > limit:
+            advice = ("it is imported section by section" if kind in STREAMED_KINDS
+                      else "split it into smaller files")
+            raise ExtractionError(f"too large to read at once ({size / 2**20:.0f} MB; the limit for this type is "
+                                  f"{limit / 2**20:.0f} MB): {advice}")
+        data = path.read_bytes()
     if not data:
         raise ExtractionError("empty file (0 bytes)")
     if kind == "pdf":
@@ -107,6 +140,80 @@ def _sections(text: str) -> tuple[Page, ...]:
             sections.append(Page(number=len(sections) + 1, text=piece))
         start = end
     return tuple(sections)
+
+
+def read_section(path: Path, *, start_byte: int = 0, number: int = 1, encoding: str | None = None) -> TextSection:
+    """Read and decode about ``SECTION_BYTES`` of a text file from ``start_byte``, cut after a line end.
+
+    The first call (``encoding`` None) detects the encoding on the file's first MB; later calls pass
+    the ``encoding`` and ``end_byte`` of the section before. Memory stays bounded by the section size,
+    and an import can resume at any section's ``end_byte``.
+
+    Raises:
+        ExtractionError: the file cannot be read, or its first section is not text.
+    """
+    with _reading(), open(path, "rb") as handle:
+        if encoding is None:
+            sample = handle.read(1 << 20)
+            if not sample:
+                raise ExtractionError("empty file (0 bytes)")
+            encoding, bom_length = _stream_encoding(sample)
+            start_byte = max(start_byte, bom_length)
+        handle.seek(start_byte)
+        raw = handle.read(SECTION_BYTES)
+        at_end = not handle.peek(1)
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    text = decoder.decode(raw, final=at_end)
+    pending = len(decoder.getstate()[0])
+    consumed = len(raw) - pending
+    if not at_end:
+        cut = _section_cut(text)
+        if cut == len(text) and text.endswith("\r"):
+            cut -= 1  # keep a CR LF line end in one section
+        if cut < len(text):
+            tail = text[cut:]
+            try:
+                tail_bytes = tail.encode(encoding)
+            except UnicodeEncodeError:
+                tail_bytes = None
+            if "\ufffd" not in tail and tail_bytes is not None and raw[:consumed].endswith(tail_bytes):
+                text, consumed = text[:cut], consumed - len(tail_bytes)
+    warning = ""
+    if _looks_binary(text[:65536]):
+        if number == 1:
+            raise ExtractionError("binary data, not text (wrong file extension?)")
+        text, warning = "", f"section {number} looks like binary data and was skipped"
+    elif "\ufffd" in text:
+        warning = f"section {number}: bytes that are not {encoding} were replaced"
+    return TextSection(number=number, text=normalize_text(text), start_byte=start_byte,
+                       end_byte=start_byte + consumed, encoding=encoding, at_end=at_end, warning=warning)
+
+
+def _section_cut(text: str) -> int:
+    """Where to end a section: after its last line end (or space) in the second half, else at its end."""
+    for separator in ("\n", " "):
+        cut = text.rfind(separator, len(text) // 2)
+        if cut != -1:
+            return cut + 1
+    return len(text)
+
+
+def _stream_encoding(sample: bytes) -> tuple[str, int]:
+    """The encoding of a file from its first bytes, and the length of its byte order mark."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding, len(bom)
+    utf16 = _bomless_utf16(sample)
+    if utf16:
+        return utf16, 0
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in sample:
+        raise ExtractionError("binary data, not text (wrong file extension?)")
+    return _legacy_encoding(sample, complete=False), 0
 
 
 _BOMS = (
@@ -164,13 +271,22 @@ def _bomless_utf16(sample: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes) -> str:
+    return data.decode(_legacy_encoding(data, complete=True))
+
+
+def _legacy_encoding(data: bytes, *, complete: bool) -> str:
+    """The legacy code page ``data`` decodes in; ``complete`` False when ``data`` may end mid-character."""
+
+    def decodes(encoding: str, sample: bytes) -> str | None:
+        try:
+            return codecs.getincrementaldecoder(encoding)().decode(sample, final=complete)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
     # Korean first: cp949 is a superset of EUC-KR, and a clean decode yielding Hangul is decisive.
-    try:
-        text = data.decode("cp949")
-        if len(_HANGUL.findall(text[:20000])) >= 2:
-            return text
-    except UnicodeDecodeError:
-        pass
+    korean = decodes("cp949", data)
+    if korean is not None and len(_HANGUL.findall(korean[:20000])) >= 2:
+        return "cp949"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -179,15 +295,13 @@ def _decode_legacy(data: bytes) -> str:
         if best.encoding in _LATIN_VARIANTS:
             candidates.insert(0, "cp1252")  # on short samples the Latin code pages are a coin toss
         for encoding in candidates:
-            try:
-                return data.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    return data.decode("latin-1")
+            if decodes(encoding, data) is not None:
+                return encoding
+    return "latin-1"
 
 
 _LATIN_VARIANTS = {
-    "cp1250", "cp1254", "cp1257", "cp437", "cp850", "latin_1", "iso8859_2", "iso8859_4", "iso8859_9", "iso8859_10",
+    "cp1250", "cp1254", "cp1257", "cp437", "cp775", "cp850", "latin_1", "iso8859_2", "iso8859_4", "iso8859_9", "iso8859_10",
     "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman",
 }
 

@@ -2,7 +2,9 @@
 
 Each file is one transaction, so killing the process mid-import loses at most the file in hand;
 the queue of files still to do lives in the store, and importing the same input again skips
-what is already there (content hash) and finishes the rest.
+what is already there (content hash) and finishes the rest. Large text files are streamed: read,
+embedded and written one section at a time (bounded memory), and resumed at the section where an
+interrupted import stopped.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ import numpy as np
 from desktop_app.core.chunking import chunk_text
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import ExtractionError
-from desktop_app.core.extract import SUPPORTED_SUFFIXES, ExtractedDocument
+from desktop_app.core.extract import (
+    SUPPORTED_SUFFIXES,
+    ExtractedDocument,
+    is_streamed,
+    kind_of,
+    read_section,
+)
 from desktop_app.core.store import NewChunk, Store
 
 Status = Literal["added", "replaced", "unchanged", "skipped"]
@@ -48,6 +56,25 @@ class ImportProgress:
         if self.done == 0 or self.done >= self.total:
             return None
         return self.elapsed_s / self.done * (self.total - self.done)
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """How far a long (streamed) file has got: sent after each of its sections."""
+
+    path: str
+    bytes_done: int
+    bytes_total: int
+    chunks: int
+    elapsed_s: float
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.bytes_done / max(1, self.bytes_total))
+
+    @property
+    def eta_s(self) -> float | None:
+        return self.elapsed_s / self.fraction * (1 - self.fraction) if 0 < self.fraction < 1 else None
 
 
 @dataclass
@@ -158,6 +185,7 @@ class Importer:
         paths: Iterable[str | os.PathLike[str]],
         *,
         on_progress: Callable[[ImportProgress], None] | None = None,
+        on_file_progress: Callable[[FileProgress], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> ImportSummary:
         files, skipped = collect_files(paths)
@@ -170,7 +198,7 @@ class Importer:
             if cancel is not None and cancel.is_set():
                 summary.cancelled = True
                 break
-            outcome = self.import_file(path, cancel=cancel)
+            outcome = self.import_file(path, cancel=cancel, on_file_progress=on_file_progress)
             if outcome is None:  # cancelled inside the file: it stays queued
                 summary.cancelled = True
                 break
@@ -181,7 +209,9 @@ class Importer:
                                            elapsed_s=time.monotonic() - started))
         return summary
 
-    def import_file(self, path: Path, *, cancel: threading.Event | None = None) -> FileOutcome | None:
+    def import_file(self, path: Path, *, cancel: threading.Event | None = None,
+                    on_file_progress: Callable[[FileProgress], None] | None = None) -> FileOutcome | None:
+        """Import one file; None when ``cancel`` stopped it (it stays queued, and a streamed one resumable)."""
         began = time.monotonic()
 
         def finish(status: Status, reason: str = "", chunks: int = 0, pages: int = 0) -> FileOutcome:
@@ -193,23 +223,24 @@ class Importer:
         except OSError as exc:
             return finish("skipped", f"cannot read the file: {exc.strerror or exc}")
         existing = self.store.document_by_path(path)
-        if existing is not None and existing.content_hash == content_hash:
+        if existing is not None and existing.content_hash == content_hash and existing.complete:
             return finish("unchanged", chunks=existing.chunk_count, pages=existing.page_count)
         twin = self.store.document_with_hash(content_hash)
         if twin is not None and twin.path != str(path) and Path(twin.path).exists():
             return finish("skipped", f"same content as {twin.path}, already imported")
+        if is_streamed(path, before.st_size):
+            return self._import_streamed(path, before, content_hash, existing is not None, finish, cancel,
+                                         on_file_progress)
         try:
             document = self.extractor(path)
         except ExtractionError as exc:
             return finish("skipped", str(exc))
-        chunks = self._chunks(document)
+        chunks = [chunk for page in document.pages for chunk in self._page_chunks(page.number, page.text)]
         if not chunks:
             return finish("skipped", "no text to index")
-        vectors = []
-        for first in range(0, len(chunks), 64):
-            if cancel is not None and cancel.is_set():
-                return None
-            vectors.append(self.embedder.embed([c.text for c in chunks[first:first + 64]]))
+        vectors = self._embed(chunks, cancel)
+        if vectors is None:
+            return None
         try:
             after = path.stat()
         except OSError:
@@ -219,17 +250,84 @@ class Importer:
         self.store.put_document(
             path=str(path), kind=document.kind, paged=document.paged, content_hash=content_hash,
             size=after.st_size, mtime=after.st_mtime, pages=[(p.number, p.text) for p in document.pages],
-            chunks=chunks, vectors=np.concatenate(vectors),
+            chunks=chunks, vectors=vectors,
         )
         pages = len(document.pages) if document.paged else 0
         reason = "; ".join(document.warnings)
         return finish("replaced" if existing is not None else "added", reason, len(chunks), pages)
 
-    def _chunks(self, document: ExtractedDocument) -> list[NewChunk]:
-        chunks = []
-        for page in document.pages:
-            for span in chunk_text(page.text, tokens=self.embedder.token_spans, max_tokens=self.chunk_tokens,
-                                   overlap=self.chunk_overlap):
-                if span.text.strip():
-                    chunks.append(NewChunk(page.number, span.start, span.end, span.text))
-        return chunks
+    def _import_streamed(self, path: Path, before: os.stat_result, content_hash: str, replacing: bool,
+                         finish: Callable[..., FileOutcome], cancel: threading.Event | None,
+                         on_file_progress: Callable[[FileProgress], None] | None) -> FileOutcome | None:
+        """A large text file, one section at a time: read, chunk, embed, write; resumes where a run stopped."""
+        read = getattr(self.extractor, "read_section", read_section)
+        began = time.monotonic()
+        partial = self.store.partial_import(path)
+        try:
+            if partial is not None and partial.content_hash == content_hash:
+                doc_id, resumed_at = partial.doc_id, partial.next_section
+                section = read(path, start_byte=partial.next_byte, number=partial.next_section,
+                               encoding=partial.encoding)
+            else:
+                resumed_at = None
+                section = read(path)
+                doc_id = self.store.begin_streamed_document(
+                    path=str(path), kind=kind_of(path), content_hash=content_hash, size=before.st_size,
+                    mtime=before.st_mtime, encoding=section.encoding, first_byte=section.start_byte)
+            warnings: list[str] = []
+            while True:
+                chunks = self._page_chunks(section.number, section.text)
+                vectors = self._embed(chunks, cancel)
+                if vectors is None:
+                    return None
+                if not self._unchanged(path, before):
+                    self.store.remove_document(path)
+                    return finish("skipped", "the file changed while it was being imported; import it again")
+                self.store.add_section(doc_id, number=section.number, text=section.text, chunks=chunks,
+                                       vectors=vectors, next_byte=section.end_byte, last=section.at_end)
+                if section.warning and len(warnings) < 5:
+                    warnings.append(section.warning)
+                if on_file_progress is not None:
+                    record = self.store.document_by_path(path)
+                    on_file_progress(FileProgress(str(path), section.end_byte, before.st_size, record.chunk_count,
+                                                  time.monotonic() - began))
+                if section.at_end:
+                    break
+                if cancel is not None and cancel.is_set():
+                    return None
+                section = read(path, start_byte=section.end_byte, number=section.number + 1,
+                               encoding=section.encoding)
+        except ExtractionError as exc:
+            if self.store.partial_import(path) is not None:
+                self.store.remove_document(path)
+            return finish("skipped", str(exc))
+        record = self.store.document_by_path(path)
+        if record.chunk_count == 0:
+            self.store.remove_document(path)
+            return finish("skipped", "no text to index")
+        if resumed_at is not None and resumed_at > 1:
+            warnings.insert(0, f"resumed at section {resumed_at}")
+        return finish("replaced" if replacing and resumed_at is None else "added", "; ".join(warnings),
+                      record.chunk_count)
+
+    @staticmethod
+    def _unchanged(path: Path, before: os.stat_result) -> bool:
+        try:
+            after = path.stat()
+        except OSError:
+            return False
+        return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    def _embed(self, chunks: list[NewChunk], cancel: threading.Event | None) -> np.ndarray | None:
+        vectors = [np.zeros((0, self.embedder.info.dimension), dtype=np.float32)]
+        for first in range(0, len(chunks), 64):
+            if cancel is not None and cancel.is_set():
+                return None
+            vectors.append(self.embedder.embed([c.text for c in chunks[first:first + 64]]))
+        return np.concatenate(vectors)
+
+    def _page_chunks(self, number: int, text: str) -> list[NewChunk]:
+        return [NewChunk(number, span.start, span.end, span.text)
+                for span in chunk_text(text, tokens=self.embedder.token_spans, max_tokens=self.chunk_tokens,
+                                       overlap=self.chunk_overlap)
+                if span.text.strip()]

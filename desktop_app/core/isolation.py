@@ -20,7 +20,12 @@ import threading
 from pathlib import Path
 
 from desktop_app.core.errors import ExtractionError
-from desktop_app.core.extract import ExtractedDocument, extract
+from desktop_app.core.extract import (
+    ExtractedDocument,
+    TextSection,
+    extract,
+    read_section,
+)
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_BYTES = 3 << 30
@@ -55,13 +60,17 @@ def _serve(memory_bytes: int) -> None:
     sys.stdout = sys.stderr  # a parser that prints must not corrupt the reply stream
     while True:
         try:
-            path = _receive(requests)
+            request = _receive(requests)
         except EOFError:
             return  # the app went away
-        if path is None:
+        if request is None:
             return
         try:
-            reply = ("ok", extract(Path(path)))
+            if isinstance(request, tuple):
+                path, start_byte, number, encoding = request
+                reply = ("ok", read_section(Path(path), start_byte=start_byte, number=number, encoding=encoding))
+            else:
+                reply = ("ok", extract(Path(request)))
         except ExtractionError as exc:
             reply = ("error", str(exc))
         except MemoryError:
@@ -77,7 +86,7 @@ def _serve(memory_bytes: int) -> None:
 
 
 class IsolatedExtractor:
-    """``extract`` in a worker process; call ``close`` (or use as a context manager) when done."""
+    """``extract`` (and ``read_section``) in a worker process; call ``close`` (or use as a context manager) when done."""
 
     def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES):
         self.timeout_s = timeout_s
@@ -125,11 +134,19 @@ class IsolatedExtractor:
                 pass
 
     def __call__(self, path: Path) -> ExtractedDocument:
+        return self._ask(str(path))
+
+    def read_section(self, path: Path, *, start_byte: int = 0, number: int = 1,
+                     encoding: str | None = None) -> TextSection:
+        """``extract.read_section`` in the worker process."""
+        return self._ask((str(path), start_byte, number, encoding))
+
+    def _ask(self, request):
         if self._process is None or self._process.poll() is not None:
             self._stop(kill=True)
             self._start()
         try:
-            _send(self._process.stdin, str(path))
+            _send(self._process.stdin, request)
             reply = self._replies.get(timeout=self.timeout_s)
         except queue.Empty:
             self._stop(kill=True)

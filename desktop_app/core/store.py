@@ -1,7 +1,9 @@
 """The document store: documents, their pages and chunks, keyword terms and vectors, in one file.
 
 A document's rows go in and out in one transaction, so an interrupted import never leaves a
-half-written document behind. Vectors live in a sqlite-vec ``vec0`` table created for the
+half-written document behind. A large text file is the exception by design: it is written section
+by section, each section with all its rows in one transaction, and ``partial_imports`` records
+where the next section starts until the last one is in, so an interrupted import resumes there. Vectors live in a sqlite-vec ``vec0`` table created for the
 embedder the store is bound to.
 """
 
@@ -31,10 +33,30 @@ class DocumentRecord:
     page_count: int  # 0 for non-paged files
     chunk_count: int
     added_at: float
+    indexed_bytes: int | None = None  # how far a streamed import got; None once the document is complete
 
     @property
     def paged(self) -> bool:
         return self.page_count > 0
+
+    @property
+    def complete(self) -> bool:
+        return self.indexed_bytes is None
+
+    @property
+    def indexed_fraction(self) -> float:
+        return 1.0 if self.indexed_bytes is None else min(1.0, self.indexed_bytes / max(1, self.size))
+
+
+@dataclass(frozen=True)
+class PartialImport:
+    """Where a streamed import stopped: the next section to read."""
+
+    doc_id: int
+    content_hash: str
+    next_byte: int
+    next_section: int
+    encoding: str
 
 
 @dataclass(frozen=True)
@@ -119,25 +141,19 @@ class Store:
 
     # --- documents ---------------------------------------------------------------------------
 
+    _DOCUMENT_COLUMNS = ("SELECT d.id, d.path, d.name, d.kind, d.content_hash, d.size, d.page_count, d.chunk_count, "
+                         "d.added_at, p.next_byte FROM documents d LEFT JOIN partial_imports p ON p.doc_id = d.id ")
+
     def documents(self) -> list[DocumentRecord]:
-        rows = self.db.execute(
-            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
-            "FROM documents ORDER BY name COLLATE NOCASE, path"
-        ).fetchall()
+        rows = self.db.execute(self._DOCUMENT_COLUMNS + "ORDER BY d.name COLLATE NOCASE, d.path").fetchall()
         return [DocumentRecord(*row) for row in rows]
 
     def document_by_path(self, path: str | Path) -> DocumentRecord | None:
-        row = self.db.execute(
-            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
-            "FROM documents WHERE path = ?", (str(path),)
-        ).fetchone()
+        row = self.db.execute(self._DOCUMENT_COLUMNS + "WHERE d.path = ?", (str(path),)).fetchone()
         return DocumentRecord(*row) if row else None
 
     def document_with_hash(self, content_hash: str) -> DocumentRecord | None:
-        row = self.db.execute(
-            "SELECT id, path, name, kind, content_hash, size, page_count, chunk_count, added_at "
-            "FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
-        ).fetchone()
+        row = self.db.execute(self._DOCUMENT_COLUMNS + "WHERE d.content_hash = ? LIMIT 1", (content_hash,)).fetchone()
         return DocumentRecord(*row) if row else None
 
     def put_document(
@@ -171,15 +187,66 @@ class Store:
             doc_id = cur.lastrowid
             self.db.executemany("INSERT INTO pages(doc_id, page_no, text) VALUES (?, ?, ?)",
                                 [(doc_id, number, text) for number, text in pages])
-            for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors)):
-                chunk_id = self.db.execute(
-                    "INSERT INTO chunks(doc_id, ordinal, page_no, start_char, end_char, text) VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text),
-                ).lastrowid
-                self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
-                self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
-                                (chunk_id, doc_id, np.asarray(vector, dtype=np.float32).tobytes()))
+            self._insert_chunks(doc_id, 0, chunks, vectors)
         return doc_id
+
+    def _insert_chunks(self, doc_id: int, first_ordinal: int, chunks: Sequence[NewChunk], vectors: np.ndarray) -> None:
+        for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors), start=first_ordinal):
+            chunk_id = self.db.execute(
+                "INSERT INTO chunks(doc_id, ordinal, page_no, start_char, end_char, text) VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text),
+            ).lastrowid
+            self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
+            self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
+                            (chunk_id, doc_id, np.asarray(vector, dtype=np.float32).tobytes()))
+
+    # --- streamed documents: written section by section, each section one transaction ----------
+
+    def begin_streamed_document(self, *, path: str, kind: str, content_hash: str, size: int, mtime: float,
+                                encoding: str, first_byte: int) -> int:
+        """Start a document whose sections come later (``add_section``); replaces any document at ``path``."""
+        if self.embedder_identity is None:
+            raise StoreError("Bind an embedder before writing documents")
+        with sqlite.transaction(self.db):
+            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            if old:
+                self._delete_document_rows(old[0])
+            doc_id = self.db.execute(
+                "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                (path, Path(path).name, kind, content_hash, size, mtime, time.time()),
+            ).lastrowid
+            self.db.execute("INSERT INTO partial_imports(doc_id, next_byte, next_section, encoding) VALUES (?, ?, 1, ?)",
+                            (doc_id, first_byte, encoding))
+        return doc_id
+
+    def partial_import(self, path: str | Path) -> PartialImport | None:
+        row = self.db.execute(
+            "SELECT d.id, d.content_hash, p.next_byte, p.next_section, p.encoding "
+            "FROM documents d JOIN partial_imports p ON p.doc_id = d.id WHERE d.path = ?", (str(path),)
+        ).fetchone()
+        return PartialImport(*row) if row else None
+
+    def add_section(self, doc_id: int, *, number: int, text: str, chunks: Sequence[NewChunk], vectors: np.ndarray,
+                    next_byte: int, last: bool) -> None:
+        """Write one section of a streamed document with its chunks, and where the next one starts, atomically."""
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        with sqlite.transaction(self.db):
+            done = self.db.execute("SELECT next_section FROM partial_imports WHERE doc_id = ?", (doc_id,)).fetchone()
+            if done is None or done[0] != number:
+                raise StoreError(f"Section {number} does not continue this import; import the file again.")
+            if text.strip():
+                self.db.execute("INSERT INTO pages(doc_id, page_no, text) VALUES (?, ?, ?)", (doc_id, number, text))
+            first_ordinal = self.db.execute("SELECT chunk_count FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._insert_chunks(doc_id, first_ordinal, chunks, vectors)
+            self.db.execute("UPDATE documents SET chunk_count = chunk_count + ? WHERE id = ?", (len(chunks), doc_id))
+            if last:
+                self.db.execute("DELETE FROM partial_imports WHERE doc_id = ?", (doc_id,))
+                self.db.execute("UPDATE documents SET added_at = ? WHERE id = ?", (time.time(), doc_id))
+            else:
+                self.db.execute("UPDATE partial_imports SET next_byte = ?, next_section = ? WHERE doc_id = ?",
+                                (next_byte, number + 1, doc_id))
 
     def remove_document(self, path: str | Path) -> bool:
         with sqlite.transaction(self.db):

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         self.requestWarmUp.connect(index.warm_up)
         index.importStarted.connect(self._on_import_started)
         index.progress.connect(self._on_import_progress)
+        index.fileProgress.connect(self._on_file_progress)
         index.importFinished.connect(self._on_import_finished)
         index.importFailed.connect(self._on_import_failed)
         index.libraryChanged.connect(self.refresh_library)
@@ -631,6 +632,7 @@ class MainWindow(QMainWindow):
     # --- library -----------------------------------------------------------------------------
 
     def refresh_library(self) -> None:
+        self.library_refreshed_at = time.monotonic()
         unchecked = {self.library_table.item(r, 1).data(Qt.UserRole) for r in range(self.library_table.rowCount())
                      if self.library_table.item(r, 0).checkState() != Qt.Checked}
         documents = self.store.documents()
@@ -640,9 +642,10 @@ class MainWindow(QMainWindow):
             use.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             use.setCheckState(Qt.Unchecked if doc.path in unchecked else Qt.Checked)
             use.setData(Qt.UserRole, doc.id)
-            name = QTableWidgetItem(doc.name)
+            name = QTableWidgetItem(doc.name if doc.complete else f"{doc.name} ({doc.indexed_fraction:.0%} imported)")
             name.setData(Qt.UserRole, doc.path)
-            name.setToolTip(doc.path)
+            name.setToolTip(doc.path if doc.complete else f"{doc.path}\nPartly imported: what is in is searchable; "
+                                                          "import it again to finish.")
             added = time.strftime("%Y-%m-%d", time.localtime(doc.added_at))
             use.setToolTip("Use this document in answers")
             cells = [use, name, QTableWidgetItem(doc.kind), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
@@ -715,7 +718,7 @@ class MainWindow(QMainWindow):
 
     def cancel_import(self) -> None:
         self.index_worker.cancel.set()
-        self.import_label.setText("Cancelling after the current file…")
+        self.import_label.setText("Cancelling after the current file (or section of a large file)…")
 
     def _on_import_started(self, total: int) -> None:
         self.import_started_at = time.monotonic()
@@ -733,6 +736,13 @@ class MainWindow(QMainWindow):
         self.import_label.setText(f"{progress.done}/{progress.total}: {Path(outcome.path).name} {outcome.status}{eta}")
         if outcome.status == "skipped":
             self.import_failures.append((outcome.path, outcome.reason))
+
+    def _on_file_progress(self, progress) -> None:
+        eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
+        self.import_label.setText(f"{Path(progress.path).name}: {progress.fraction:.0%} read, "
+                                  f"{progress.chunks} chunks{eta}")
+        if time.monotonic() - self.library_refreshed_at > 5:
+            self.refresh_library()
 
     def _on_import_finished(self, summary) -> None:
         self.refresh_library()

@@ -234,6 +234,7 @@ class ModelWorker(QObject):
 class IndexWorker(QObject):
     importStarted = Signal(int)  # files found
     progress = Signal(object)  # core.ingest.ImportProgress
+    fileProgress = Signal(object)  # core.ingest.FileProgress, while a large file is streamed
     importFinished = Signal(object)  # core.ingest.ImportSummary
     importFailed = Signal(str)
     libraryChanged = Signal()
@@ -268,7 +269,8 @@ class IndexWorker(QObject):
             with self.workspace.open_store() as store:
                 importer = Importer(store, self.embedder.get(), extractor=self._extractor,
                                     chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
-                summary = importer.run(paths, on_progress=self.progress.emit, cancel=self.cancel)
+                summary = importer.run(paths, on_progress=self.progress.emit, on_file_progress=self.fileProgress.emit,
+                                       cancel=self.cancel)
         except AppError as exc:
             self.importFailed.emit(str(exc))
             self.libraryChanged.emit()
