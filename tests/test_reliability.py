@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from desktop_app.core.errors import ExtractionError, ModelLoadError, StoreError
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer, collect_files
 from desktop_app.core.isolation import IsolatedExtractor
+from desktop_app.core.retrieval import Mode, retrieve
 from desktop_app.core.store import Store
 from tests.helpers import make_encrypted_pdf, make_pdf
 
@@ -156,23 +159,136 @@ def test_links_never_lead_outside_the_imported_folder(tmp_path):
     assert all("outside the imported folder" in o.reason for o in skipped)
 
 
-def test_huge_text_files_are_refused_before_reading(tmp_path, monkeypatch):
-    from desktop_app.core import extract as extract_module
+def peak_memory_of_ingest(data_dir: Path, path: Path) -> tuple[int, int, str]:
+    """Peak resident memory (KiB) of ``desktop-app ingest path`` and of its parser worker, and its output."""
+    code = ("import resource, runpy, sys\n"
+            "sys.argv = ['desktop-app'] + sys.argv[1:]\n"
+            "try:\n    runpy.run_module('desktop_app', run_name='__main__')\n"
+            "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    result = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data_dir), "ingest", str(path)],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    app, worker = result.stdout.rsplit("PEAK", 1)[1].split()
+    return int(app), int(worker), result.stdout
 
-    path = tmp_path / "huge.txt"
-    with open(path, "wb") as handle:  # sparse: 300 MB on paper, nothing on disk
-        handle.truncate(300 << 20)
-    with pytest.raises(ExtractionError, match="too large"):
-        extract_module.extract(path)
+
+@pytest.mark.slow
+def test_a_huge_text_file_is_streamed_in_bounded_memory(tmp_path):
+    huge = tmp_path / "huge.log"
+    blank = (" " * 79 + "\n") * (1 << 14)  # 1.25 MB of padding: read, decoded and scanned like any text
+    with open(huge, "w", encoding="utf-8") as handle:
+        for block in range(320):
+            if block % 40 == 0:
+                handle.write(f"Entry zq{block:04d}x: the kestrel turbine report for district {block}.\n")
+            handle.write(blank)
+        handle.write("Final entry omegatango closes the log.\n")
+    assert huge.stat().st_size > 400 << 20
+    (tmp_path / "small.log").write_text("Entry zqsmallx: one line.", encoding="utf-8")
+    small_app, small_worker, _ = peak_memory_of_ingest(tmp_path / "data-small", tmp_path / "small.log")
+    huge_app, huge_worker, output = peak_memory_of_ingest(tmp_path / "data", huge)
+    assert "1 added" in output and "100% read" in output
+    # Reading the file whole would cost at least its 400 MB in the app or in the worker.
+    assert huge_app - small_app < 64 << 10 and huge_worker - small_worker < 64 << 10
+    with Store(tmp_path / "data" / "store.sqlite3") as store:
+        for marker in ("zq0000x", "zq0160x", "zq0280x", "omegatango"):
+            assert retrieve(store, None, marker, k=1, mode=Mode.KEYWORD), marker
+        assert store.document_by_path(huge).complete and store.consistency_problems() == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_unreadable_files_are_reported(tmp_path):
-    path = tmp_path / "private.txt"
-    path.write_text("x", encoding="utf-8")
-    path.chmod(0)
-    with pytest.raises(ExtractionError, match="permission"):
-        extract(path)
+def test_a_huge_sparse_file_is_refused_at_its_first_section(tmp_path, store, embedder):
+    sparse = tmp_path / "huge.txt"
+    with open(sparse, "wb") as handle:  # 2 GB of zeros on paper, nothing on disk
+        handle.truncate(2 << 30)
+    with IsolatedExtractor(timeout_s=60) as extractor:
+        summary = Importer(store, embedder, extractor=extractor).run([sparse])
+    assert "binary data" in summary.of("skipped")[0].reason
+    assert store.stats()["documents"] == 0 and store.consistency_problems() == []
+
+
+def as_nobody(code: str, *, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run Python ``code`` as the unprivileged user nobody (root reads every file whatever its mode)."""
+    command = [sys.executable, "-c", code]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=cwd,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1", "HOME": str(cwd), **(env or {})})
+
+
+needs_an_unprivileged_user = pytest.mark.skipif(
+    os.geteuid() == 0 and not shutil.which("setpriv"), reason="root without setpriv cannot drop its privileges")
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder the unprivileged user can enter (pytest's tmp_path is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="desktop-app-perm-"))
+    folder.chmod(0o777)
+    yield folder
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False) if not os.path.islink(
+                os.path.join(root, name)) else None
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_an_unprivileged_user
+def test_unreadable_files_and_folders_are_reported(shared_tmp):
+    docs = shared_tmp / "docs"
+    (docs / "locked-folder").mkdir(parents=True)
+    (docs / "readable.txt").write_text("The Kestrel turbine delivered 42 megawatts.", encoding="utf-8")
+    (docs / "private.txt").write_text("Private notes.", encoding="utf-8")
+    (docs / "locked-folder" / "inside.txt").write_text("Hidden away.", encoding="utf-8")
+    (docs / "private.txt").chmod(0)
+    (docs / "locked-folder").chmod(0)
+    # In process: this machine's interpreter may live where the unprivileged user cannot start a parser worker.
+    result = as_nobody(
+        "from pathlib import Path\n"
+        "from desktop_app.core.embedding import Embedder\n"
+        "from desktop_app.core.extract import extract\n"
+        "from desktop_app.core.ingest import Importer\n"
+        "from desktop_app.core.models import bundled_embedder_dir\n"
+        "from desktop_app.core.store import Store\n"
+        f"with Store(Path({str(shared_tmp / 'store.sqlite3')!r})) as store:\n"
+        f"    summary = Importer(store, Embedder(bundled_embedder_dir()), extractor=extract).run([{str(docs)!r}])\n"
+        "    for outcome in summary.outcomes:\n"
+        "        print(outcome.status, Path(outcome.path).name, outcome.reason, sep=' | ')\n"
+        f"try:\n    extract(Path({str(docs / 'private.txt')!r}))\n"
+        "except Exception as error:\n    print(error)\n", cwd=shared_tmp)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert "added | readable.txt | " in lines
+    assert "skipped | private.txt | cannot read the file: Permission denied" in lines
+    assert "skipped | locked-folder | folder cannot be read: Permission denied" in lines
+    assert "permission denied: the file cannot be read" in lines
+
+
+@needs_an_unprivileged_user
+def test_a_read_only_data_folder_gives_a_clear_error_and_keeps_the_store(shared_tmp):
+    docs = shared_tmp / "docs"
+    docs.mkdir()
+    (docs / "first.txt").write_text("The Kestrel turbine delivered 42 megawatts.", encoding="utf-8")
+    data = shared_tmp / "data"
+    assert cli(data, "ingest", str(docs / "first.txt")).returncode == 0  # written by its owner (root here)
+    (docs / "second.txt").write_text("A second file about orchards.", encoding="utf-8")
+    for path in [data, *data.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        before = (data / "store.sqlite3").read_bytes()
+        result = as_nobody(f"from desktop_app.cli import main; raise SystemExit(main(['--data-dir', {str(data)!r}, "
+                           f"'ingest', {str(docs / 'second.txt')!r}]))", cwd=shared_tmp)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert "error: The data folder is read-only: nothing was written" in result.stderr
+        assert (data / "store.sqlite3").read_bytes() == before
+        listed = as_nobody(f"from desktop_app.cli import main; raise SystemExit(main(['--data-dir', {str(data)!r}, "
+                           f"'docs', 'list']))", cwd=shared_tmp)
+        assert listed.returncode == 0 and "first.txt" in listed.stdout, listed.stderr[-2000:]  # reading still works
+    finally:
+        for path in [data, *data.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    with Store(data / "store.sqlite3") as store:
+        assert store.stats()["documents"] == 1 and store.consistency_problems() == []
 
 
 def test_a_full_disk_leaves_the_store_unchanged(tmp_path, store, embedder):

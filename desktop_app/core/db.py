@@ -7,12 +7,15 @@ Python builds whose ``sqlite3`` cannot load extensions (no ``enable_load_extensi
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3 as _stdlib_sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
 from desktop_app.core.errors import StoreBusy, StoreError
+
+log = logging.getLogger(__name__)
 
 
 def _driver():
@@ -168,19 +171,27 @@ def _load_vec(db) -> None:
 
 
 def connect(path: Path | str, *, read_only: bool = False):
-    """Open (creating and migrating if needed) the store at ``path``.
+    """Open (creating and migrating if needed) the store at ``path``; read-only where it cannot be written.
 
     Raises:
         StoreError: the file is not a store, is from a newer version, or cannot be opened.
     """
-    path = Path(path)
+    return _connect(Path(path), "ro" if read_only else "rw")
+
+
+# How a store is opened: "rw" normally; "ro" when asked or when the file cannot be written; "immutable"
+# when not even a reader's shared-memory file can be made (a WAL store in a read-only folder).
+_FALLBACK = {"rw": "ro", "ro": "immutable"}
+
+
+def _connect(path: Path, mode: str):
     try:
-        if read_only:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                                 check_same_thread=False, isolation_level=None)
-        else:
+        if mode == "rw":
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False,
+            db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None)
+        else:
+            flags = "mode=ro" + ("&immutable=1" if mode == "immutable" else "")
+            db = sqlite3.connect(f"file:{path}?{flags}", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False,
                                  isolation_level=None)
     except (DatabaseError, OSError) as exc:
         raise StoreError(f"Cannot open the store {path}: {exc}") from exc
@@ -188,14 +199,21 @@ def connect(path: Path | str, *, read_only: bool = False):
         db.row_factory = sqlite3.Row
         _load_vec(db)
         db.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
+        if mode == "rw":
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
         migrate(db, path)
     except OperationalError as exc:
         db.close()
+        if "readonly" in str(exc) and mode in _FALLBACK:
+            # A read-only data folder or file: reading still works; every write says why it cannot.
+            log.warning("the store %s cannot be written (%s); opening it read-only", path, exc)
+            return _connect(path, _FALLBACK[mode])
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreBusy(f"The store {path} is busy in another process; try again when it is done.") from exc
+        if "readonly" in str(exc):
+            raise StoreError(f"The store {path} is read-only and needs an upgrade this app cannot write; "
+                             "make its data folder writable.") from exc
         raise StoreError(f"Cannot open the store {path}: {exc}") from exc
     except DatabaseError as exc:
         db.close()

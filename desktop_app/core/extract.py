@@ -306,10 +306,13 @@ _LATIN_VARIANTS = {
 }
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not tab, line ends, form feed, escape
+
+
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v\x1b")
+    controls = len(_CONTROL_CHARACTERS.findall(text))
     return controls / len(text) > 0.05
 
 

@@ -327,6 +327,8 @@ class Importer:
         return np.concatenate(vectors)
 
     def _page_chunks(self, number: int, text: str) -> list[NewChunk]:
+        if text.isspace():
+            return []  # long blank runs (padded logs) cost the tokenizer time and yield nothing
         return [NewChunk(number, span.start, span.end, span.text)
                 for span in chunk_text(text, tokens=self.embedder.token_spans, max_tokens=self.chunk_tokens,
                                        overlap=self.chunk_overlap)

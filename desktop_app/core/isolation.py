@@ -144,7 +144,11 @@ class IsolatedExtractor:
     def _ask(self, request):
         if self._process is None or self._process.poll() is not None:
             self._stop(kill=True)
-            self._start()
+            try:
+                self._start()
+            except OSError as exc:
+                self._process = None
+                raise ExtractionError(f"the parser process cannot be started: {exc.strerror or exc}") from exc
         try:
             _send(self._process.stdin, request)
             reply = self._replies.get(timeout=self.timeout_s)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop_app.core.adapters import AdapterInfo, discover_adapters
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.errors import AdapterError
+from desktop_app.core.errors import AdapterError, AppError
 from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL, bundled_embedder_dir, ensure_bundled_model
 from desktop_app.core.paths import DataDir, bundled_adapters_dir
 from desktop_app.core.settings import Settings
@@ -27,7 +27,12 @@ class Workspace:
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> "Workspace":
-        data = DataDir.resolve(data_dir).ensure()
+        data = DataDir.resolve(data_dir)
+        try:
+            data.ensure()
+        except OSError as exc:
+            raise AppError(f"The data folder {data.root} cannot be created: {exc.strerror or exc}. "
+                           "Choose another one with --data-dir or DESKTOP_APP_DATA_DIR.") from exc
         return cls(data, Settings.load(data.settings))
 
     def save_settings(self, settings: Settings) -> None:
@@ -37,9 +42,15 @@ class Workspace:
     def open_store(self, *, read_only: bool = False) -> Store:
         return Store(self.data.store, read_only=read_only)
 
-    def setup_logging(self, name: str = "desktop-app") -> Path:
+    def setup_logging(self, name: str = "desktop-app") -> Path | None:
+        """Log to ``logs/<name>.log`` in the data folder; None (console only) where that cannot be written."""
         log_file = self.data.logs / f"{name}.log"
-        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        try:
+            handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3,
+                                                           encoding="utf-8")
+        except OSError as exc:
+            logging.getLogger(__name__).warning("no log file (%s): logging to the console only", exc.strerror or exc)
+            return None
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         if not any(isinstance(h, logging.handlers.RotatingFileHandler) and h.baseFilename == str(log_file)

@@ -24,7 +24,8 @@ def launch_gui(data_dir: str | None = None) -> int:
 
     def log_unhandled(kind, value, tb):
         logging.getLogger("desktop_app").error("unhandled error", exc_info=(kind, value, tb))
-        QMessageBox.warning(None, "Unexpected error", f"{value}\n\nDetails are in {log_file}.")
+        where = f"Details are in {log_file}." if log_file else "Details were printed to the console."
+        QMessageBox.warning(None, "Unexpected error", f"{value}\n\n{where}")
 
     sys.excepthook = log_unhandled
     from desktop_app.ui.main_window import MainWindow
