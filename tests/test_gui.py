@@ -222,6 +222,29 @@ def test_an_interrupted_import_is_offered_for_resume(qtbot, data_dir, docs):
     window.close()
 
 
+def test_a_large_file_shows_its_progress_and_a_cancelled_one_resumes(qtbot, window, tmp_path):
+    big = tmp_path / "big.log"
+    with open(big, "w", encoding="utf-8") as handle:  # 9 MB: streamed section by section
+        for block in range(40):
+            handle.write(f"Entry zq{block:04d}x about the kestrel turbine in district {block}.\n")
+            handle.write((" " * 63 + "\n") * 3700)
+    with qtbot.waitSignal(window.importShown, timeout=LONG) as cancelled:
+        drop(window, [big])
+        qtbot.waitUntil(lambda: "% read" in window.import_label.text(), timeout=LONG)
+        label = window.import_label.text()
+        window.import_cancel.click()
+    assert label.startswith("big.log: ") and "chunks" in label, label
+    assert cancelled.args[0].cancelled and window.pending_banner.isVisibleTo(window)
+    row = window.library_paths().index(str(big))
+    name = window.library_table.item(row, 1).text()
+    assert name.startswith("big.log (") and name.endswith("% imported)"), name
+
+    with qtbot.waitSignal(window.importShown, timeout=LONG) as finished:
+        window.resume_button.click()
+    assert finished.args[0].counts["added"] == 1 and "resumed at section" in finished.args[0].outcomes[0].reason
+    assert window.library_table.item(window.library_paths().index(str(big)), 1).text() == "big.log"
+
+
 def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, docs):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):

@@ -16,7 +16,7 @@ import pytest
 
 from desktop_app.core import db
 from desktop_app.core.errors import ExtractionError, ModelLoadError, StoreError
-from desktop_app.core.extract import extract
+from desktop_app.core.extract import STREAM_MIN_BYTES, extract
 from desktop_app.core.ingest import Importer, collect_files
 from desktop_app.core.isolation import IsolatedExtractor
 from desktop_app.core.retrieval import Mode, retrieve
@@ -375,6 +375,49 @@ def test_sigkill_at_any_moment_of_an_import_loses_nothing(tmp_path, data_dir):
     with Store(data_dir / "store.sqlite3") as store:
         assert store.stats()["documents"] == 30 and store.consistency_problems() == []
         assert store.pending_imports() == []
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_streamed_import_resumes_at_the_section_it_reached(tmp_path, data_dir, embedder):
+    rng = random.Random(11)
+    words = "river turbine orchard ledger copper signal harbor meadow lantern quartz".split()
+    big = tmp_path / "big.log"
+    with open(big, "w", encoding="utf-8") as handle:  # 9 MB, streamed: one paragraph every 64 KB
+        for block in range(144):
+            body = " ".join(rng.choice(words) for _ in range(120))
+            handle.write(f"Entry zq{block:04d}x {body}\n")
+            handle.write((" " * 63 + "\n") * 1000)
+    assert big.stat().st_size > STREAM_MIN_BYTES
+    process = subprocess.Popen([sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), "ingest", str(big)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    reached = None
+    deadline = time.monotonic() + 300
+    while reached is None and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+        try:
+            with Store(data_dir / "store.sqlite3") as store:
+                row = store.db.execute("SELECT next_section FROM partial_imports").fetchone()
+        except StoreError:
+            continue
+        if row and row[0] >= 4:
+            process.send_signal(signal.SIGKILL)
+            reached = row[0]
+    process.wait()
+    assert reached is not None, "the import ended before it could be killed"
+    with Store(data_dir / "store.sqlite3") as store:
+        assert store.consistency_problems() == []
+        partial = store.partial_import(big)
+        assert partial is not None and partial.next_section >= reached
+        assert store.pending_imports() == [str(big)]
+    finished = cli(data_dir, "ingest", str(big))
+    assert finished.returncode == 0 and "resumed at section" in finished.stdout, finished.stdout
+    with Store(data_dir / "store.sqlite3") as store:
+        assert store.document_by_path(big).complete and store.consistency_problems() == []
+        resumed = [row[0] for row in store.db.execute("SELECT text FROM chunks ORDER BY ordinal")]
+    with Store(tmp_path / "straight.sqlite3") as store:
+        Importer(store, embedder, extractor=extract).run([big])
+        assert [row[0] for row in store.db.execute("SELECT text FROM chunks ORDER BY ordinal")] == resumed
 
 
 def test_the_core_works_with_networking_disabled(tmp_path, data_dir):
