@@ -92,6 +92,17 @@ def test_a_parser_that_hangs_or_crashes_costs_only_that_file(tmp_path, monkeypat
         assert extractor(tmp_path / "ok.txt").pages
 
 
+def test_a_file_that_explodes_the_parsers_memory_costs_only_that_file(tmp_path):
+    bomb = tmp_path / "bomb.txt"  # 60 MB read whole: bytes, text and its normalised copies pass 150 MB
+    line = ("창고는 부산에 있다 " * 10).encode("utf-8")
+    bomb.write_bytes(line * (60_000_000 // len(line)))
+    (tmp_path / "ok.txt").write_text("fine text", encoding="utf-8")
+    with IsolatedExtractor(memory_bytes=150 << 20) as extractor:
+        with pytest.raises(ExtractionError, match="ran out of memory"):
+            extractor(bomb)
+        assert "fine text" in extractor(tmp_path / "ok.txt").pages[0].text
+
+
 @pytest.mark.slow
 def test_fuzzed_pdfs_never_crash_the_app(tmp_path):
     rng = random.Random(2026)
