@@ -295,6 +295,13 @@ def test_a_read_only_data_folder_gives_a_clear_error_and_keeps_the_store(shared_
         listed = as_nobody(f"from desktop_app.cli import main; raise SystemExit(main(['--data-dir', {str(data)!r}, "
                            f"'docs', 'list']))", cwd=shared_tmp)
         assert listed.returncode == 0 and "first.txt" in listed.stdout, listed.stderr[-2000:]  # reading still works
+        found = as_nobody(f"from desktop_app.cli import main; raise SystemExit(main(['--data-dir', {str(data)!r}, "
+                          f"'search', 'Kestrel turbine']))", cwd=shared_tmp)
+        assert found.returncode == 0 and "first.txt" in found.stdout, found.stderr[-2000:]
+        settings = as_nobody(f"from desktop_app.cli import main; raise SystemExit(main(['--data-dir', {str(data)!r}, "
+                             f"'settings', 'top_k=3']))", cwd=shared_tmp)
+        assert settings.returncode == 1 and "Traceback" not in settings.stderr, settings.stderr[-2000:]
+        assert "The settings cannot be saved" in settings.stderr
     finally:
         for path in [data, *data.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -335,6 +342,16 @@ def test_a_model_too_large_for_memory_is_refused(tmp_path, gemma_path):
         out.truncate(4 << 40)
     with pytest.raises(ModelLoadError, match="more than the"):
         ChatModel(huge)
+
+
+def test_a_bundled_model_that_cannot_be_assembled_is_a_message(tmp_path):
+    from desktop_app.core.models import GEMMA_BASE, ensure_bundled_model
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the models folder should be", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="cannot be assembled in .*is the disk full or the data folder read-only"):
+        ensure_bundled_model(GEMMA_BASE, blocked / "models")
+    assert blocked.read_text(encoding="utf-8").startswith("a file")
 
 
 def test_two_processes_on_one_data_dir_wait_for_each_other(tmp_path, data_dir):

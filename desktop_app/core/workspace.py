@@ -36,8 +36,17 @@ class Workspace:
         return cls(data, Settings.load(data.settings))
 
     def save_settings(self, settings: Settings) -> None:
+        """Use ``settings`` from now on and keep them for the next start.
+
+        Raises:
+            AppError: the settings file cannot be written (they still apply to this session).
+        """
         self.settings = settings
-        settings.save(self.data.settings)
+        try:
+            settings.save(self.data.settings)
+        except OSError as exc:
+            raise AppError(f"The settings cannot be saved in {self.data.settings}: {exc.strerror or exc}. "
+                           "They apply until the app closes.") from exc
 
     def open_store(self, *, read_only: bool = False) -> Store:
         return Store(self.data.store, read_only=read_only)

@@ -257,6 +257,12 @@ class MainWindow(QMainWindow):
 
     # --- errors ------------------------------------------------------------------------------
 
+    def _save_settings(self, settings) -> None:
+        try:
+            self.workspace.save_settings(settings)
+        except AppError as exc:
+            self.show_error("Settings not saved", str(exc))
+
     def show_error(self, title: str, message: str) -> None:
         """A clear message in the window (and the log); never a console traceback."""
         log.warning("%s: %s", title, message)
@@ -311,7 +317,7 @@ class MainWindow(QMainWindow):
         device = f"GPU ({facts['gpu_layers']} layers)" if facts["gpu_layers"] else "CPU"
         self.device_label.setText(f"{device}, {facts['threads']} threads, ctx {facts['n_ctx']}")
         if self.chosen_model is not None:
-            self.workspace.save_settings(self.workspace.settings.with_changes(chat_model=facts["path"]))
+            self._save_settings(self.workspace.settings.with_changes(chat_model=facts["path"]))
             self.chosen_model = None
         self.refresh_adapter_menu()
         fitting = {str(a.path) for a in self.workspace.adapters_for(facts["architecture"])}
@@ -364,7 +370,7 @@ class MainWindow(QMainWindow):
 
     def apply_adapters(self) -> None:
         chosen = self.checked_adapters()
-        self.workspace.save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen)))
+        self._save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen)))
         self.requestAdapters.emit(chosen)
 
     def add_adapter_dialog(self) -> None:
@@ -783,7 +789,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             before = self.workspace.settings
             after = dialog.settings()
-            self.workspace.save_settings(after)
+            self._save_settings(after)
             if (before.n_ctx, before.n_threads, before.n_gpu_layers) != (after.n_ctx, after.n_threads, after.n_gpu_layers):
                 self.requestModel.emit(str(self.model_worker.model.path) if self.model_worker.model else "")
 
