@@ -165,6 +165,17 @@ def test_stop_stops_generation_at_once(qtbot, window):
     assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
 
 
+def test_an_answer_that_cannot_be_saved_is_still_shown(qtbot, window):
+    window.use_documents.setChecked(False)
+    window.model_worker._open_store().db.execute("PRAGMA query_only = ON")  # as in a read-only data folder
+    with qtbot.waitSignal(window.answerShown, timeout=LONG) as done:
+        window.ask("Say hello in three words.")
+    assert done.args[0].text and window.chat_view.entries[-1].text == done.args[0].text
+    assert not window.chat_view.entries[-1].error
+    qtbot.waitUntil(lambda: "read-only" in window.last_error, timeout=10_000)
+    assert window.conversation_list.count() == 0
+
+
 def _adapter_for(base_path, out_path):
     return make_adapter(base_path, out_path, seed=0, layers=range(2), spread=0.02)
 

@@ -438,6 +438,8 @@ def test_sigkill_during_a_streamed_import_resumes_at_the_section_it_reached(tmp_
         partial = store.partial_import(big)
         assert partial is not None and partial.next_section >= reached
         assert store.pending_imports() == [str(big)]
+    listed = cli(data_dir, "docs", "list")
+    assert "big.log" in listed.stdout and "% done)" in listed.stdout and "1 files left" in listed.stderr
     finished = cli(data_dir, "ingest", str(big))
     assert finished.returncode == 0 and "resumed at section" in finished.stdout, finished.stdout
     with Store(data_dir / "store.sqlite3") as store:

@@ -245,7 +245,7 @@ def transaction(db) -> Iterator[None]:
     except OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreBusy("The store is busy in another process (an import?); try again when it is done.") from exc
-        raise StoreError(f"Cannot write to the store: {exc}") from exc
+        raise StoreError(_write_failure(exc)) from exc
     try:
         yield
         db.execute("COMMIT")

@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         worker.token.connect(self._on_token)
         worker.answerFinished.connect(self._on_answer_finished)
         worker.answerFailed.connect(self._on_answer_failed)
+        worker.answerNotSaved.connect(self._on_answer_not_saved)
         self.requestCompare.connect(worker.compare)
         worker.compared.connect(self._on_compared)
         worker.comparisonFinished.connect(self._on_comparison_finished)
@@ -468,7 +469,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(False)
         self.send_button.setEnabled(True)
 
-    def _on_answer_finished(self, answer, conversation_id: int) -> None:
+    def _on_answer_finished(self, answer, conversation_id: int | None) -> None:
         entry = self._current_answer()
         if entry is not None:
             entry.text = answer.text or ("(stopped)" if answer.stats and answer.stats.cancelled else "(no answer)")
@@ -486,6 +487,9 @@ class MainWindow(QMainWindow):
         self.conversation_id = conversation_id
         self.refresh_conversations()
         self.answerShown.emit(answer)
+
+    def _on_answer_not_saved(self, message: str) -> None:
+        self.show_error("Answer not saved", message)
 
     def _on_answer_failed(self, message: str) -> None:
         entry = self._current_answer()

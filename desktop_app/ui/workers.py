@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.errors import AppError
+from desktop_app.core.errors import AppError, StoreError
 from desktop_app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ class ModelWorker(QObject):
     adapterFailed = Signal(str)
     retrieved = Signal(list)  # sources (core.rag.Source), before the first token
     token = Signal(str)
-    answerFinished = Signal(object, int)  # core.rag.Answer, conversation id
+    answerFinished = Signal(object, object)  # core.rag.Answer, conversation id (None when it could not be saved)
+    answerNotSaved = Signal(str)
     answerFailed = Signal(str)
     compared = Signal(str, object)  # configuration name, core.rag.Answer
     comparisonFinished = Signal()
@@ -129,9 +130,14 @@ class ModelWorker(QObject):
                 options=options, history=request.history, on_sources=lambda s: self.retrieved.emit(list(s)),
                 on_token=self.token.emit, cancel=self.cancel)
             conversation_id = request.conversation_id
-            if conversation_id is None:
-                conversation_id = conversations.create_conversation(store).id
-            conversations.add_exchange(store, conversation_id, answer)
+            try:
+                if conversation_id is None:
+                    conversation_id = conversations.create_conversation(store).id
+                conversations.add_exchange(store, conversation_id, answer)
+            except StoreError as exc:  # a read-only or full data folder: show the answer all the same
+                self.answerFinished.emit(answer, request.conversation_id)
+                self.answerNotSaved.emit(str(exc))
+                return
             self.answerFinished.emit(answer, conversation_id)
         except AppError as exc:
             self.answerFailed.emit(str(exc))
