@@ -175,20 +175,23 @@ class Store:
         if self.embedder_identity is None:
             raise StoreError("Bind an embedder before writing documents")
         with sqlite.transaction(self.db):
-            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
-            if old:
-                self._delete_document_rows(old[0])
-            cur = self.db.execute(
-                "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (path, Path(path).name, kind, content_hash, size, mtime, len(pages) if paged else 0, len(chunks),
-                 time.time()),
-            )
-            doc_id = cur.lastrowid
+            doc_id = self._replace_document_row(path, kind, content_hash, size, mtime,
+                                                page_count=len(pages) if paged else 0, chunk_count=len(chunks))
             self.db.executemany("INSERT INTO pages(doc_id, page_no, text) VALUES (?, ?, ?)",
                                 [(doc_id, number, text) for number, text in pages])
             self._insert_chunks(doc_id, 0, chunks, vectors)
         return doc_id
+
+    def _replace_document_row(self, path: str, kind: str, content_hash: str, size: int, mtime: float, *,
+                              page_count: int, chunk_count: int) -> int:
+        old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+        if old:
+            self._delete_document_rows(old[0])
+        return self.db.execute(
+            "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path, Path(path).name, kind, content_hash, size, mtime, page_count, chunk_count, time.time()),
+        ).lastrowid
 
     def _insert_chunks(self, doc_id: int, first_ordinal: int, chunks: Sequence[NewChunk], vectors: np.ndarray) -> None:
         for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors), start=first_ordinal):
@@ -208,14 +211,7 @@ class Store:
         if self.embedder_identity is None:
             raise StoreError("Bind an embedder before writing documents")
         with sqlite.transaction(self.db):
-            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
-            if old:
-                self._delete_document_rows(old[0])
-            doc_id = self.db.execute(
-                "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)",
-                (path, Path(path).name, kind, content_hash, size, mtime, time.time()),
-            ).lastrowid
+            doc_id = self._replace_document_row(path, kind, content_hash, size, mtime, page_count=0, chunk_count=0)
             self.db.execute("INSERT INTO partial_imports(doc_id, next_byte, next_section, encoding) VALUES (?, ?, 1, ?)",
                             (doc_id, first_byte, encoding))
         return doc_id
