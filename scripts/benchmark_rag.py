@@ -1,6 +1,7 @@
 """RAG benchmarks (run by hand; prints tables):
 
-1. import throughput in chunks/s, against plain sentence-transformers ``encode`` of the same chunks;
+1. import throughput in chunks/s, against plain sentence-transformers ``encode`` of the same chunks,
+   and one large text file imported whole against streamed section by section;
 2. search latency p50/p95 (hybrid, vector, keyword) at 10k and 100k chunks;
 3. ``ask``: time to first token and tokens/s, against plain llama-cpp-python on the same prompt.
 
@@ -21,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from desktop_app.core import extract as extract_module  # noqa: E402
 from desktop_app.core.extract import extract  # noqa: E402
 from desktop_app.core.ingest import Importer  # noqa: E402
 from desktop_app.core.retrieval import Mode, retrieve  # noqa: E402
@@ -58,6 +60,28 @@ def import_throughput(workspace: Workspace, embedder, folder: Path) -> list[tupl
     return [("plain sentence-transformers encode", f"{len(chunks) / plain:.1f}", "1.00"),
             (f"desktop-app import ({files} files: read, chunk, embed, write)", f"{len(chunks) / ours:.1f}",
              f"{plain / ours:.2f}")]
+
+
+def streamed_against_whole(embedder, megabytes: float) -> list[tuple]:
+    folder = Path(tempfile.mkdtemp())
+    big = folder / "big.txt"
+    rng = random.Random(9)
+    names = _Names(rng, "ba de fi go hu ka le mo nu pa re si to vu".split(), "Ada Ben Cleo Dan Eva Finn".split())
+    with open(big, "w", encoding="utf-8") as handle:
+        while handle.tell() < megabytes * 2**20:
+            handle.write(" ".join(_fact(rng, names, rng.choice(_FACTS))[0] for _ in range(40)) + "\n\n")
+    rows = []
+    default_threshold = extract_module.STREAM_MIN_BYTES
+    for label, threshold in (("whole file: one transaction", 1 << 62),
+                             ("streamed: one transaction per 256 KB section", 0)):
+        extract_module.STREAM_MIN_BYTES = threshold
+        with Store(folder / f"{threshold}.sqlite3") as store:
+            started = time.perf_counter()
+            Importer(store, embedder, extractor=extract).run([big])
+            elapsed = time.perf_counter() - started
+            rows.append((f"{big.stat().st_size / 2**20:.1f} MB text, {label}", store.stats()["chunks"] / elapsed))
+    extract_module.STREAM_MIN_BYTES = default_threshold
+    return [(name, f"{rate:.1f}", f"{rate / rows[0][1]:.2f}") for name, rate in rows]
 
 
 def synthetic_store(path: Path, chunks: int, dimension: int, embedder_info) -> Store:
@@ -142,6 +166,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--stream-mb", type=float, default=2.0, help="size of the large file (0: skip)")
     args = parser.parse_args()
     workspace = Workspace.open(args.data_dir)
     embedder = workspace.make_embedder()
@@ -152,6 +177,9 @@ def main() -> int:
     print("Import throughput (chunks/s)")
     for name, rate, ratio in import_throughput(workspace, embedder, folder):
         print(f"  {name:<62}{rate:>10}  x{ratio}")
+    if args.stream_mb:
+        for name, rate, ratio in streamed_against_whole(embedder, args.stream_mb):
+            print(f"  {name:<62}{rate:>10}  x{ratio}")
     print("\nSearch latency, k=5, query embedding included (ms)")
     print(f"  {'size':<16}{'mode':<26}{'p50':>8}{'p95':>8}")
     for size, mode, p50, p95 in search_latency(embedder, args.sizes):
