@@ -256,6 +256,24 @@ def test_a_large_file_shows_its_progress_and_a_cancelled_one_resumes(qtbot, wind
     assert window.library_table.item(window.library_paths().index(str(big)), 1).text() == "big.log"
 
 
+def test_a_damaged_library_file_is_set_aside_not_a_start_that_fails_forever(qtbot, data_dir, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui.launch import open_main_window
+
+    (data_dir / "store.sqlite3").write_bytes(b"garbage, not a database " * 400)
+    asked, told = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    window = open_main_window(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    assert "not a usable store" in asked[0] and "nothing is deleted" in asked[0]
+    kept = list(data_dir.glob("store.sqlite3.unusable-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"garbage") and str(kept[0]) in told[0]
+    assert window.library_paths() == []
+    window.close()
+
+
 def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, docs):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):

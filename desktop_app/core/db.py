@@ -13,7 +13,7 @@ import sqlite3 as _stdlib_sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
-from desktop_app.core.errors import StoreBusy, StoreError
+from desktop_app.core.errors import StoreBusy, StoreError, StoreUnusable
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def _connect(path: Path, mode: str):
         raise StoreError(f"Cannot open the store {path}: {exc}") from exc
     except DatabaseError as exc:
         db.close()
-        raise StoreError(f"{path} is not a usable store ({exc}). Move it away to start a new one.") from exc
+        raise StoreUnusable(f"{path} is not a usable store ({exc}). Move it away to start a new one.") from exc
     except StoreError:
         db.close()
         raise

@@ -9,6 +9,10 @@ class StoreError(AppError):
     """The SQLite store cannot be opened, migrated or written."""
 
 
+class StoreUnusable(StoreError):
+    """The store file is damaged or not a store at all; it can be set aside and a new one started."""
+
+
 class StoreBusy(StoreError):
     """Another process holds the store's write lock for too long."""
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,19 @@ class Workspace:
 
     def open_store(self, *, read_only: bool = False) -> Store:
         return Store(self.data.store, read_only=read_only)
+
+    def set_aside_store(self) -> Path:
+        """Rename an unusable store (and its WAL files) out of the way, keeping it; returns its new name."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.data.store.with_name(f"{self.data.store.name}.unusable-{stamp}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{self.data.store}{suffix}")
+                if source.exists():
+                    os.replace(source, f"{kept}{suffix}")
+        except OSError as exc:
+            raise AppError(f"The store {self.data.store} cannot be moved aside: {exc.strerror or exc}") from exc
+        return kept
 
     def setup_logging(self, name: str = "desktop-app") -> Path | None:
         """Log to ``logs/<name>.log`` in the data folder; None (console only) where that cannot be written."""

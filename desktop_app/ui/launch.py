@@ -28,12 +28,38 @@ def launch_gui(data_dir: str | None = None) -> int:
         QMessageBox.warning(None, "Unexpected error", f"{value}\n\n{where}")
 
     sys.excepthook = log_unhandled
-    from desktop_app.ui.main_window import MainWindow
-
-    try:
-        window = MainWindow(workspace)
-    except AppError as exc:
-        QMessageBox.critical(None, "Cannot start", str(exc))
+    window = open_main_window(workspace)
+    if window is None:
         return 1
     window.show()
     return app.exec()
+
+
+def open_main_window(workspace):
+    """The main window; a damaged store is offered to be set aside (kept) rather than blocking every start."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.core.errors import AppError, StoreUnusable
+    from desktop_app.ui.main_window import MainWindow
+
+    try:
+        return MainWindow(workspace)
+    except StoreUnusable as exc:
+        answer = QMessageBox.question(
+            None, "Library file unusable",
+            f"{exc}\n\nSet it aside and start with an empty library? The old file is kept next to it, "
+            "renamed; nothing is deleted.", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return None
+        try:
+            kept = workspace.set_aside_store()
+            window = MainWindow(workspace)
+        except AppError as again:
+            QMessageBox.critical(None, "Cannot start", str(again))
+            return None
+        QMessageBox.information(None, "Library file set aside", f"The old library file is kept as {kept}. "
+                                "Import your documents again to rebuild the library.")
+        return window
+    except AppError as exc:
+        QMessageBox.critical(None, "Cannot start", str(exc))
+        return None
