@@ -274,6 +274,24 @@ def test_a_damaged_library_file_is_set_aside_not_a_start_that_fails_forever(qtbo
     window.close()
 
 
+def test_links_in_answers_and_documents_are_never_followed(qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop_app.ui.chat_view import ChatEntry, ChatView
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    view = ChatView()
+    qtbot.addWidget(view)
+    clicked = []
+    view.sourceClicked.connect(lambda *args: clicked.append(args))
+    view.set_entries([ChatEntry("assistant", "See [the tool](file:///bin/sh) or [this](https://example.com) "
+                                             "or <a href='javascript:alert(1)'>that</a>.")])
+    for url in ("file:///bin/sh", "https://example.com", "javascript:alert(1)", "source:0:notanumber"):
+        view.anchorClicked.emit(QUrl(url))
+    assert opened == [] and clicked == [] and view.source().isEmpty()
+
+
 def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, docs):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):

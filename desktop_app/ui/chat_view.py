@@ -17,6 +17,9 @@ _STOPWORDS = frozenset(
     "would should will shall may might must any all some such only also very is in on of to at by an or as it be".split())
 
 
+_SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
+
+
 @dataclass
 class ChatEntry:
     role: str  # "user" or "assistant"
@@ -125,7 +128,7 @@ class ChatView(QTextBrowser):
         return "".join(out)
 
     def _on_anchor(self, url: QUrl) -> None:
-        text = url.toString()
-        if text.startswith("source:"):
-            _, index, number = text.split(":")
-            self.sourceClicked.emit(int(index), int(number))
+        # Only the app's own source links act; any other link (from an answer or a document) is inert.
+        match = _SOURCE_LINK.fullmatch(url.toString())
+        if match:
+            self.sourceClicked.emit(int(match[1]), int(match[2]))

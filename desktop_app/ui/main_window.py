@@ -553,6 +553,8 @@ class MainWindow(QMainWindow):
     # --- sources -----------------------------------------------------------------------------
 
     def open_source(self, entry_index: int, number: int) -> None:
+        if not 0 <= entry_index < len(self.chat_view.entries):
+            return  # a link that answer text forged, not one of ours
         entry = self.chat_view.entries[entry_index]
         source = next((s for s in entry.sources if s.number == number), None)
         if source is None:
