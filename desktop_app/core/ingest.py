@@ -275,6 +275,7 @@ class Importer:
                     path=str(path), kind=kind_of(path), content_hash=content_hash, size=before.st_size,
                     mtime=before.st_mtime, encoding=section.encoding, first_byte=section.start_byte)
             warnings: list[str] = []
+            chunk_count = self.store.document_by_path(path).chunk_count  # nonzero when resuming
             while True:
                 chunks = self._page_chunks(section.number, section.text)
                 vectors = self._embed(chunks, cancel)
@@ -287,9 +288,9 @@ class Importer:
                                        vectors=vectors, next_byte=section.end_byte, last=section.at_end)
                 if section.warning and len(warnings) < 5:
                     warnings.append(section.warning)
+                chunk_count += len(chunks)
                 if on_file_progress is not None:
-                    record = self.store.document_by_path(path)
-                    on_file_progress(FileProgress(str(path), section.end_byte, before.st_size, record.chunk_count,
+                    on_file_progress(FileProgress(str(path), section.end_byte, before.st_size, chunk_count,
                                                   time.monotonic() - began))
                 if section.at_end:
                     break
@@ -301,14 +302,13 @@ class Importer:
             if self.store.partial_import(path) is not None:
                 self.store.remove_document(path)
             return finish("skipped", str(exc))
-        record = self.store.document_by_path(path)
-        if record.chunk_count == 0:
+        if chunk_count == 0:
             self.store.remove_document(path)
             return finish("skipped", "no text to index")
         if resumed_at is not None and resumed_at > 1:
             warnings.insert(0, f"resumed at section {resumed_at}")
         return finish("replaced" if replacing and resumed_at is None else "added", "; ".join(warnings),
-                      record.chunk_count)
+                      chunk_count)
 
     @staticmethod
     def _unchanged(path: Path, before: os.stat_result) -> bool:
