@@ -28,7 +28,7 @@ from desktop_app.core.ingest import Importer  # noqa: E402
 from desktop_app.core.retrieval import Mode, retrieve  # noqa: E402
 from desktop_app.core.store import NewChunk, Store  # noqa: E402
 from desktop_app.core.workspace import Workspace  # noqa: E402
-from desktop_app.train.grounding_data import _FACTS, _FILLER, _Names, _fact  # noqa: E402
+from desktop_app.core.grounding_data import FACT_TEMPLATES, FILLER_SENTENCES, NamePool, invent_fact  # noqa: E402
 
 WORDS = ("river turbine orchard ledger copper signal harbour meadow lantern quartz valley plant engineer "
          "report bridge reservoir library festival mine copper harvest energy grid station pilot").split()
@@ -40,9 +40,9 @@ def percentile(values, q):
 
 def corpus_files(folder: Path, count: int, seed: int = 5) -> None:
     rng = random.Random(seed)
-    names = _Names(rng, "ba de fi go hu ka le mo nu pa re si to vu".split(), "Ada Ben Cleo Dan Eva Finn".split())
+    names = NamePool(rng, "ba de fi go hu ka le mo nu pa re si to vu".split(), "Ada Ben Cleo Dan Eva Finn".split())
     for index in range(count):
-        sentences = [_fact(rng, names, rng.choice(_FACTS))[0] for _ in range(40)] + rng.sample(_FILLER, 3)
+        sentences = [invent_fact(rng, names, rng.choice(FACT_TEMPLATES))[0] for _ in range(40)] + rng.sample(FILLER_SENTENCES, 3)
         (folder / f"doc{index:03d}.txt").write_text(" ".join(sentences), encoding="utf-8")
 
 
@@ -51,8 +51,10 @@ def import_throughput(workspace: Workspace, embedder, folder: Path) -> list[tupl
         started = time.perf_counter()
         summary = Importer(store, embedder, extractor=extract).run([folder])
         ours = time.perf_counter() - started
-        chunks = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
-    model = embedder._model
+        chunks = store.chunk_texts()
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(embedder.folder), device="cpu", local_files_only=True)  # the raw library
     started = time.perf_counter()
     model.encode(chunks, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
     plain = time.perf_counter() - started
@@ -66,10 +68,10 @@ def streamed_against_whole(embedder, megabytes: float) -> list[tuple]:
     folder = Path(tempfile.mkdtemp())
     big = folder / "big.txt"
     rng = random.Random(9)
-    names = _Names(rng, "ba de fi go hu ka le mo nu pa re si to vu".split(), "Ada Ben Cleo Dan Eva Finn".split())
+    names = NamePool(rng, "ba de fi go hu ka le mo nu pa re si to vu".split(), "Ada Ben Cleo Dan Eva Finn".split())
     with open(big, "w", encoding="utf-8") as handle:
         while handle.tell() < megabytes * 2**20:
-            handle.write(" ".join(_fact(rng, names, rng.choice(_FACTS))[0] for _ in range(40)) + "\n\n")
+            handle.write(" ".join(invent_fact(rng, names, rng.choice(FACT_TEMPLATES))[0] for _ in range(40)) + "\n\n")
     rows = []
     default_threshold = extract_module.STREAM_MIN_BYTES
     for label, threshold in (("whole file: one transaction", 1 << 62),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(root))
-from tests.helpers import make_pdf  # noqa: E402
+from scripts.sample_pdf import make_pdf  # noqa: E402
 
 PAGES = [
     "Kestrel wind farm: report on the spring trial, prepared for the regional grid operator.",

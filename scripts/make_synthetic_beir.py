@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.train.grounding_data import _FACTS, _FILLER, _Names, _fact  # noqa: E402
+from desktop_app.core.grounding_data import FACT_TEMPLATES, FILLER_SENTENCES, NamePool, invent_fact  # noqa: E402
 
 
 def main() -> int:
@@ -24,14 +24,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    names = _Names(rng, "ba de fi go hu ka le mo nu pa re si to vu wa xe yo zu".split(),
+    names = NamePool(rng, "ba de fi go hu ka le mo nu pa re si to vu wa xe yo zu".split(),
                    "Ada Ben Cleo Dan Eva Finn Gil Hugo Iris Jack Kira Liam".split())
     out = Path(args.out)
     (out / "qrels").mkdir(parents=True, exist_ok=True)
     corpus, queries, qrels = [], [], []
     for index in range(args.docs):
-        facts = [_fact(rng, names, rng.choice(_FACTS)) for _ in range(rng.randint(2, 5))]
-        body = " ".join([f[0] for f in facts] + rng.sample(_FILLER, 2))
+        facts = [invent_fact(rng, names, rng.choice(FACT_TEMPLATES)) for _ in range(rng.randint(2, 5))]
+        body = " ".join([f[0] for f in facts] + rng.sample(FILLER_SENTENCES, 2))
         corpus.append({"_id": f"d{index}", "title": f"Record {index}", "text": body})
         if len(queries) < args.queries and rng.random() < args.queries / args.docs * 1.2:
             queries.append({"_id": f"q{len(queries)}", "text": rng.choice(facts)[1]})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers import make_pdf  # noqa: E402
+from scripts.sample_pdf import make_pdf  # noqa: E402
 
 
 def main(out: str) -> None:

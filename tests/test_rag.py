@@ -1,8 +1,10 @@
 from desktop_app.core import conversations
+from desktop_app.core.answering import AnswerOptions
+from desktop_app.core.conversations import ChatSession
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer
 from desktop_app.core.llm import Message
-from desktop_app.core.rag import Answer, cited_numbers, fence, prepare_prompt
+from desktop_app.core.rag import cited_numbers, fence, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
 
 
@@ -51,20 +53,28 @@ def test_citations_are_parsed_within_range():
     assert cited_numbers("A [1], B [3][1], C [9], D [x]", 3) == (1, 3)
 
 
-def test_an_answer_and_its_sources_are_persisted(tmp_path, store, embedder, qwen):
+def test_a_chat_session_saves_each_exchange_with_its_sources_and_keeps_the_history(tmp_path, store, embedder, qwen):
     (tmp_path / "plant.md").write_text("The Quenford desalination plant supplies 140,000 households.", encoding="utf-8")
     Importer(store, embedder, extractor=extract).run([tmp_path])
-    hits = retrieve(store, embedder, "How many households does Quenford supply?", k=3)
-    prepared = prepare_prompt(qwen, "How many households does Quenford supply?", hits)
-    text = qwen.complete(prepared.messages, max_tokens=40, temperature=0)
-    assert "140" in text
-    answer = Answer(question="How many households does Quenford supply?", text=text, sources=prepared.sources,
-                    stats=qwen.last_stats, model=qwen.name)
-    chat = conversations.create_conversation(store)
-    conversations.add_exchange(store, chat.id, answer)
-    saved = conversations.conversation_messages(store, chat.id)
-    assert [m.role for m in saved] == ["user", "assistant"]
+    options = AnswerOptions(max_tokens=40, temperature=0.0, top_k=3)
+    session = ChatSession(store)
+    exchange = session.ask(qwen, embedder, "How many households does Quenford supply?", options=options)
+    assert "140" in exchange.answer.text and exchange.not_saved is None
+    saved = conversations.conversation_messages(store, exchange.conversation_id)
+    assert [m.role for m in saved] == ["user", "assistant"] and saved[1].content == exchange.answer.text
     assert saved[1].model == qwen.name and saved[1].sources[0].hit.doc_path.endswith("plant.md")
-    assert conversations.list_conversations(store)[0].title.startswith("How many households")
-    conversations.delete_conversation(store, chat.id)
+    assert store.conversations.all()[0].title.startswith("How many households")
+    reopened = ChatSession(store, exchange.conversation_id)
+    assert reopened.history == session.history and [m.role for m in reopened.history] == ["user", "assistant"]
+    store.conversations.delete(exchange.conversation_id)
     assert store.db.execute("SELECT count(*) FROM message_sources").fetchone()[0] == 0
+
+
+def test_an_exchange_that_cannot_be_saved_is_returned_with_the_reason(store, qwen):
+    store.db.execute("PRAGMA query_only = ON")  # as in a read-only data folder
+    session = ChatSession(store)
+    exchange = session.ask(qwen, None, "Say hello in three words.",
+                           options=AnswerOptions(use_retrieval=False, max_tokens=12, temperature=0.0))
+    assert exchange.answer.text and exchange.conversation_id is None
+    assert "read-only" in exchange.not_saved
+    assert [m.role for m in session.history] == ["user", "assistant"]  # the chat goes on, unsaved

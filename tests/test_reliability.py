@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core import db
+from desktop_app.core.store import connection as db
 from desktop_app.core.errors import ExtractionError, ModelLoadError, StoreError
 from desktop_app.core.extract import STREAM_MIN_BYTES, extract
 from desktop_app.core.ingest import Importer, collect_files

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from desktop_app.core import db
+from desktop_app.core.store import connection as db
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import EmbedderMismatch, StoreError
 from desktop_app.core.store import NewChunk, Store

@@ -7,7 +7,7 @@ import pytest
 
 from desktop_app.core.adapters import describe_adapter
 from desktop_app.core.llm import Message
-from desktop_app.train.grounding_data import ABSTAIN, make_examples
+from desktop_app.core.grounding_data import ABSTAIN, make_examples
 from desktop_app.train.lora import train
 
 

@@ -88,18 +88,14 @@ def compare(
 ) -> list[tuple[Configuration, Answer]]:
     """The same question answered base / +RAG / +adapter / +RAG+adapter. The adapters active
     before the call are restored after it."""
-    before = [(str(a.path), a.scale) for a in model.active_adapters]
     results = []
-    try:
-        for configuration in four_configurations(adapters):
-            if cancel is not None and cancel.is_set():
-                break
-            model.set_adapters(configuration.adapters)
+    for configuration in four_configurations(adapters):
+        if cancel is not None and cancel.is_set():
+            break
+        with model.adapters_applied(configuration.adapters):
             answer = answer_question(model, store, embedder, question, cancel=cancel,
                                      options=replace(options, use_retrieval=configuration.use_retrieval))
-            results.append((configuration, answer))
-            if on_answer is not None:
-                on_answer(configuration, answer)
-    finally:
-        model.set_adapters(before)
+        results.append((configuration, answer))
+        if on_answer is not None:
+            on_answer(configuration, answer)
     return results

@@ -1,108 +1,113 @@
-"""Conversations persisted in the store: messages, the sources each answer used, and what produced it."""
+"""Conversations as the app sees them: answers with their sources, and a chat session that keeps
+its history and saves each exchange. The rows live in ``store.conversations``; no SQL here."""
 
 from __future__ import annotations
 
-import json
-import time
+import threading
 from dataclasses import dataclass
+from typing import Callable
 
-from desktop_app.core import db as sqlite
-from desktop_app.core.rag import Answer, Source
+from desktop_app.core.answering import AnswerOptions, answer_question
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.errors import StoreError
+from desktop_app.core.llm import ChatModel, Message
+from desktop_app.core.rag import Answer, Source, cited_numbers
 from desktop_app.core.retrieval import Hit
-from desktop_app.core.store import Store
+from desktop_app.core.store import Conversation, SavedMessage, SavedSource, Store
 
-
-@dataclass(frozen=True)
-class Conversation:
-    id: int
-    title: str
-    created_at: float
-    updated_at: float
+HISTORY_TURNS = 8  # earlier messages sent with a question (the prompt drops more if they do not fit)
 
 
 @dataclass(frozen=True)
 class StoredMessage:
-    id: int
+    """A saved message, its sources as the ``Source``s the answer cited."""
+
     role: str
     content: str
-    created_at: float
     model: str | None
     adapters: tuple[tuple[str, float], ...]
-    used_retrieval: bool
     stats: dict
     sources: tuple[Source, ...]
 
-
-def create_conversation(store: Store, title: str = "New chat") -> Conversation:
-    now = time.time()
-    with sqlite.transaction(store.db):
-        cid = store.db.execute("INSERT INTO conversations(title, created_at, updated_at) VALUES (?, ?, ?)",
-                               (title, now, now)).lastrowid
-    return Conversation(cid, title, now, now)
-
-
-def list_conversations(store: Store) -> list[Conversation]:
-    rows = store.db.execute("SELECT id, title, created_at, updated_at FROM conversations ORDER BY updated_at DESC, id DESC")
-    return [Conversation(*row) for row in rows]
-
-
-def rename_conversation(store: Store, conversation_id: int, title: str) -> None:
-    with sqlite.transaction(store.db):
-        store.db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title.strip() or "Untitled", conversation_id))
-
-
-def delete_conversation(store: Store, conversation_id: int) -> None:
-    with sqlite.transaction(store.db):
-        store.db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+    @property
+    def cited(self) -> tuple[int, ...]:
+        return cited_numbers(self.content, len(self.sources))
 
 
 def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:
     """Save a question and its answer (with sources and provenance); returns the answer's message id."""
-    now = time.time()
     stats = {}
     if answer.stats is not None:
         stats = {"prompt_tokens": answer.stats.prompt_tokens, "completion_tokens": answer.stats.completion_tokens,
                  "ttft_s": round(answer.stats.time_to_first_token_s, 3),
                  "tokens_per_s": round(answer.stats.tokens_per_s, 2), "cancelled": answer.stats.cancelled}
-    with sqlite.transaction(store.db):
-        store.db.execute(
-            "INSERT INTO messages(conversation_id, role, content, created_at) VALUES (?, 'user', ?, ?)",
-            (conversation_id, answer.question, now))
-        message_id = store.db.execute(
-            "INSERT INTO messages(conversation_id, role, content, created_at, model, adapters, used_retrieval, stats) "
-            "VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?)",
-            (conversation_id, answer.text, now, answer.model, json.dumps([list(a) for a in answer.adapters]),
-             int(answer.used_retrieval), json.dumps(stats)),
-        ).lastrowid
-        store.db.executemany(
-            "INSERT INTO message_sources(message_id, number, chunk_id, doc_path, page_no, section_no, start_char, end_char, "
-            "score, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(message_id, s.number, s.hit.chunk_id, s.hit.doc_path, s.hit.page, s.hit.section, s.hit.start_char, s.hit.end_char,
-              s.hit.score, s.hit.text) for s in answer.sources])
-        store.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
-        title = store.db.execute("SELECT title FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-        if title and title[0] == "New chat":
-            store.db.execute("UPDATE conversations SET title = ? WHERE id = ?",
-                             (answer.question.strip().splitlines()[0][:60] or "Untitled", conversation_id))
-    return message_id
+    sources = [SavedSource(s.number, s.hit.chunk_id, s.hit.doc_path, s.hit.page, s.hit.section, s.hit.start_char,
+                           s.hit.end_char, s.hit.score, s.hit.text) for s in answer.sources]
+    return store.conversations.add_exchange(conversation_id, question=answer.question, answer=answer.text,
+                                            model=answer.model, adapters=answer.adapters,
+                                            used_retrieval=answer.used_retrieval, stats=stats, sources=sources)
 
 
 def conversation_messages(store: Store, conversation_id: int) -> list[StoredMessage]:
-    rows = store.db.execute(
-        "SELECT id, role, content, created_at, model, adapters, used_retrieval, stats FROM messages "
-        "WHERE conversation_id = ? ORDER BY id", (conversation_id,)).fetchall()
-    messages = []
-    for row in rows:
-        source_rows = store.db.execute(
-            "SELECT number, chunk_id, doc_path, page_no, section_no, start_char, end_char, score, text FROM message_sources "
-            "WHERE message_id = ? ORDER BY number", (row[0],)).fetchall()
-        sources = tuple(
-            Source(s[0], Hit(chunk_id=s[1] or 0, doc_path=s[2], page=s[3], section=s[4], start_char=s[5],
-                             end_char=s[6], text=s[8], score=s[7], vector_rank=None, keyword_rank=None,
-                             vector_distance=None))
-            for s in source_rows)
-        messages.append(StoredMessage(
-            id=row[0], role=row[1], content=row[2], created_at=row[3], model=row[4],
-            adapters=tuple((str(n), float(s)) for n, s in json.loads(row[5] or "[]")),
-            used_retrieval=bool(row[6]), stats=json.loads(row[7] or "{}"), sources=sources))
-    return messages
+    return [_stored_message(m) for m in store.conversations.messages(conversation_id)]
+
+
+def _stored_message(message: SavedMessage) -> StoredMessage:
+    sources = tuple(
+        Source(s.number, Hit(chunk_id=s.chunk_id or 0, doc_path=s.doc_path, page=s.page, section=s.section,
+                             start_char=s.start_char, end_char=s.end_char, text=s.text, score=s.score,
+                             vector_rank=None, keyword_rank=None, vector_distance=None))
+        for s in message.sources)
+    return StoredMessage(message.role, message.content, message.model, message.adapters, message.stats, sources)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What ``ChatSession.ask`` produced: the answer, where it was saved, or why it was not."""
+
+    answer: Answer
+    conversation_id: int | None
+    not_saved: str | None = None  # the reason, when the store could not take it (read-only or full)
+
+
+class ChatSession:
+    """One conversation: its history (sent with each question) and the saving of each exchange.
+
+    The CLI's ``ask`` and the window's model worker both answer through a session. An answer that
+    cannot be saved is still returned, with the reason, and stays in the history.
+    """
+
+    def __init__(self, store: Store, conversation_id: int | None = None, *, save: bool = True):
+        self.store = store
+        self.save = save
+        self.conversation_id: int | None = None
+        self.history: list[Message] = []
+        self.open(conversation_id)
+
+    def open(self, conversation_id: int | None) -> None:
+        """Continue a saved conversation (None: a new one, created with its first answer)."""
+        self.conversation_id = conversation_id
+        self.history = [] if conversation_id is None else [
+            Message(m.role, m.content) for m in conversation_messages(self.store, conversation_id) if m.content]
+
+    def ask(self, model: ChatModel, embedder: Embedder | None, question: str, *, options: AnswerOptions,
+            on_sources: Callable[[tuple[Source, ...]], None] | None = None,
+            on_token: Callable[[str], None] | None = None, cancel: threading.Event | None = None) -> Exchange:
+        answer = answer_question(model, self.store, embedder, question,
+                                 options=options,
+                                 history=self.history[-HISTORY_TURNS:], on_sources=on_sources, on_token=on_token,
+                                 cancel=cancel)
+        if answer.text:
+            self.history += [Message("user", question), Message("assistant", answer.text)]
+        if not self.save:
+            return Exchange(answer, self.conversation_id)
+        try:
+            if self.conversation_id is None:
+                self.conversation_id = self.store.conversations.create().id
+            add_exchange(self.store, self.conversation_id, answer)
+        except StoreError as exc:
+            return Exchange(answer, self.conversation_id, not_saved=str(exc))
+        return Exchange(answer, self.conversation_id)
+
+
+__all__ = ["ChatSession", "Conversation", "Exchange", "StoredMessage", "add_exchange", "conversation_messages"]

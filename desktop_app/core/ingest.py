@@ -9,7 +9,6 @@ interrupted import stopped.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -29,6 +28,7 @@ from desktop_app.core.extract import (
     kind_of,
     read_section,
 )
+from desktop_app.core.hashing import file_sha256
 from desktop_app.core.store import NewChunk, Store
 
 Status = Literal["added", "replaced", "unchanged", "skipped"]
@@ -161,14 +161,6 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     return files, skipped
 
 
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class Importer:
     """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``."""
 
@@ -219,7 +211,7 @@ class Importer:
 
         try:
             before = path.stat()
-            content_hash = file_hash(path)
+            content_hash = file_sha256(path)
         except OSError as exc:
             return finish("skipped", f"cannot read the file: {exc.strerror or exc}")
         existing = self.store.document_by_path(path)

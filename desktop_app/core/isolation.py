@@ -166,6 +166,12 @@ class IsolatedExtractor:
             raise ExtractionError(payload)
         return payload
 
+    def abort(self) -> None:
+        """Kill the parser process now, from any thread: the file in hand fails at once (used at shutdown)."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+
     def close(self) -> None:
         self._stop(kill=False)
 

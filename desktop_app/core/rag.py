@@ -25,7 +25,7 @@ SYSTEM_WITH_SOURCES = (
     "Answer in the language of the question."
 )
 SYSTEM_WITHOUT_SOURCES = "You are a helpful assistant. Answer clearly and briefly."
-_CITATION = re.compile(r"\[(\d{1,3})\]")
+CITATION = re.compile(r"\[(\d{1,3})\]")  # [n], as the answers cite their sources
 _FENCE = re.compile(r"</?\s*source", re.IGNORECASE)
 
 
@@ -67,7 +67,7 @@ class Answer:
 
 def cited_numbers(text: str, source_count: int) -> tuple[int, ...]:
     numbers = []
-    for match in _CITATION.finditer(text):
+    for match in CITATION.finditer(text):
         number = int(match.group(1))
         if 1 <= number <= source_count and number not in numbers:
             numbers.append(number)

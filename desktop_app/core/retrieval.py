@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Sequence
-
-import numpy as np
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.store import Store
@@ -39,9 +38,24 @@ class Hit:
 
     @property
     def doc_name(self) -> str:
-        from pathlib import Path
-
         return Path(self.doc_path).name
+
+    @property
+    def relevance(self) -> str | None:
+        """"High", "Medium" or "Low", for a reader: the fused score means nothing to a person.
+
+        High: both searches found the chunk and one ranked it in its top 3. Medium: both found it,
+        or one ranked it first. Low: one search found it further down. None when the ranks are
+        not known (a source saved with an older answer).
+        """
+        ranks = [r for r in (self.vector_rank, self.keyword_rank) if r is not None]
+        if not ranks:
+            return None
+        if len(ranks) == 2 and min(ranks) <= 3:
+            return "High"
+        if len(ranks) == 2 or min(ranks) == 1:
+            return "Medium"
+        return "Low"
 
 
 def retrieve(
@@ -69,10 +83,11 @@ def retrieve(
     vector_ranked: list[tuple[int, float]] = []
     keyword_ranked: list[int] = []
     if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity:
-        store.bind_embedder(embedder.info)  # refuses a mismatched embedder
-        vector_ranked = _vector_candidates(store, embedder.embed([query])[0], depth, doc_ids)
-    if mode in (Mode.HYBRID, Mode.KEYWORD):
-        keyword_ranked = _keyword_candidates(store, query, depth, doc_ids)
+        store.check_embedder(embedder.info)
+        vector_ranked = store.search.knn(embedder.embed([query])[0], depth=depth, doc_ids=doc_ids)
+    expression = match_expression(query) if mode in (Mode.HYBRID, Mode.KEYWORD) else None
+    if expression is not None:
+        keyword_ranked = store.search.bm25(expression, depth=depth, doc_ids=doc_ids)
 
     scores: dict[int, float] = {}
     vector_rank: dict[int, int] = {}
@@ -96,28 +111,3 @@ def retrieve(
             vector_distance=distance.get(c))
         for c in best if c in records
     ]
-
-
-def _vector_candidates(store: Store, vector: np.ndarray, depth: int, doc_ids) -> list[tuple[int, float]]:
-    blob = np.asarray(vector, dtype=np.float32).tobytes()
-    sql = "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?"
-    params: list = [blob, depth]
-    if doc_ids is not None:
-        sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
-        params.extend(doc_ids)
-    return [(row[0], float(row[1])) for row in store.db.execute(sql + " ORDER BY distance", params)]
-
-
-def _keyword_candidates(store: Store, query: str, depth: int, doc_ids) -> list[int]:
-    expression = match_expression(query)
-    if expression is None:
-        return []
-    sql = "SELECT t.rowid FROM chunk_terms t"
-    params: list = [expression]
-    where = " WHERE chunk_terms MATCH ?"
-    if doc_ids is not None:
-        sql += " JOIN chunks c ON c.id = t.rowid"
-        where += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
-        params.extend(doc_ids)
-    params.append(depth)
-    return [row[0] for row in store.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]

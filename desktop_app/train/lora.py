@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop_app.core.lora_gguf import write_lora_gguf
 from desktop_app.core.rag import SYSTEM_WITH_SOURCES, format_source_block, user_turn
-from desktop_app.train.grounding_data import GroundingExample, make_examples
+from desktop_app.core.grounding_data import GroundingExample, make_examples
 
 # transformers module name -> llama.cpp tensor name (both bundled architectures use these)
 GGUF_NAMES = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",

@@ -10,13 +10,13 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop_app.core.terms import QUERY_STOPWORDS
+
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
-_STOPWORDS = frozenset(
-    "the and for are was were did does what who whom which when where why how many much with from into that this "
-    "these those has have had not but you your its about than then them they their there been being can could "
-    "would should will shall may might must any all some such only also very is in on of to at by an or as it be".split())
 
 
+_RELEVANCE_BARS = {"High": "▮▮▮", "Medium": "▮▮▯", "Low": "▮▯▯"}
+_RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
 
 
@@ -37,7 +37,7 @@ def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
     snippet = " ".join(text.split())
     if len(snippet) > limit:
         snippet = snippet[:limit].rsplit(" ", 1)[0] + " …"
-    words = {w.lower() for w in _WORD.findall(query) if w.lower() not in _STOPWORDS}
+    words = {w.lower() for w in _WORD.findall(query) if w.lower() not in QUERY_STOPWORDS}
     escaped = html.escape(snippet)
     if not words:
         return escaped
@@ -64,6 +64,7 @@ class ChatView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
+        self.highlighted.connect(self._on_hover)
         self.entries: list[ChatEntry] = []
         self._markdown_cache: dict[str, str] = {}  # finished answers are converted once
         self._render_timer = QTimer(self)
@@ -115,12 +116,14 @@ class ChatView(QTextBrowser):
             for source in entry.sources:
                 hit = source.hit
                 page = f", p. {hit.page}" if hit.page is not None else ""
-                ranks = f"vector #{hit.vector_rank or '–'} · keyword #{hit.keyword_rank or '–'}"
+                relevance = (f"<span style='color:{_RELEVANCE_COLOURS[hit.relevance]}'>"
+                             f"{_RELEVANCE_BARS[hit.relevance]} {hit.relevance} relevance</span>"
+                             if hit.relevance else "")
                 cited = " ✓" if source.number in entry.cited else ""
                 out.append(
                     f"<tr><td valign='top'><a href='source:{index}:{source.number}'>[{source.number}]{cited}</a></td>"
                     f"<td><a href='source:{index}:{source.number}'>{html.escape(hit.doc_name)}{page}</a> "
-                    f"<span style='color:gray'>score {hit.score:.4f} ({ranks})</span><br>"
+                    f"{relevance}<br>"
                     f"<span style='color:gray'>{highlight_snippet(hit.text, entry.question)}</span></td></tr>")
             out.append("</table>")
         if entry.footer:
@@ -132,3 +135,21 @@ class ChatView(QTextBrowser):
         match = _SOURCE_LINK.fullmatch(url.toString())
         if match:
             self.sourceClicked.emit(int(match[1]), int(match[2]))
+
+    def source_at_index(self, entry_index: int, number: int):
+        """Source ``number`` of entry ``entry_index``; None if there is no such source."""
+        if not 0 <= entry_index < len(self.entries):
+            return None
+        return next((s for s in self.entries[entry_index].sources if s.number == number), None)
+
+    def source_at(self, url: QUrl):
+        """The source a ``source:entry:number`` link points at; None for any other link."""
+        match = _SOURCE_LINK.fullmatch(url.toString())
+        return self.source_at_index(int(match[1]), int(match[2])) if match else None
+
+    def _on_hover(self, url: QUrl) -> None:
+        source = self.source_at(url)
+        hit = source.hit if source is not None else None
+        self.setToolTip("" if hit is None else
+                        f"{hit.doc_path}\nfused score {hit.score:.4f}; vector search rank {hit.vector_rank or '–'}, "
+                        f"keyword search rank {hit.keyword_rank or '–'}")

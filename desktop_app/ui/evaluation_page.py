@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialo
                                QProgressBar, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from desktop_app.core.evaluation.runs import EvalRun, list_runs
+from desktop_app.core.store import EvalRun
 
 RUN_COLUMNS = ["#", "When", "Kind", "Data", "Model / adapters", "Embedder"]
 
@@ -77,7 +77,7 @@ class EvaluationWindow(QDialog):
     # --- runs --------------------------------------------------------------------------------
 
     def refresh(self, select_id: int | None = None) -> None:
-        self.runs = list(reversed(list_runs(self.store)))
+        self.runs = list(reversed(self.store.eval_runs.all()))
         self.table.setRowCount(len(self.runs))
         for row, run in enumerate(self.runs):
             settings = run.settings

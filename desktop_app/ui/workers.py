@@ -1,9 +1,10 @@
 """Long work off the UI thread: one QObject per heavy resource, each in its own QThread.
 
-``ModelWorker`` owns the chat model (and answers: retrieval, generation, saving the exchange);
-``IndexWorker`` owns the import (parser process, embedding, store writes). The window talks to
-them only through queued signals; stopping uses ``threading.Event``s, which the busy worker
-checks between tokens and between files.
+``ModelWorker`` owns the chat model (answers: retrieval, generation, saving through a
+``ChatSession``; comparisons; evaluations). ``IndexWorker`` owns the library's writes (imports
+with their parser process, removals, conversation renames and deletions). The window talks to
+them only through queued signals, and reads what they know only from the signals' payloads;
+stopping uses ``threading.Event``s, which the busy worker checks between tokens and between files.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.errors import AppError, StoreError
+from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -41,19 +42,31 @@ class SharedEmbedder:
 @dataclass(frozen=True)
 class AskRequest:
     question: str
-    conversation_id: int | None
+    conversation_id: int | None  # None: a new conversation
     use_retrieval: bool = True
     doc_ids: tuple[int, ...] | None = None  # None: the whole library
-    history: tuple = ()  # earlier core.llm.Message turns
     top_k: int = 5
     max_tokens: int = 384
     temperature: float = 0.2
 
 
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the window may know of the loaded model: sent with ``modelLoaded``, never read from the worker."""
+
+    name: str
+    path: str
+    architecture: str
+    n_ctx: int
+    threads: int
+    gpu_layers: int
+    load_s: float
+
+
 class ModelWorker(QObject):
     modelLoading = Signal(str)
-    modelLoaded = Signal(str, dict)  # name, facts (path, n_ctx, threads, gpu layers, load seconds)
-    modelFailed = Signal(str)
+    modelLoaded = Signal(object)  # ModelFacts
+    modelFailed = Signal(str, object)  # message, the ModelFacts still loaded (None when none)
     adaptersChanged = Signal(list)  # [(path, scale)]
     adapterFailed = Signal(str)
     retrieved = Signal(list)  # sources (core.rag.Source), before the first token
@@ -71,9 +84,11 @@ class ModelWorker(QObject):
         super().__init__()
         self.workspace = workspace
         self.embedder = embedder
-        self.model = None
         self.cancel = threading.Event()
+        self._model = None
+        self._facts: ModelFacts | None = None
         self._store = None
+        self._session = None
 
     def _open_store(self):
         if self._store is None:
@@ -85,60 +100,55 @@ class ModelWorker(QObject):
         self.modelLoading.emit(Path(path).name if path else "default model")
         try:
             new_model = self.workspace.load_chat_model(path or None)
-        except AppError as exc:
-            self.modelFailed.emit(str(exc))
-            return
         except Exception as exc:  # never leave the worker dead on an unexpected failure
-            log.exception("model load failed")
-            self.modelFailed.emit(f"The model could not be loaded: {exc}")
+            if not isinstance(exc, AppError):
+                log.exception("model load failed")
+            message = str(exc) if isinstance(exc, AppError) else f"The model could not be loaded: {exc}"
+            self.modelFailed.emit(message, self._facts)
             return
-        previous, self.model = self.model, new_model
+        previous, self._model = self._model, new_model
         if previous is not None:
             previous.close()
-        self.modelLoaded.emit(new_model.name, {
-            "path": str(new_model.path), "n_ctx": new_model.n_ctx, "threads": new_model.n_threads,
-            "gpu_layers": new_model.n_gpu_layers, "load_s": new_model.load_seconds,
-            "architecture": new_model.info.architecture})
+        self._facts = ModelFacts(new_model.name, str(new_model.path), new_model.info.architecture, new_model.n_ctx,
+                                 new_model.n_threads, new_model.n_gpu_layers, new_model.load_seconds)
+        self.modelLoaded.emit(self._facts)
         self.adaptersChanged.emit([])
 
     @Slot(list)
     def set_adapters(self, adapters: list) -> None:
-        if self.model is None:
+        if self._model is None:
             self.adapterFailed.emit("No model is loaded yet.")
             return
         try:
-            self.model.set_adapters(adapters)
+            self._model.set_adapters(adapters)
         except AppError as exc:
             self.adapterFailed.emit(str(exc))
-        self.adaptersChanged.emit([(str(a.path), a.scale) for a in self.model.active_adapters])
+        self.adaptersChanged.emit([(str(a.path), a.scale) for a in self._model.active_adapters])
 
     @Slot(object)
     def ask(self, request: AskRequest) -> None:
-        from desktop_app.core import conversations
-        from desktop_app.core.answering import AnswerOptions, answer_question
+        from desktop_app.core.answering import AnswerOptions
+        from desktop_app.core.conversations import ChatSession
 
         self.cancel.clear()
-        if self.model is None:
+        if self._model is None:
             self.answerFailed.emit("The model is not loaded yet; wait for it (see the status bar).")
             return
         try:
             store = self._open_store()
+            if self._session is None:
+                self._session = ChatSession(store, request.conversation_id)
+            elif self._session.conversation_id != request.conversation_id:
+                self._session.open(request.conversation_id)
             options = AnswerOptions(use_retrieval=request.use_retrieval, top_k=request.top_k, doc_ids=request.doc_ids,
                                     max_tokens=request.max_tokens, temperature=request.temperature, seed=None)
-            answer = answer_question(
-                self.model, store, self.embedder.get() if request.use_retrieval else None, request.question,
-                options=options, history=request.history, on_sources=lambda s: self.retrieved.emit(list(s)),
-                on_token=self.token.emit, cancel=self.cancel)
-            conversation_id = request.conversation_id
-            try:
-                if conversation_id is None:
-                    conversation_id = conversations.create_conversation(store).id
-                conversations.add_exchange(store, conversation_id, answer)
-            except StoreError as exc:  # a read-only or full data folder: show the answer all the same
-                self.answerFinished.emit(answer, request.conversation_id)
-                self.answerNotSaved.emit(str(exc))
-                return
-            self.answerFinished.emit(answer, conversation_id)
+            exchange = self._session.ask(
+                self._model, self.embedder.get() if request.use_retrieval else None, request.question,
+                options=options, on_sources=lambda s: self.retrieved.emit(list(s)), on_token=self.token.emit,
+                cancel=self.cancel)
+            self.answerFinished.emit(exchange.answer, exchange.conversation_id)
+            if exchange.not_saved:
+                self.answerNotSaved.emit(exchange.not_saved)
         except AppError as exc:
             self.answerFailed.emit(str(exc))
         except Exception as exc:
@@ -150,88 +160,43 @@ class ModelWorker(QObject):
         from desktop_app.core.answering import AnswerOptions, compare
 
         self.cancel.clear()
-        if self.model is None:
-            self.answerFailed.emit("The model is not loaded yet; wait for it (see the status bar).")
-            return
-        settings = self.workspace.settings
         try:
-            compare(self.model, self._open_store(), self.embedder.get(), question, adapters=adapters,
+            if self._model is None:
+                raise AppError("The model is not loaded yet; wait for it (see the status bar).")
+            settings = self.workspace.settings
+            adapters = adapters or self.workspace.default_adapters(self._model.info.architecture)
+            compare(self._model, self._open_store(), self.embedder.get(), question, adapters=adapters,
                     options=AnswerOptions(top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=0.0),
                     on_answer=lambda configuration, answer: self.compared.emit(configuration.name, answer),
                     cancel=self.cancel)
-            self.comparisonFinished.emit()
         except AppError as exc:
             self.answerFailed.emit(str(exc))
-            self.comparisonFinished.emit()
         except Exception as exc:
             log.error("compare failed: %s", traceback.format_exc())
             self.answerFailed.emit(f"The comparison failed: {exc}")
-            self.comparisonFinished.emit()
+        self.comparisonFinished.emit()
 
-    @Slot(str, str)
-    def evaluate(self, kind: str, path: str) -> None:
-        """Run an evaluation and save it in the store; ``evalFinished`` carries the run id."""
-        from pathlib import Path as _Path
-
-        from desktop_app.core.answering import AnswerOptions, Configuration, four_configurations
-        from desktop_app.core.evaluation import answer_eval, grounding_eval, retrieval_eval, runs
-        from desktop_app.core.store import Store
+    @Slot(object)
+    def evaluate(self, request) -> None:
+        """Run a ``core.evaluation.runs.EvaluationRequest`` and save it; ``evalFinished`` carries the run id."""
+        from desktop_app.core.evaluation.runs import run_evaluation
 
         self.cancel.clear()
-        progress = self.evalProgress.emit
         try:
-            store = self._open_store()
-            embedder = self.embedder.get()
-            settings = self.workspace.settings
-            facts = {"embedder": embedder.info.identity, "chunk_tokens": settings.chunk_tokens,
-                     "chunk_overlap": settings.chunk_overlap, "top_k": settings.top_k}
-            if kind == "retrieval-beir":
-                corpus, queries = retrieval_eval.load_beir(_Path(path))
-                with Store(retrieval_eval.beir_store_path(self.workspace.data.root / "eval", _Path(path))) as beir:
-                    retrieval_eval.index_corpus(beir, embedder, corpus, chunk_tokens=settings.chunk_tokens,
-                                                overlap=settings.chunk_overlap, progress=progress, cancel=self.cancel)
-                    summary, details = retrieval_eval.evaluate_retrieval(beir, embedder, queries, progress=progress,
-                                                                         cancel=self.cancel)
-                run_id = runs.save_run(store, kind="retrieval", label=f"beir:{path}", settings={**facts, "k": 10},
-                                       summary=summary, details=details)
-            elif kind == "retrieval-questions":
-                queries = retrieval_eval.load_library_questions(_Path(path), store)
-                summary, details = retrieval_eval.evaluate_retrieval(store, embedder, queries, progress=progress,
-                                                                     cancel=self.cancel)
-                run_id = runs.save_run(store, kind="retrieval", label=path, settings={**facts, "k": 10},
-                                       summary=summary, details=details)
-            else:
-                if self.model is None:
-                    raise AppError("The model is not loaded yet.")
-                fitting = self.workspace.default_adapters(self.model.info.architecture)
-                facts.update(model=self.model.name)
-                if kind == "answers":
-                    configurations = four_configurations(fitting)
-                    summary, details = answer_eval.evaluate_answers(
-                        self.model, store, embedder, answer_eval.load_answer_questions(_Path(path)), configurations,
-                        options=AnswerOptions(top_k=settings.top_k, max_tokens=160, temperature=0.0),
-                        progress=progress, cancel=self.cancel)
-                    label = path
-                else:
-                    configurations = [Configuration("base", True, ())] + (
-                        [Configuration("+adapter", True, tuple(fitting))] if fitting else [])
-                    summary, details = grounding_eval.evaluate_grounding(self.model, configurations, count=40,
-                                                                         progress=progress, cancel=self.cancel)
-                    label = "synthetic held-out x40"
-                facts["configurations"] = {c.name: [[_Path(p).name, s] for p, s in c.adapters] for c in configurations}
-                run_id = runs.save_run(store, kind="answers" if kind == "answers" else "grounding", label=label,
-                                       settings=facts, summary=summary, details=details)
-            self.evalFinished.emit(run_id)
-        except (AppError, OSError, ValueError, KeyError) as exc:
+            result = run_evaluation(self.workspace, request, store=self._open_store(), embedder=self.embedder.get(),
+                                    model=self._model, progress=self.evalProgress.emit, cancel=self.cancel)
+            self.evalFinished.emit(result.run_id)
+        except AppError as exc:
             self.evalFailed.emit(f"The evaluation failed: {exc}")
         except Exception as exc:
             log.error("evaluation failed: %s", traceback.format_exc())
             self.evalFailed.emit(f"The evaluation failed: {exc}")
 
     def shutdown(self) -> None:
-        if self.model is not None:
-            self.model.close()
-            self.model = None
+        """Free the model and the store; call once the worker's thread has stopped."""
+        if self._model is not None:
+            self._model.close()
+            self._model = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -244,6 +209,8 @@ class IndexWorker(QObject):
     importFinished = Signal(object)  # core.ingest.ImportSummary
     importFailed = Signal(str)
     libraryChanged = Signal()
+    conversationsChanged = Signal()
+    writeFailed = Signal(str)
 
     def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
         super().__init__()
@@ -289,20 +256,38 @@ class IndexWorker(QObject):
 
     @Slot(list)
     def remove_documents(self, paths: list) -> None:
-        try:
-            with self.workspace.open_store() as store:
-                for path in paths:
-                    store.remove_document(path)
-        except AppError as exc:
-            self.importFailed.emit(str(exc))
+        self._write(lambda store: [store.remove_document(path) for path in paths])
         self.libraryChanged.emit()
 
     @Slot()
     def discard_pending(self) -> None:
-        with self.workspace.open_store() as store:
-            store.clear_import_queue()
+        self._write(lambda store: store.clear_import_queue())
+
+    @Slot(int, str)
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        self._write(lambda store: store.conversations.rename(conversation_id, title))
+        self.conversationsChanged.emit()
+
+    @Slot(int)
+    def delete_conversation(self, conversation_id: int) -> None:
+        self._write(lambda store: store.conversations.delete(conversation_id))
+        self.conversationsChanged.emit()
+
+    def _write(self, change) -> None:
+        try:
+            with self.workspace.open_store() as store:
+                change(store)
+        except AppError as exc:
+            self.writeFailed.emit(str(exc))
+
+    def abort_parsing(self) -> None:
+        """From any thread: stop the parser process, so that an import stuck on a file ends now."""
+        extractor = self._extractor
+        if extractor is not None:
+            extractor.abort()
 
     def shutdown(self) -> None:
+        """Stop the parser process; call once the worker's thread has stopped."""
         if self._extractor is not None:
             self._extractor.close()
             self._extractor = None

@@ -94,14 +94,12 @@ def evaluate_answers(
     cancel: threading.Event | None = None,
 ) -> tuple[dict, list]:
     """Every question through every configuration. Returns (summary: configuration -> metric -> mean, details)."""
-    before = [(str(a.path), a.scale) for a in model.active_adapters]
     details: list[dict] = []
     summary: dict = {}
     total, done = len(questions) * len(configurations), 0
-    try:
-        for configuration in configurations:
-            model.set_adapters(configuration.adapters)
-            rows = []
+    for configuration in configurations:
+        rows = []
+        with model.adapters_applied(configuration.adapters):
             for question in questions:
                 if cancel is not None and cancel.is_set():
                     break
@@ -115,7 +113,5 @@ def evaluate_answers(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-            summary[configuration.name] = summarise(rows)
-    finally:
-        model.set_adapters(before)
+        summary[configuration.name] = summarise(rows)
     return summary, details

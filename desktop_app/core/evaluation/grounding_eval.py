@@ -12,7 +12,7 @@ from desktop_app.core.answering import Configuration
 from desktop_app.core.evaluation.metrics import abstains
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import SYSTEM_WITH_SOURCES, cited_numbers, format_source_block, user_turn
-from desktop_app.train.grounding_data import GroundingExample, make_examples
+from desktop_app.core.grounding_data import GroundingExample, make_examples
 
 GROUNDING_METRICS = ["correct", "cites_right", "correct_and_cited", "abstain_ok", "false_abstain", "tok_per_s"]
 
@@ -47,14 +47,12 @@ def evaluate_grounding(
     cancel: threading.Event | None = None,
 ) -> tuple[dict, list]:
     examples = make_examples(count, seed=seed, split="test")
-    before = [(str(a.path), a.scale) for a in model.active_adapters]
     summary, details = {}, []
     total, done = len(examples) * len(configurations), 0
-    try:
-        for configuration in configurations:
-            model.set_adapters(configuration.adapters)
-            rng = random.Random(seed)
-            rows = []
+    for configuration in configurations:
+        rng = random.Random(seed)
+        rows = []
+        with model.adapters_applied(configuration.adapters):
             for example in examples:
                 if cancel is not None and cancel.is_set():
                     break
@@ -67,11 +65,9 @@ def evaluate_grounding(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-            summary[configuration.name] = {
-                metric: round(sum(float(r[metric]) for r in rows if metric in r) /
-                              sum(1 for r in rows if metric in r), 4)
-                for metric in GROUNDING_METRICS if any(metric in r for r in rows)}
-            summary[configuration.name]["questions"] = len(rows)
-    finally:
-        model.set_adapters(before)
+        summary[configuration.name] = {
+            metric: round(sum(float(r[metric]) for r in rows if metric in r) /
+                          sum(1 for r in rows if metric in r), 4)
+            for metric in GROUNDING_METRICS if any(metric in r for r in rows)}
+        summary[configuration.name]["questions"] = len(rows)
     return summary, details

@@ -7,6 +7,8 @@ import math
 import re
 from typing import Mapping, Sequence
 
+from desktop_app.core.rag import CITATION
+
 
 def reciprocal_rank(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 10) -> float:
     """1/rank of the first relevant item in the top ``k``; 0 when none."""
@@ -66,11 +68,8 @@ def bleu(prediction: str, reference: str) -> float:
     return sacrebleu.sentence_bleu(prediction, [reference], tokenize="intl").score
 
 
-_CITATION_MARKS = re.compile(r"\[\d{1,3}\]")
-
-
 def strip_citations(text: str) -> str:
-    return " ".join(_CITATION_MARKS.sub(" ", text).split())
+    return " ".join(CITATION.sub(" ", text).split())
 
 
 def normalise(text: str) -> str:

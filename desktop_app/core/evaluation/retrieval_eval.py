@@ -72,7 +72,7 @@ def index_corpus(store: Store, embedder: Embedder, corpus: dict[str, str], *, ch
                  batch: int = 64) -> dict[str, int]:
     """Index ``corpus`` records as documents ``beir:<id>``; records already there unchanged are skipped."""
     store.bind_embedder(embedder.info)
-    known = {r[0]: r[1] for r in store.db.execute("SELECT path, content_hash FROM documents")}
+    known = {doc.path: doc.content_hash for doc in store.documents()}
     todo = []
     for doc_id, text in corpus.items():
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,39 +1,136 @@
-"""Evaluation runs saved in the store with the settings that produced them."""
+"""One evaluation use-case for the CLI and the window: run it, save it with the settings that
+produced it (model, adapters, embedder, chunking, k), and show it as a table."""
 
 from __future__ import annotations
 
-import json
-import time
+import threading
 from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Sequence
 
-from desktop_app.core import db as sqlite
-from desktop_app.core.store import Store
+from desktop_app.core.answering import AnswerOptions, Configuration, four_configurations
+from desktop_app.core.embedding import Embedder
+from desktop_app.core.errors import AppError
+from desktop_app.core.store import EvalRun, Store
+
+Progress = Callable[[int, int], None]
+
+__all__ = ["EvalRun", "EvaluationKind", "EvaluationRequest", "EvaluationResult", "format_table", "run_evaluation"]
+
+
+class EvaluationKind(str, Enum):
+    RETRIEVAL_BEIR = "retrieval-beir"  # a BEIR-layout folder, indexed into its own store
+    RETRIEVAL_QUESTIONS = "retrieval-questions"  # a questions file about the user's library
+    ANSWERS = "answers"  # questions with reference answers, through the four configurations
+    GROUNDING = "grounding"  # held-out synthetic questions: base vs adapter
+
+    @property
+    def run_kind(self) -> str:
+        """The kind under which the run is saved."""
+        return "retrieval" if self.value.startswith("retrieval") else self.value
 
 
 @dataclass(frozen=True)
-class EvalRun:
-    id: int
-    kind: str
-    created_at: float
-    label: str
-    settings: dict
-    summary: dict  # group (mode or configuration) -> metric -> value
-    details: list
+class EvaluationRequest:
+    kind: EvaluationKind
+    path: str | None = None  # the BEIR folder or the questions file; none for grounding
+    adapters: tuple[tuple[str, float], ...] = ()  # for "+adapter"; empty: the first installed one that fits
+    k: int = 10  # retrieval cut-off
+    split: str = "test"  # BEIR qrels split
+    limit: int | None = None  # only the first N queries or questions
+    max_tokens: int = 160  # per answer
+    top_k: int | None = None  # sources per answer; None: the settings' top-k
+    grounding_questions: int = 60
 
 
-def save_run(store: Store, *, kind: str, label: str, settings: dict, summary: dict, details: list) -> int:
-    with sqlite.transaction(store.db):
-        return store.db.execute(
-            "INSERT INTO eval_runs(kind, created_at, label, settings, summary, details) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, time.time(), label, json.dumps(settings, ensure_ascii=False), json.dumps(summary),
-             json.dumps(details, ensure_ascii=False))).lastrowid
+@dataclass(frozen=True)
+class EvaluationResult:
+    run_id: int
+    summary: dict  # group -> metric -> value
+    metrics: list[str]  # the columns worth showing, in order
+    first_column: str  # what a group is: "mode" or "configuration"
+    note: str = ""  # e.g. how much of a BEIR corpus was indexed or reused
+    cancelled: bool = False
 
 
-def list_runs(store: Store, kind: str | None = None) -> list[EvalRun]:
-    sql = "SELECT id, kind, created_at, label, settings, summary, details FROM eval_runs"
-    rows = store.db.execute(sql + (" WHERE kind = ? ORDER BY id" if kind else " ORDER BY id"),
-                            (kind,) if kind else ()).fetchall()
-    return [EvalRun(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), json.loads(r[6])) for r in rows]
+def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embedder: Embedder, model=None,
+                   progress: Progress | None = None, cancel: threading.Event | None = None) -> EvaluationResult:
+    """Run ``request`` and save it in ``store``.
+
+    ``workspace`` (a ``core.workspace.Workspace``) gives the settings and installed adapters;
+    ``model`` (a ``core.llm.ChatModel``) is needed for answers and grounding.
+
+    Raises:
+        AppError: a model is needed and none is loaded, or the input cannot be read.
+    """
+    from desktop_app.core.evaluation import answer_eval, grounding_eval, retrieval_eval
+
+    settings = workspace.settings
+    facts = {"embedder": embedder.info.identity, "chunk_tokens": settings.chunk_tokens,
+             "chunk_overlap": settings.chunk_overlap, "top_k": request.top_k or settings.top_k}
+    limited = (lambda items: items[:request.limit]) if request.limit else (lambda items: items)
+    note = ""
+    try:
+        if request.kind is EvaluationKind.RETRIEVAL_BEIR:
+            folder = Path(request.path)
+            corpus, queries = retrieval_eval.load_beir(folder, split=request.split)
+            with Store(retrieval_eval.beir_store_path(workspace.data.root / "eval", folder)) as beir_store:
+                counts = retrieval_eval.index_corpus(beir_store, embedder, corpus, chunk_tokens=settings.chunk_tokens,
+                                                     overlap=settings.chunk_overlap, progress=progress, cancel=cancel)
+                summary, details = retrieval_eval.evaluate_retrieval(beir_store, embedder, limited(queries),
+                                                                     k=request.k, progress=progress, cancel=cancel)
+            note = (f"corpus: {len(corpus)} documents ({counts['indexed']} indexed, {counts['reused']} reused), "
+                    f"{len(queries)} queries")
+            label = f"beir:{folder.resolve()}"
+        elif request.kind is EvaluationKind.RETRIEVAL_QUESTIONS:
+            queries = retrieval_eval.load_library_questions(Path(request.path), store)
+            summary, details = retrieval_eval.evaluate_retrieval(store, embedder, limited(queries), k=request.k,
+                                                                 progress=progress, cancel=cancel)
+            label = str(Path(request.path).resolve())
+        else:
+            if model is None:
+                raise AppError("The model is not loaded yet.")
+            configurations = _configurations(workspace, request, model)
+            facts.update(model=model.name, adapters=[[a.path.name, a.scale] for a in model.active_adapters],
+                         configurations={c.name: [[Path(p).name, s] for p, s in c.adapters] for c in configurations})
+            if request.kind is EvaluationKind.ANSWERS:
+                questions = limited(answer_eval.load_answer_questions(Path(request.path)))
+                summary, details = answer_eval.evaluate_answers(
+                    model, store, embedder, questions, configurations,
+                    options=AnswerOptions(top_k=facts["top_k"], max_tokens=request.max_tokens, temperature=0.0),
+                    progress=progress, cancel=cancel)
+                label = str(Path(request.path).resolve())
+            else:
+                summary, details = grounding_eval.evaluate_grounding(
+                    model, configurations, count=request.grounding_questions, progress=progress, cancel=cancel)
+                label = f"synthetic held-out x{request.grounding_questions}"
+    except (OSError, ValueError, KeyError) as exc:
+        raise AppError(f"The evaluation input cannot be read: {exc}") from exc
+    if request.kind.run_kind == "retrieval":
+        facts["k"] = request.k
+    run_id = store.eval_runs.save(kind=request.kind.run_kind, label=label, settings=facts, summary=summary,
+                                  details=details)
+    return EvaluationResult(run_id, summary, _metrics(request), "mode" if request.kind.run_kind == "retrieval"
+                            else "configuration", note, cancelled=bool(cancel and cancel.is_set()))
+
+
+def _configurations(workspace, request: EvaluationRequest, model) -> list[Configuration]:
+    adapters: Sequence[tuple[str, float]] = request.adapters or workspace.default_adapters(model.info.architecture)
+    if request.kind is EvaluationKind.ANSWERS:
+        return four_configurations(adapters)
+    base = [Configuration("base", True, ())]
+    return base + ([Configuration("+adapter", True, tuple(adapters))] if adapters else [])
+
+
+def _metrics(request: EvaluationRequest) -> list[str]:
+    from desktop_app.core.evaluation import answer_eval, grounding_eval
+
+    if request.kind.run_kind == "retrieval":
+        return ["MRR@10", "nDCG@10", f"Recall@{request.k}", "queries"]
+    if request.kind is EvaluationKind.ANSWERS:
+        return answer_eval.ANSWER_METRICS + ["questions"]
+    return grounding_eval.GROUNDING_METRICS + ["questions"]
 
 
 def format_table(summary: dict, metrics: list[str], *, first_column: str = "configuration") -> str:

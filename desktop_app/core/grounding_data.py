@@ -19,7 +19,7 @@ _FIRST_TRAIN = "Maris Ilse Tomas Renata Kofi Anika Jonas Leila Pavel Sofia Mateo
 _FIRST_TEST = "Ines Bruno Chiara Emeka Farah Goran Helga Idris Jana Kenji Lucia Milo Nadia Omar Petra Rafael".split()
 
 # (document sentence, question, answer) templates; {name} is an invented proper noun.
-_FACTS = [
+FACT_TEMPLATES = [
     ("The {name} bridge was completed in {year}.", "When was the {name} bridge completed?",
      "The {name} bridge was completed in {year}"),
     ("The {name} plant was commissioned by the engineer {person}.", "Who commissioned the {name} plant?",
@@ -41,7 +41,7 @@ _FACTS = [
     ("The {name} mine produced {number} tonnes of copper last year.",
      "How much copper did the {name} mine produce last year?", "The {name} mine produced {number} tonnes of copper"),
 ]
-_FILLER = [
+FILLER_SENTENCES = [
     "Visitors are asked to register at the front desk.", "The site is closed on public holidays.",
     "A new parking area opened in the spring.", "Guided tours are available on request.",
     "The annual report is published every March.", "Local schools often visit the site.",
@@ -64,7 +64,7 @@ class GroundingExample:
     key_fact: str  # the value that a correct answer must contain ("" when unanswerable)
 
 
-class _Names:
+class NamePool:
     def __init__(self, rng: random.Random, syllables: list[str], first_names: list[str]):
         self.rng, self.syllables, self.first_names = rng, syllables, first_names
 
@@ -75,17 +75,17 @@ class _Names:
         return f"{self.rng.choice(self.first_names)} {self.place()}"
 
 
-def _fact(rng: random.Random, names: _Names, template=None):
-    sentence, question, answer = template or rng.choice(_FACTS)
+def invent_fact(rng: random.Random, names: NamePool, template=None):
+    sentence, question, answer = template or rng.choice(FACT_TEMPLATES)
     values = {"name": names.place(), "person": names.person(), "year": str(rng.randint(1890, 2024)),
               "number": str(rng.randint(3, 950)), "month": rng.choice(_MONTHS), "place": names.place()}
     key = next((values[k] for k in ("person", "year", "number", "month", "place") if "{" + k + "}" in answer), "")
     return sentence.format(**values), question.format(**values), answer.format(**values), key
 
 
-def _document(rng: random.Random, names: _Names, facts: list) -> str:
+def _document(rng: random.Random, names: NamePool, facts: list) -> str:
     """A source like a retrieved chunk: a heading, a few facts, some filler, in shuffled order."""
-    sentences = [sentence for sentence, _, _, _ in facts] + rng.sample(_FILLER, rng.randint(1, 3))
+    sentences = [sentence for sentence, _, _, _ in facts] + rng.sample(FILLER_SENTENCES, rng.randint(1, 3))
     rng.shuffle(sentences)
     heading = rng.choice(["Notes on {n}", "{n} annual report", "About {n}", "{n}: overview", ""]).format(n=names.place())
     return (heading + "\n\n" if heading else "") + " ".join(sentences)
@@ -96,17 +96,17 @@ def make_examples(count: int, *, seed: int, split: str = "train", unanswerable_s
     """Each example: 2-4 sources of 1-4 facts each (plus filler), a question about one fact of one
     source, or (``unanswerable_share``) a question no source answers."""
     rng = random.Random(seed)
-    names = _Names(rng, *((_SYLLABLES_TRAIN, _FIRST_TRAIN) if split == "train" else (_SYLLABLES_TEST, _FIRST_TEST)))
+    names = NamePool(rng, *((_SYLLABLES_TRAIN, _FIRST_TRAIN) if split == "train" else (_SYLLABLES_TEST, _FIRST_TEST)))
     examples = []
     for _ in range(count):
         n_sources = rng.randint(2, 4)
-        facts_per_source = [[_fact(rng, names) for _ in range(rng.randint(1, 4))] for _ in range(n_sources)]
+        facts_per_source = [[invent_fact(rng, names) for _ in range(rng.randint(1, 4))] for _ in range(n_sources)]
         documents = [_document(rng, names, facts) for facts in facts_per_source]
         if rng.random() < unanswerable_share:
             if rng.random() < 0.4:
                 question, _ = rng.choice(_MEMORY_QUESTIONS)
             else:
-                question = _fact(rng, names)[1]  # about an entity no source mentions
+                question = invent_fact(rng, names)[1]  # about an entity no source mentions
             examples.append(GroundingExample(question, documents, ABSTAIN, None, ""))
             continue
         target = rng.randrange(n_sources)

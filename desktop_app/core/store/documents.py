@@ -1,10 +1,10 @@
-"""The document store: documents, their pages and chunks, keyword terms and vectors, in one file.
+"""Documents, their pages and chunks, keyword terms and vectors.
 
 A document's rows go in and out in one transaction, so an interrupted import never leaves a
 half-written document behind. A large text file is the exception by design: it is written section
 by section, each section with all its rows in one transaction, and ``partial_imports`` records
-where the next section starts until the last one is in, so an interrupted import resumes there. Vectors live in a sqlite-vec ``vec0`` table created for the
-embedder the store is bound to.
+where the next section starts until the last one is in, so an interrupted import resumes there.
+Vectors live in a sqlite-vec ``vec0`` table created for the embedder the store is bound to.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from desktop_app.core import db as sqlite
+from desktop_app.core.store import connection as sqlite
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import EmbedderMismatch, StoreError
 from desktop_app.core.terms import analyse
@@ -79,21 +79,11 @@ class ChunkRecord:
     text: str
 
 
-class Store:
-    """All reads and writes of the SQLite store. Not shared between threads: open one per thread."""
+class DocumentStore:
+    """The library's documents on one connection (``Store`` opens it and adds the other repositories)."""
 
-    def __init__(self, path: Path, *, read_only: bool = False):
-        self.path = Path(path)
-        self.db = sqlite.connect(self.path, read_only=read_only)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __init__(self, db):
+        self.db = db
 
     # --- meta and the embedder binding -------------------------------------------------------
 
@@ -109,21 +99,29 @@ class Store:
     def embedder_identity(self) -> str | None:
         return self.meta("embedder")
 
+    def check_embedder(self, info: EmbedderInfo) -> None:
+        """Refuse ``info`` if the library was indexed with another embedder; writes nothing.
+
+        Raises:
+            EmbedderMismatch: the store was built with a different embedder.
+        """
+        bound = self.embedder_identity
+        if bound is not None and bound != info.identity:
+            raise EmbedderMismatch(
+                f"This library was indexed with the embedder {bound}, not {info.identity}. "
+                "Choose that embedder again, or re-index the library with the new one "
+                "(remove the documents and import them again)."
+            )
+
     def bind_embedder(self, info: EmbedderInfo) -> None:
         """Record the embedder on first use; refuse any other later.
 
         Raises:
             EmbedderMismatch: the store was built with a different embedder.
         """
-        bound = self.embedder_identity
-        if bound == info.identity:
+        self.check_embedder(info)
+        if self.embedder_identity == info.identity:
             return
-        if bound is not None:
-            raise EmbedderMismatch(
-                f"This library was indexed with the embedder {bound}, not {info.identity}. "
-                "Choose that embedder again, or re-index the library with the new one "
-                "(remove the documents and import them again)."
-            )
         with sqlite.transaction(self.db):
             self.db.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0("
@@ -279,6 +277,10 @@ class Store:
                               section_no=r[3], start_char=r[5], end_char=r[6], text=r[7])
             for r in rows
         }
+
+    def chunk_texts(self) -> list[str]:
+        """Every chunk's text, in document and reading order."""
+        return [row[0] for row in self.db.execute("SELECT text FROM chunks ORDER BY doc_id, ordinal")]
 
     def page_text(self, doc_path: str | Path, page_no: int) -> str | None:
         row = self.db.execute(

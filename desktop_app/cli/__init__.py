@@ -1,0 +1,158 @@
+"""Command line: ``desktop-app [--data-dir DIR] COMMAND``. With no command, the window opens.
+
+The output of ``search --json`` and ``ask --json`` is a stable contract (one JSON object per line).
+Each command is a thin caller of the core: library commands in ``library``, model and chat
+commands in ``chat``, evaluations in ``evaluate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app import __version__
+from desktop_app.core.errors import AppError, StoreError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="desktop-app", description="Chat with a local model about your documents.")
+    parser.add_argument("--data-dir", help="folder for the store, settings, logs and models "
+                                           "(default: the platform's data folder, or $DESKTOP_APP_DATA_DIR)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    ingest = commands.add_parser("ingest", help="import files and folders (recursively)")
+    ingest.add_argument("paths", nargs="+")
+
+    search = commands.add_parser("search", help="hybrid search over the imported documents")
+    search.add_argument("query")
+    search.add_argument("--k", type=int, default=5)
+    search.add_argument("--mode", choices=["hybrid", "vector", "keyword"], default="hybrid")
+    search.add_argument("--doc", action="append", default=[], help="only search this document (repeatable)")
+    search.add_argument("--json", action="store_true", help="one JSON object per hit and line")
+
+    ask = commands.add_parser("ask", help="answer a question from the documents, with numbered sources")
+    ask.add_argument("question")
+    ask.add_argument("--k", type=int, default=None, help="sources to retrieve (default: settings' top-k)")
+    ask.add_argument("--no-rag", action="store_true", help="answer without retrieval")
+    ask.add_argument("--doc", action="append", default=[], help="only use this document (repeatable)")
+    ask.add_argument("--model", help="a GGUF file, or a bundled model key (qwen2.5-coder-0.5b-instruct, gemma-3-270m)")
+    ask.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]",
+                     help="apply a LoRA adapter (repeatable; scale 0..2, default 1)")
+    ask.add_argument("--max-tokens", type=int, default=None)
+    ask.add_argument("--temperature", type=float, default=None)
+    ask.add_argument("--no-save", action="store_true", help="do not keep this exchange as a conversation")
+    ask.add_argument("--json", action="store_true", help="print one JSON object with the answer and its sources")
+
+    docs = commands.add_parser("docs", help="the imported documents")
+    docs_commands = docs.add_subparsers(dest="docs_command", required=True)
+    docs_commands.add_parser("list", help="list imported documents")
+    remove = docs_commands.add_parser("remove", help="remove a document and all its chunks")
+    remove.add_argument("path")
+
+    adapters = commands.add_parser("adapters", help="LoRA adapters")
+    adapter_commands = adapters.add_subparsers(dest="adapters_command", required=True)
+    adapter_commands.add_parser("list", help="list the adapters found in the adapter folders")
+
+    compare = commands.add_parser("compare", help="the same question four ways: base, +RAG, +adapter, +RAG+adapter")
+    compare.add_argument("question")
+    compare.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]",
+                         help="adapter(s) for the +adapter answers (default: the first installed adapter that fits)")
+    compare.add_argument("--model")
+    compare.add_argument("--k", type=int, default=None)
+    compare.add_argument("--max-tokens", type=int, default=None)
+    compare.add_argument("--temperature", type=float, default=0.0)
+    compare.add_argument("--json", action="store_true")
+
+    evaluate = commands.add_parser("eval", help="measure retrieval and answers on your documents")
+    eval_commands = evaluate.add_subparsers(dest="eval_command", required=True)
+    eval_retrieval = eval_commands.add_parser("retrieval", help="MRR@10, nDCG@10, Recall@k: vector, keyword, hybrid")
+    source = eval_retrieval.add_mutually_exclusive_group(required=True)
+    source.add_argument("--beir", metavar="DIR", help="a BEIR-layout folder (corpus.jsonl, queries.jsonl, qrels)")
+    source.add_argument("--questions", metavar="FILE", help="JSONL {question, doc, page?} about the imported library")
+    eval_retrieval.add_argument("--k", type=int, default=10)
+    eval_retrieval.add_argument("--split", default="test")
+    eval_retrieval.add_argument("--limit", type=int, help="only the first N queries")
+    eval_answers = eval_commands.add_parser("answers", help="ROUGE-L, BLEU, citation accuracy, abstention, speed")
+    eval_answers.add_argument("--questions", metavar="FILE", required=True,
+                              help="JSONL {question, reference (null: unanswerable), doc?, page?}")
+    eval_answers.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_answers.add_argument("--model")
+    eval_answers.add_argument("--k", type=int, default=None)
+    eval_answers.add_argument("--max-tokens", type=int, default=160)
+    eval_answers.add_argument("--limit", type=int)
+    eval_grounding = eval_commands.add_parser("grounding",
+                                              help="held-out synthetic questions: answers from sources, [n], abstention")
+    eval_grounding.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_grounding.add_argument("--model")
+    eval_grounding.add_argument("--n", type=int, default=60)
+    eval_runs = eval_commands.add_parser("runs", help="list saved evaluation runs")
+    eval_runs.add_argument("--kind", choices=["retrieval", "answers", "grounding"])
+
+    settings = commands.add_parser("settings", help="show or change settings (threads, GPU layers, context, ...)")
+    settings.add_argument("assignments", nargs="*", metavar="NAME=VALUE",
+                          help="e.g. n_threads=4 n_gpu_layers=99 n_ctx=8192 top_k=6 chat_model=/path/model.gguf")
+
+    commands.add_parser("models", help="list the chat models the app can load")
+    commands.add_parser("gui", help="open the window (the default with no command)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from desktop_app.ui.launch import launch_gui
+
+        return launch_gui(args.data_dir)
+    from desktop_app.core.workspace import Workspace
+
+    try:
+        workspace = Workspace.open(args.data_dir)
+        workspace.setup_logging("cli")
+        handler = {
+            "ingest": _ingest, "search": _search, "ask": _ask, "docs": _docs, "adapters": _adapters,
+            "models": _models, "compare": _compare, "eval": _eval, "settings": _settings,
+        }[args.command]
+        return handler(workspace, args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AppError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from desktop_app.ui.launch import launch_gui
+
+        return launch_gui(args.data_dir)
+    from desktop_app.cli import chat, evaluate, library
+    from desktop_app.core.workspace import Workspace
+
+    try:
+        workspace = Workspace.open(args.data_dir)
+        workspace.setup_logging("cli")
+        handler = {
+            "ingest": library.ingest, "search": library.search, "docs": library.docs, "ask": chat.ask,
+            "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
+            "eval": evaluate.evaluate,
+        }[args.command]
+        return handler(workspace, args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AppError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

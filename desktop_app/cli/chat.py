@@ -1,0 +1,148 @@
+"""Model and chat commands: ask, compare, adapters, models, settings."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from desktop_app.cli.library import doc_ids_for, hit_json
+from desktop_app.core.errors import AppError
+
+
+def parse_adapter_spec(spec: str) -> tuple[str, float]:
+    name, _, scale = spec.rpartition(":") if ":" in spec else (spec, "", "1")
+    try:
+        return name, float(scale)
+    except ValueError:
+        return spec, 1.0
+
+
+def ask(workspace, args) -> int:
+    from dataclasses import replace
+
+    from desktop_app.core.conversations import ChatSession
+
+    options = _answer_options(workspace, args)
+    with workspace.open_store() as store:
+        doc_ids = doc_ids_for(store, args.doc)
+        embedder = None if args.no_rag else workspace.make_embedder()
+        with workspace.load_chat_model(args.model) as model:
+            model.set_adapters(adapters_from_args(workspace, args))
+            exchange = ChatSession(store, save=not args.no_save).ask(
+                model, embedder, args.question, options=replace(options, use_retrieval=not args.no_rag, doc_ids=doc_ids),
+                on_token=None if args.json else (lambda piece: print(piece, end="", flush=True)))
+    answer = exchange.answer
+    if exchange.not_saved:
+        print(f"\n(not saved: {exchange.not_saved})", file=sys.stderr)
+    if args.json:
+        print(json.dumps(_answer_json(answer), ensure_ascii=False))
+        return 0
+    print()
+    _print_sources(answer, empty_note=not args.no_rag)
+    _print_stats(answer)
+    return 0
+
+
+def _answer_options(workspace, args):
+    from desktop_app.core.answering import AnswerOptions
+
+    settings = workspace.settings
+    return AnswerOptions(
+        top_k=args.k if args.k is not None else settings.top_k,
+        max_tokens=args.max_tokens or settings.max_answer_tokens,
+        temperature=settings.temperature if args.temperature is None else args.temperature)
+
+
+def adapters_from_args(workspace, args) -> list[tuple[str, float]]:
+    return [(str(workspace.resolve_adapter(name)), scale) for name, scale in map(parse_adapter_spec, args.adapter)]
+
+
+def _answer_json(answer) -> dict:
+    return {"answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
+            "used_retrieval": answer.used_retrieval, "cited": list(answer.cited),
+            "sources": [{"number": s.number, **hit_json(s.hit)} for s in answer.sources],
+            "stats": answer.stats.__dict__ if answer.stats else None}
+
+
+def _print_sources(answer, *, empty_note: bool) -> None:
+    if answer.sources:
+        print("\nSources:")
+        for source in answer.sources:
+            mark = "*" if source.number in answer.cited else " "
+            print(f"{mark}{source.label}  (score {source.hit.score:.4f})  {source.hit.doc_path}")
+    elif empty_note:
+        print("\n(No sources: the library is empty or nothing matched.)")
+
+
+def _print_stats(answer) -> None:
+    stats = answer.stats
+    if stats:
+        print(f"\n{stats.completion_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, "
+              f"first token after {stats.time_to_first_token_s:.2f} s", file=sys.stderr)
+
+
+def compare(workspace, args) -> int:
+    from desktop_app.core.answering import compare
+
+    options = _answer_options(workspace, args)
+    with workspace.open_store() as store, workspace.load_chat_model(args.model) as model:
+        adapters = adapters_from_args(workspace, args)
+        adapters = adapters or workspace.default_adapters(model.info.architecture)
+        results = compare(model, store, workspace.make_embedder(), args.question, adapters=adapters, options=options)
+    if args.json:
+        print(json.dumps([{"configuration": c.name, **_answer_json(a)} for c, a in results], ensure_ascii=False))
+        return 0
+    for configuration, answer in results:
+        stats = answer.stats
+        speed = f"{stats.tokens_per_s:.1f} tok/s, first token {stats.time_to_first_token_s:.2f} s" if stats else ""
+        adapters_text = ", ".join(f"{n}x{s:g}" for n, s in answer.adapters) or "no adapter"
+        print(f"=== {configuration.name}  ({adapters_text}; {speed})")
+        print(answer.text)
+        _print_sources(answer, empty_note=False)
+        print()
+    if len(results) < 4:
+        print("(No adapter fits this model: only base and +RAG were run. Add one with --adapter.)", file=sys.stderr)
+    return 0
+
+
+def adapters(workspace, args) -> int:
+    found, problems = workspace.adapters()
+    for adapter in found:
+        print(f"{adapter.path.stem}\t{adapter.summary()}\t{adapter.size_bytes / 1e6:.1f} MB\t{adapter.path}")
+        if adapter.description:
+            print(f"\t{adapter.description}")
+    for path, reason in problems:
+        print(f"unusable: {path}: {reason}", file=sys.stderr)
+    if not found:
+        print("No adapters. Put GGUF LoRA files in: " + ", ".join(str(f) for f in workspace.adapter_folders()),
+              file=sys.stderr)
+    return 0
+
+
+def settings(workspace, args) -> int:
+    from dataclasses import asdict, fields
+
+    current = workspace.settings
+    types = {f.name: type(getattr(current, f.name)) for f in fields(current) if f.name not in ("version", "active_adapters")}
+    changes = {}
+    for assignment in args.assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or name not in types:
+            raise AppError(f"'{assignment}': expected NAME=VALUE with NAME one of {', '.join(sorted(types))}")
+        try:
+            changes[name] = types[name](value)
+        except ValueError as exc:
+            raise AppError(f"'{assignment}': {exc}") from exc
+    if changes:
+        workspace.save_settings(current.with_changes(**changes))
+    for name, value in asdict(workspace.settings).items():
+        print(f"{name} = {value}")
+    print(f"(stored in {workspace.data.settings})", file=sys.stderr)
+    return 0
+
+
+def models(workspace, args) -> int:
+    current = workspace.chat_model_path()
+    for path in workspace.available_chat_models():
+        print(f"{'*' if path == current else ' '} {path.name}\t{path.stat().st_size / 1e6:.0f} MB\t{path}")
+    return 0

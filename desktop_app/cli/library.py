@@ -1,0 +1,112 @@
+"""Library commands: ingest, search, docs."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from desktop_app.core.errors import AppError
+
+
+def ingest(workspace, args) -> int:
+    from desktop_app.core.ingest import FileProgress, Importer, ImportProgress
+    from desktop_app.core.isolation import IsolatedExtractor
+
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    last_shown = [0.0]
+
+    def show_file(progress: FileProgress) -> None:
+        if time.monotonic() - last_shown[0] < 2 and progress.fraction < 1:
+            return
+        last_shown[0] = time.monotonic()
+        eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
+        print(f"      {Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}",
+              flush=True)
+
+    def show(progress: ImportProgress) -> None:
+        outcome = progress.outcome
+        detail = f"{outcome.chunks} chunks" if outcome.status != "skipped" else outcome.reason
+        if outcome.status == "added" and outcome.pages:
+            detail += f", {outcome.pages} pages"
+        if outcome.status != "skipped" and outcome.reason:
+            detail += f" ({outcome.reason})"
+        print(f"[{progress.done}/{progress.total}] {outcome.status:<9} {outcome.path}: {detail}", flush=True)
+
+    try:
+        with workspace.open_store() as store, IsolatedExtractor() as extractor:
+            importer = Importer(store, workspace.make_embedder(), extractor=extractor,
+                                chunk_tokens=workspace.settings.chunk_tokens,
+                                chunk_overlap=workspace.settings.chunk_overlap)
+            summary = importer.run(args.paths, on_progress=show, on_file_progress=show_file, cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    counts = summary.counts
+    print(f"{'Cancelled' if summary.cancelled else 'Done'}: {counts['added']} added, {counts['replaced']} replaced, "
+          f"{counts['unchanged']} unchanged, {counts['skipped']} skipped")
+    for outcome in summary.of("skipped"):
+        print(f"  skipped {outcome.path}: {outcome.reason}")
+    if summary.cancelled:
+        print("Run the same command again to finish the import.")
+    return 130 if summary.cancelled else 0
+
+
+def doc_ids_for(store, docs: list[str]) -> list[int] | None:
+    if not docs:
+        return None
+    ids = store.doc_ids_for_paths(docs)
+    if len(ids) != len(docs):
+        raise AppError("One of the --doc documents is not in the library (see 'desktop-app docs list').")
+    return ids
+
+
+def search(workspace, args) -> int:
+    from desktop_app.core.retrieval import Mode, retrieve
+
+    with workspace.open_store() as store:
+        embedder = workspace.make_embedder() if args.mode != "keyword" else None
+        hits = retrieve(store, embedder, args.query, k=args.k, mode=Mode(args.mode), doc_ids=doc_ids_for(store, args.doc))
+    for rank, hit in enumerate(hits, start=1):
+        if args.json:
+            print(json.dumps(hit_json(hit), ensure_ascii=False))
+        else:
+            page = f" p.{hit.page}" if hit.page is not None else ""
+            ranks = f"vector #{hit.vector_rank or '-'}, keyword #{hit.keyword_rank or '-'}"
+            print(f"{rank}. {hit.doc_name}{page}  relevance {hit.relevance} (score {hit.score:.4f}, {ranks})")
+            print("   " + " ".join(hit.text.split())[:240])
+    if not hits and not args.json:
+        print("No matches.")
+    return 0
+
+
+def hit_json(hit) -> dict:
+    return {"doc": hit.doc_path, "page": hit.page, "score": hit.score, "text": hit.text,
+            "chunk_id": hit.chunk_id, "start": hit.start_char, "end": hit.end_char,
+            "vector_rank": hit.vector_rank, "keyword_rank": hit.keyword_rank, "relevance": hit.relevance}
+
+
+def docs(workspace, args) -> int:
+    with workspace.open_store() as store:
+        if args.docs_command == "list":
+            documents = store.documents()
+            for doc in documents:
+                pages = f"{doc.page_count} pages" if doc.paged else "-"
+                state = "" if doc.complete else f" (import {doc.indexed_fraction:.0%} done)"
+                print(f"{doc.name}\t{doc.kind}\t{pages}\t{doc.chunk_count} chunks{state}\t{doc.path}")
+            pending = store.pending_imports()
+            print(f"{len(documents)} documents" + (f"; {len(pending)} files left from an interrupted import"
+                                                   if pending else ""), file=sys.stderr)
+            return 0
+        path = Path(args.path).expanduser()
+        removed = store.remove_document(path.resolve()) or store.remove_document(str(path))
+        if not removed:
+            print(f"error: {args.path} is not in the library", file=sys.stderr)
+            return 1
+        print(f"removed {path.resolve()}")
+        return 0
+
+

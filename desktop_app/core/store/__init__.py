@@ -1,0 +1,36 @@
+"""The store: one SQLite file, and the only code that speaks SQL.
+
+``Store`` opens the connection (migrating it at open) and is itself the repository of documents;
+``store.search``, ``store.conversations`` and ``store.eval_runs`` are the other repositories, on
+the same connection. Not shared between threads: open one ``Store`` per thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.store import connection
+from desktop_app.core.store.conversations import (Conversation, ConversationStore, SavedMessage,  # noqa: F401
+                                                  SavedSource)
+from desktop_app.core.store.documents import (ChunkRecord, DocumentRecord, DocumentStore, NewChunk,  # noqa: F401
+                                              PartialImport)
+from desktop_app.core.store.eval_runs import EvalRun, EvalRunStore  # noqa: F401
+from desktop_app.core.store.search import SearchIndex
+
+
+class Store(DocumentStore):
+    def __init__(self, path: Path | str, *, read_only: bool = False):
+        self.path = Path(path)
+        super().__init__(connection.connect(self.path, read_only=read_only))
+        self.search = SearchIndex(self.db)
+        self.conversations = ConversationStore(self.db)
+        self.eval_runs = EvalRunStore(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,37 @@
+"""The two candidate lists of hybrid search: vector KNN (sqlite-vec) and BM25 over analysed terms (FTS5)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class SearchIndex:
+    """Read-only queries over the chunk vectors and keyword terms."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def knn(self, vector: np.ndarray, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """The ``depth`` nearest chunks to ``vector`` as (chunk id, cosine distance), nearest first."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
+            return []  # nothing was ever indexed
+        sql = "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?"
+        params: list = [np.asarray(vector, dtype=np.float32).tobytes(), depth]
+        if doc_ids is not None:
+            sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
+            params.extend(doc_ids)
+        return [(row[0], float(row[1])) for row in self.db.execute(sql + " ORDER BY distance", params)]
+
+    def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[int]:
+        """The ``depth`` best chunk ids for an FTS5 ``MATCH`` expression, best first."""
+        sql = "SELECT t.rowid FROM chunk_terms t"
+        where = " WHERE chunk_terms MATCH ?"
+        params: list = [expression]
+        if doc_ids is not None:
+            sql += " JOIN chunks c ON c.id = t.rowid"
+            where += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
+            params.extend(doc_ids)
+        params.append(depth)
+        return [row[0] for row in self.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]

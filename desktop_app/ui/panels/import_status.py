@@ -1,0 +1,89 @@
+"""Import progress in the status bar (files, the file being streamed, ETA, Cancel) and the banner
+that offers to resume an interrupted import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton
+
+
+class ImportStatus(QFrame):
+    """The resume banner itself; ``label``, ``bar`` and ``cancel_button`` go in the status bar."""
+
+    cancelRequested = Signal()
+    resumeRequested = Signal()
+    discardRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.pending_label = QLabel()
+        self.resume_button = QPushButton("&Resume import")
+        self.resume_button.clicked.connect(self.resumeRequested.emit)
+        discard = QPushButton("Discard")
+        discard.clicked.connect(self._discard)
+        banner = QHBoxLayout(self)
+        banner.addWidget(self.pending_label, 1)
+        banner.addWidget(self.resume_button)
+        banner.addWidget(discard)
+        self.hide()
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(220)
+        self.bar.setAccessibleName("Import progress")
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.clicked.connect(self._cancel)
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.hide()
+        self.failures: list[tuple[str, str]] = []
+
+    def offer_resume(self, pending: list[str]) -> None:
+        if pending:
+            self.pending_label.setText(f"{len(pending)} files are left from an interrupted import.")
+            self.show()
+
+    def _discard(self) -> None:
+        self.hide()
+        self.discardRequested.emit()
+
+    def _cancel(self) -> None:
+        self.label.setText("Cancelling after the current file (or section of a large file)…")
+        self.cancelRequested.emit()
+
+    def started(self, total: int) -> None:
+        self.hide()
+        self.failures = []
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(0)
+        self.label.setText(f"Importing {total} files…")
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.show()
+
+    def file_done(self, progress) -> None:
+        """``progress``: a ``core.ingest.ImportProgress``."""
+        self.bar.setValue(progress.done)
+        outcome = progress.outcome
+        eta = f", about {progress.eta_s:.0f} s left" if progress.eta_s else ""
+        self.label.setText(f"{progress.done}/{progress.total}: {Path(outcome.path).name} {outcome.status}{eta}")
+
+    def file_streaming(self, progress) -> None:
+        """``progress``: a ``core.ingest.FileProgress`` of a large file read section by section."""
+        eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
+        self.label.setText(f"{Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}")
+
+    def finished(self, summary) -> None:
+        """``summary``: a ``core.ingest.ImportSummary``."""
+        self._hide_progress()
+        counts = summary.counts
+        state = "Import cancelled" if summary.cancelled else "Import finished"
+        self.label.setText(f"{state}: {counts['added']} added, {counts['replaced']} replaced, "
+                           f"{counts['unchanged']} unchanged, {counts['skipped']} skipped")
+
+    def failed(self) -> None:
+        self._hide_progress()
+
+    def _hide_progress(self) -> None:
+        for widget in (self.bar, self.cancel_button):
+            widget.hide()

@@ -1,0 +1,103 @@
+"""The Library tab: the imported documents, a filter, and which of them the chat may use."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+_USE, _NAME = 0, 1
+
+
+class LibraryPanel(QWidget):
+    removeRequested = Signal(list)  # paths
+    reimportRequested = Signal(list)  # paths
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.refreshed_at = 0.0
+        self.filter = QLineEdit(placeholderText="Filter documents…")
+        self.filter.setAccessibleName("Filter documents")
+        self.filter.textChanged.connect(self._apply_filter)
+        self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName("Imported documents")
+        self.table.setHorizontalHeaderLabels(["Use", "Name", "Type", "Pages", "Chunks", "Added"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.Stretch)
+        self.table.verticalHeader().hide()
+        buttons = QHBoxLayout()
+        for label, slot in (("&Remove", self._remove_selected), ("Re-&import", self._reimport_selected),
+                            ("&Open file", self._open_selected)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+
+    def show_documents(self, documents, stats: dict[str, int]) -> None:
+        """``documents``: the store's ``DocumentRecord``s; a document unchecked before stays unchecked."""
+        self.refreshed_at = time.monotonic()
+        unchecked = {self.table.item(r, _NAME).data(Qt.UserRole) for r in range(self.table.rowCount())
+                     if self.table.item(r, _USE).checkState() != Qt.Checked}
+        self.table.setRowCount(len(documents))
+        for row, doc in enumerate(documents):
+            use = QTableWidgetItem()
+            use.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            use.setCheckState(Qt.Unchecked if doc.path in unchecked else Qt.Checked)
+            use.setData(Qt.UserRole, doc.id)
+            use.setToolTip("Use this document in answers")
+            name = QTableWidgetItem(doc.name if doc.complete else f"{doc.name} ({doc.indexed_fraction:.0%} imported)")
+            name.setData(Qt.UserRole, doc.path)
+            name.setToolTip(doc.path if doc.complete else f"{doc.path}\nPartly imported: what is in is searchable; "
+                                                          "import it again to finish.")
+            added = time.strftime("%Y-%m-%d", time.localtime(doc.added_at))
+            cells = [use, name, QTableWidgetItem(doc.kind), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
+                     QTableWidgetItem(str(doc.chunk_count)), QTableWidgetItem(added)]
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        self.summary.setText(f"{stats['documents']} documents, {stats['chunks']} chunks")
+        self._apply_filter(self.filter.text())
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self.table.rowCount()):
+            path = self.table.item(row, _NAME).data(Qt.UserRole)
+            self.table.setRowHidden(row, bool(needle) and needle not in path.lower())
+
+    def paths(self) -> list[str]:
+        return [self.table.item(r, _NAME).data(Qt.UserRole) for r in range(self.table.rowCount())]
+
+    def display_name(self, path: str) -> str:
+        return self.table.item(self.paths().index(path), _NAME).text()
+
+    def chosen_doc_ids(self) -> tuple[int, ...] | None:
+        """The documents checked for use; None when all are (the whole library)."""
+        rows = range(self.table.rowCount())
+        checked = [self.table.item(r, _USE).data(Qt.UserRole) for r in rows
+                   if self.table.item(r, _USE).checkState() == Qt.Checked]
+        return None if len(checked) == self.table.rowCount() else tuple(checked)
+
+    def _selected_paths(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        return [self.table.item(r, _NAME).data(Qt.UserRole) for r in rows]
+
+    def _remove_selected(self) -> None:
+        if paths := self._selected_paths():
+            self.removeRequested.emit(paths)
+
+    def _reimport_selected(self) -> None:
+        if paths := self._selected_paths():
+            self.reimportRequested.emit(paths)
+
+    def _open_selected(self) -> None:
+        for path in self._selected_paths():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
