@@ -12,8 +12,11 @@ TORCH_INDEX ?=
 # NVIDIA GPUs: make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on"; Apple: LLAMA_CMAKE_ARGS="-DGGML_METAL=on".
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 TEST_ENV := QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# llama-cpp-python is built once into a wheel here, so a second venv (check-wheel) does not compile it again.
+WHEELS := .wheels
+LLAMA := llama-cpp-python==0.3.36
 
-.PHONY: run test install models clean
+.PHONY: run test install models check-wheel clean
 
 run: $(STAMP)
 	$(VENV)/bin/desktop-app
@@ -27,8 +30,10 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0 $(TORCH_INDEX)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc 2>/dev/null || echo 2) \
-		$(PY) -m pip install --no-cache-dir llama-cpp-python==0.3.36
+	ls $(WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc 2>/dev/null || echo 2) \
+		$(PY) -m pip wheel --no-deps --no-cache-dir -w $(WHEELS) $(LLAMA)
+	$(PY) -m pip install --find-links $(WHEELS) $(LLAMA)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
@@ -36,5 +41,9 @@ $(STAMP): pyproject.toml
 models: $(STAMP)
 	$(VENV)/bin/desktop-app models
 
+# `pip install .` (not editable) into a fresh venv finds the shipped adapter and icons and answers with the adapter.
+check-wheel: $(STAMP)
+	TORCH_INDEX="$(TORCH_INDEX)" PYTHON=$(PYTHON) bash scripts/check_wheel.sh
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(WHEELS) build *.egg-info .pytest_cache

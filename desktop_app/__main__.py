@@ -1,4 +1,4 @@
 from desktop_app.cli import main
 
-if __name__ == "__main__":  # guarded: parser worker processes are spawned and re-import this module
+if __name__ == "__main__":
     raise SystemExit(main())

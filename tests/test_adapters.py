@@ -9,7 +9,7 @@ from desktop_app.core.adapters import check_adapter_fits, describe_adapter, disc
 from desktop_app.core.errors import AdapterError
 from desktop_app.core.gguf_info import read_gguf_info
 from desktop_app.core.llm import Message
-from desktop_app.core.lora_gguf import write_lora_gguf
+from desktop_app.train.lora_gguf import write_lora_gguf
 
 PROMPT = [Message("user", "The history of the city begins")]
 

@@ -65,7 +65,7 @@ def test_replacing_a_document_leaves_no_old_rows(store):
 
 def test_a_failed_write_leaves_nothing_behind(store):
     store.bind_embedder(INFO)
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="nothing was written"):
         store.put_document(path="/docs/bad.txt", kind="text", paged=False, content_hash="x", size=1, mtime=0,
                            pages=[(1, "t")], chunks=[NewChunk(1, 0, 1, "t")],
                            vectors=np.zeros((1, 7), dtype=np.float32))  # wrong dimension: vec0 refuses

@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         workspace = Workspace.open(args.data_dir)
         workspace.setup_logging("cli")
+        if workspace.settings_problem:
+            print(f"warning: {workspace.settings_problem}", file=sys.stderr)
         handler = {
             "ingest": _ingest, "search": _search, "ask": _ask, "docs": _docs, "adapters": _adapters,
             "models": _models, "compare": _compare, "eval": _eval, "settings": _settings,
@@ -139,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         workspace = Workspace.open(args.data_dir)
         workspace.setup_logging("cli")
+        if workspace.settings_problem:
+            print(f"warning: {workspace.settings_problem}", file=sys.stderr)
         handler = {
             "ingest": library.ingest, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,

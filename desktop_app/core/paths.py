@@ -59,10 +59,18 @@ class DataDir:
         return self.root / "adapters"
 
 
-def bundled_models_dir() -> Path:
-    """The project's own ``models/`` folder (adapters shipped with the app live under it)."""
-    return PROJECT_ROOT / "models"
+def _shipped(package: str, source_folder: str) -> Path:
+    """A folder shipped with the app: package data of ``package`` in an installed wheel, else the
+    top-level ``source_folder`` of a source checkout (or an editable install)."""
+    installed = Path(__file__).resolve().parents[1] / package
+    return installed if installed.is_dir() else PROJECT_ROOT / source_folder
 
 
 def bundled_adapters_dir() -> Path:
-    return bundled_models_dir() / "adapters"
+    """The adapters shipped with the app (``models/adapters`` in the source tree)."""
+    return _shipped("shipped_models", "models") / "adapters"
+
+
+def icons_dir() -> Path:
+    """The app's icons (``resources/icons`` in the source tree)."""
+    return _shipped("shipped_resources", "resources") / "icons"

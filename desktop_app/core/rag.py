@@ -106,7 +106,8 @@ def prepare_prompt(
 ) -> PreparedPrompt:
     """Messages that fit ``model.n_ctx`` with room for the answer.
 
-    Sources are kept in rank order while they fit; then the oldest history goes first.
+    Sources go in rank order; one too long for the room left is skipped (a later, shorter one may
+    still fit). Then the oldest history is dropped until the rest fits.
     """
     system = Message("system", SYSTEM_WITH_SOURCES if use_retrieval else SYSTEM_WITHOUT_SOURCES)
     budget = model.n_ctx - max_answer_tokens - 16  # 16: turn markers the template adds

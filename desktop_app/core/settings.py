@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -40,21 +41,68 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
+        return cls.read(path)[0]
+
+    @classmethod
+    def read(cls, path: Path) -> tuple["Settings", str | None]:
+        """The settings in ``path`` (defaults where it has none), and what was wrong with the file, if anything.
+
+        A file that is not valid JSON, or holds a value of the wrong type, is kept aside as
+        ``settings.json.bad-<time>`` (never silently overwritten); its good values are used.
+        """
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in raw.items() if k in known and k != "version"}
-        if "active_adapters" in values:
-            values["active_adapters"] = tuple((str(n), float(s)) for n, s in values["active_adapters"])
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(), None
+        except (OSError, UnicodeDecodeError) as exc:
+            return cls(), f"The settings file {path} cannot be read ({exc}); the defaults apply."
         try:
-            return cls(**values)
-        except TypeError:
-            return cls()
+            raw = json.loads(text)
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            return cls(), _set_aside(path, f"is not valid settings ({exc})")
+        values, wrong, defaults = {}, [], cls()
+        for item in fields(cls):
+            if item.name == "version" or item.name not in raw:
+                continue
+            value = _typed(raw[item.name], getattr(defaults, item.name))
+            if value is None:
+                wrong.append(f"{item.name}={raw[item.name]!r}")
+            else:
+                values[item.name] = value
+        settings = cls(**values)
+        return settings, _set_aside(path, f"had values of the wrong type ({', '.join(wrong)})") if wrong else None
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
         os.replace(tmp, path)
+
+
+def _typed(value, default):
+    """``value`` as the type of ``default``, or None when it is not of that type."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(default, int):
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(default, float):
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if isinstance(default, str):
+        return value if isinstance(value, str) else None
+    if isinstance(default, tuple):  # active_adapters: [[path, scale], ...]
+        try:
+            return tuple((str(name), float(scale)) for name, scale in value)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _set_aside(path: Path, problem: str) -> str:
+    kept = path.with_name(f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, kept)
+    except OSError as exc:
+        return f"The settings file {path} {problem}; the defaults apply to those values ({exc.strerror or exc})."
+    return f"The settings file {path} {problem}; it was kept as {kept.name} and the defaults apply to those values."

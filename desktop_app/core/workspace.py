@@ -26,6 +26,7 @@ from desktop_app.core.store import Store
 class Workspace:
     data: DataDir
     settings: Settings
+    settings_problem: str | None = None  # what was wrong with settings.json at start (the file was kept aside)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> "Workspace":
@@ -35,7 +36,10 @@ class Workspace:
         except OSError as exc:
             raise AppError(f"The data folder {data.root} cannot be created: {exc.strerror or exc}. "
                            "Choose another one with --data-dir or DESKTOP_APP_DATA_DIR.") from exc
-        return cls(data, Settings.load(data.settings))
+        settings, problem = Settings.read(data.settings)
+        if problem:
+            logging.getLogger(__name__).warning(problem)
+        return cls(data, settings, problem)
 
     def save_settings(self, settings: Settings) -> None:
         """Use ``settings`` from now on and keep them for the next start.

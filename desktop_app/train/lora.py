@@ -17,7 +17,7 @@ import re
 import time
 from pathlib import Path
 
-from desktop_app.core.lora_gguf import write_lora_gguf
+from desktop_app.train.lora_gguf import write_lora_gguf
 from desktop_app.core.rag import SYSTEM_WITH_SOURCES, format_source_block, user_turn
 from desktop_app.core.grounding_data import GroundingExample, make_examples
 
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", default="qwen2.5-coder-0.5b-instruct",
                         help="a bundled model key or a GGUF path")
     parser.add_argument("--out", default="models/adapters/grounded-citations.gguf")
-    parser.add_argument("--steps", type=int, default=240)
+    parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--rank", type=int, default=8)
     parser.add_argument("--alpha", type=float, default=16.0)
     parser.add_argument("--lr", type=float, default=3e-4)

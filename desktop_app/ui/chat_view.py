@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop_app.core.terms import QUERY_STOPWORDS
@@ -72,6 +72,7 @@ class ChatView(QTextBrowser):
         self._render_timer.setInterval(40)  # streaming: at most 25 redraws a second
         self._render_timer.timeout.connect(self.render)
         self.setPlaceholderText("Drop documents on the window, then ask a question about them.")
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     def set_entries(self, entries: list[ChatEntry]) -> None:
         self.entries = entries
@@ -153,3 +154,6 @@ class ChatView(QTextBrowser):
         self.setToolTip("" if hit is None else
                         f"{hit.doc_path}\nfused score {hit.score:.4f}; vector search rank {hit.vector_rank or '–'}, "
                         f"keyword search rank {hit.keyword_rank or '–'}")
+
+    def _on_color_scheme_changed(self, _scheme) -> None:
+        self.render()  # the system switched between light and dark: redraw with the new palette

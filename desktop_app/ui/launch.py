@@ -12,9 +12,15 @@ def launch_gui(data_dir: str | None = None) -> int:
     from desktop_app.core.errors import AppError
     from desktop_app.core.workspace import Workspace
 
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.core.paths import icons_dir
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Desktop Assistant")
     app.setOrganizationName("desktop-app")
+    app.setDesktopFileName("desktop-app")
+    app.setWindowIcon(QIcon(str(icons_dir() / "desktop-app.svg")))
     try:
         workspace = Workspace.open(data_dir)
     except (AppError, OSError) as exc:

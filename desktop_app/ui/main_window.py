@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.imports.offer_resume(self.store.pending_imports())
         self.controller.requestModel.emit(workspace.settings.chat_model)
         self.controller.requestWarmUp.emit()
+        if workspace.settings_problem:
+            self.show_error("Settings file set aside", workspace.settings_problem)
 
     # --- layout and wiring -------------------------------------------------------------------
 
