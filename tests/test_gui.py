@@ -176,7 +176,7 @@ def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbo
     with qtbot.waitSignal(window.controller.model_worker.adaptersChanged, timeout=LONG) as changed:
         qwen_check.setChecked(True)
     assert [p.rsplit("/", 1)[-1] for p, _ in changed.args[0]] == ["qwen-style.gguf"]
-    qtbot.waitUntil(lambda: "qwen-style" in window.adapter_label.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: "qwen-style" in window.model_status.adapter_label.text(), timeout=LONG)
 
     gemma_check = next(c for p, (c, _) in window.adapter_menu.controls.items() if p.endswith("gemma-style.gguf"))
     with qtbot.waitSignal(window.controller.model_worker.adapterFailed, timeout=LONG) as refused:

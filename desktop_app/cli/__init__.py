@@ -104,37 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         from desktop_app.ui.launch import launch_gui
 
         return launch_gui(args.data_dir)
-    from desktop_app.core.workspace import Workspace
-
-    try:
-        workspace = Workspace.open(args.data_dir)
-        workspace.setup_logging("cli")
-        if workspace.settings_problem:
-            print(f"warning: {workspace.settings_problem}", file=sys.stderr)
-        handler = {
-            "ingest": _ingest, "search": _search, "ask": _ask, "docs": _docs, "adapters": _adapters,
-            "models": _models, "compare": _compare, "eval": _eval, "settings": _settings,
-        }[args.command]
-        return handler(workspace, args)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except AppError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command in (None, "gui"):
-        from desktop_app.ui.launch import launch_gui
-
-        return launch_gui(args.data_dir)
     from desktop_app.cli import chat, evaluate, library
     from desktop_app.core.workspace import Workspace
 

@@ -157,7 +157,7 @@ def read_section(path: Path, *, start_byte: int = 0, number: int = 1, encoding: 
             sample = handle.read(1 << 20)
             if not sample:
                 raise ExtractionError("empty file (0 bytes)")
-            encoding, bom_length = _stream_encoding(sample)
+            encoding, bom_length = detect_encoding(sample, complete=False)
             start_byte = max(start_byte, bom_length)
         handle.seek(start_byte)
         raw = handle.read(SECTION_BYTES)
@@ -198,22 +198,28 @@ def _section_cut(text: str) -> int:
     return len(text)
 
 
-def _stream_encoding(sample: bytes) -> tuple[str, int]:
-    """The encoding of a file from its first bytes, and the length of its byte order mark."""
+def detect_encoding(data: bytes, *, complete: bool) -> tuple[str, int]:
+    """The encoding of text bytes, and the length of their byte order mark: BOMs, BOM-less UTF-16,
+    UTF-8, then legacy code pages (cp949, Latin-1, ...). ``complete`` False when ``data`` is the
+    start of a longer file and may end mid-character.
+
+    Raises:
+        ExtractionError: the bytes are binary, not text.
+    """
     for bom, encoding in _BOMS:
-        if sample.startswith(bom):
+        if data.startswith(bom):
             return encoding, len(bom)
-    utf16 = _bomless_utf16(sample)
+    utf16 = _bomless_utf16(data[:65536])
     if utf16:
         return utf16, 0
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8", 0
     except UnicodeDecodeError:
         pass
-    if b"\x00" in sample:
+    if b"\x00" in data[:65536]:
         raise ExtractionError("binary data, not text (wrong file extension?)")
-    return _legacy_encoding(sample, complete=False), 0
+    return _legacy_encoding(data, complete=complete), 0
 
 
 _BOMS = (
@@ -227,32 +233,18 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding: BOMs, UTF-8, BOM-less UTF-16, then legacy (cp949, Latin-1, ...).
+    """Decode bytes of unknown encoding (see ``detect_encoding``).
 
     Raises:
         ExtractionError: the bytes are binary, not text.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError:
-                break
-    sample = data[:65536]
-    utf16 = _bomless_utf16(sample)
-    if utf16:
-        try:
-            return data.decode(utf16)
-        except UnicodeDecodeError:
-            pass
+    encoding, bom_length = detect_encoding(data, complete=True)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is None:
-        if b"\x00" in sample:
-            raise ExtractionError("binary data, not text (wrong file extension?)")
-        text = _decode_legacy(data)
+        text = data[bom_length:].decode(encoding)
+    except UnicodeDecodeError:  # a BOM or a UTF-16 guess that the rest of the bytes belie
+        if b"\x00" in data[:65536] and not encoding.startswith("utf-16"):
+            raise ExtractionError("binary data, not text (wrong file extension?)") from None
+        text = data.decode(_legacy_encoding(data, complete=True), errors="replace")
     if _looks_binary(text[:65536]):
         raise ExtractionError("binary data, not text (wrong file extension?)")
     return text
@@ -268,10 +260,6 @@ def _bomless_utf16(sample: bytes) -> str | None:
     if even_zero > 0.3 and odd_zero < 0.05:
         return "utf-16-be"
     return None
-
-
-def _decode_legacy(data: bytes) -> str:
-    return data.decode(_legacy_encoding(data, complete=True))
 
 
 def _legacy_encoding(data: bytes, *, complete: bool) -> str:

@@ -19,9 +19,13 @@ RUN_COLUMNS = ["#", "When", "Kind", "Data", "Model / adapters", "Embedder"]
 class EvaluationWindow(QDialog):
     requestRun = Signal(str, str)  # kind ("retrieval-questions", "retrieval-beir", "answers", "grounding"), path
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, controller, checked_adapters, parent=None):
+        """``controller``: the ``AppController`` that runs evaluations on the model worker;
+        ``checked_adapters()``: the adapters ticked in the menu, used for "+adapter"."""
         super().__init__(parent)
         self.store = store
+        self.controller = controller
+        self.checked_adapters = checked_adapters
         self.setWindowTitle("Evaluation")
         self.resize(1200, 760)
         self.runs: list[EvalRun] = []
@@ -43,6 +47,12 @@ class EvaluationWindow(QDialog):
         self.status = QLabel()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
+        self.cancel_button.clicked.connect(controller.stop_answer)
+        self.requestRun.connect(self._run)
+        model = controller.model_worker
+        model.evalProgress.connect(self.on_progress)
+        model.evalFinished.connect(self.on_finished)
+        model.evalFailed.connect(self.on_failed)
         buttons = QHBoxLayout()
         for label, kind in (("Retrieval: questions file…", "retrieval-questions"),
                             ("Retrieval: BEIR folder…", "retrieval-beir"),
@@ -178,6 +188,12 @@ class EvaluationWindow(QDialog):
             return
         self.run_started(kind)
         self.requestRun.emit(kind, path)
+
+    def _run(self, kind: str, path: str) -> None:
+        from desktop_app.core.evaluation.runs import EvaluationKind, EvaluationRequest
+
+        self.controller.requestEvaluation.emit(EvaluationRequest(
+            EvaluationKind(kind), path or None, adapters=tuple(self.checked_adapters())))
 
     def run_started(self, kind: str) -> None:
         self.progress.setRange(0, 0)

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core import conversations
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.controller import AppController
@@ -24,6 +23,7 @@ from desktop_app.ui.panels.conversations import ConversationsPanel
 from desktop_app.ui.panels.import_status import ImportStatus
 from desktop_app.ui.panels.library import LibraryPanel
 from desktop_app.ui.panels.menus import AdapterMenu, ModelMenu
+from desktop_app.ui.panels.model_status import ModelStatus
 from desktop_app.ui.workers import AskRequest, ModelFacts
 
 log = logging.getLogger(__name__)
@@ -86,13 +86,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([470, 810])
         self.setCentralWidget(splitter)
-        self.model_label = QLabel("Model: loading…")
-        self.adapter_label = QLabel("Adapters: none")
-        self.speed_label = QLabel("")
-        self.device_label = QLabel("")
         bar = self.statusBar()
-        for widget in (self.model_label, self.adapter_label, self.speed_label, self.device_label):
-            bar.addWidget(widget)
+        self.model_status = ModelStatus(bar)
         for widget in (self.imports.label, self.imports.bar, self.imports.cancel_button):
             bar.addPermanentWidget(widget)
         self.setTabOrder(self.chat.question_edit, self.chat.send_button)
@@ -138,7 +133,7 @@ class MainWindow(QMainWindow):
         model.compared.connect(self._on_compared)
         model.comparisonFinished.connect(self._on_comparison_finished)
         index.importStarted.connect(self.imports.started)
-        index.progress.connect(self._on_import_progress)
+        index.progress.connect(self.imports.file_done)
         index.fileProgress.connect(self._on_file_progress)
         index.importFinished.connect(self._on_import_finished)
         index.importFailed.connect(self._on_import_failed)
@@ -193,12 +188,10 @@ class MainWindow(QMainWindow):
         self.controller.requestModel.emit(path_or_key)
 
     def _on_model_loading(self, name: str) -> None:
-        self.model_label.setText(f"Model: loading {name}…")
+        self.model_status.loading(name)
 
     def _on_model_loaded(self, facts: ModelFacts) -> None:
-        self.model_label.setText(f"Model: {facts.name}")
-        device = f"GPU ({facts.gpu_layers} layers)" if facts.gpu_layers else "CPU"
-        self.device_label.setText(f"{device}, {facts.threads} threads, ctx {facts.n_ctx}")
+        self.model_status.loaded(facts)
         if self.chosen_model is not None:
             self._save_settings(self.workspace.settings.with_changes(chat_model=facts.path))
             self.chosen_model = None
@@ -211,7 +204,7 @@ class MainWindow(QMainWindow):
     def _on_model_failed(self, message: str, still_loaded: ModelFacts | None) -> None:
         self.chosen_model = None
         self.show_error("Model not loaded", message)
-        self.model_label.setText(f"Model: {still_loaded.name if still_loaded else 'none'}")
+        self.model_status.loaded(still_loaded)
         still = "the previous model stays loaded" if still_loaded else "no model loaded"
         self.statusBar().showMessage(f"Model not loaded ({still}): {message}", 15000)
 
@@ -234,9 +227,7 @@ class MainWindow(QMainWindow):
 
     def _on_adapters_changed(self, active: list) -> None:
         self.adapter_menu.show_active(active)
-        text = ", ".join(f"{Path(p).stem} ×{s:g}" for p, s in active)
-        self.adapter_label.setText(f"Adapters: {text or 'none'}")
-        self.chat.show_adapters(text)
+        self.chat.show_adapters(self.model_status.adapters(active))
 
     def _on_adapter_failed(self, message: str) -> None:
         self.show_error("Adapter refused", message)
@@ -258,9 +249,7 @@ class MainWindow(QMainWindow):
             top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=settings.temperature))
 
     def _on_answer_finished(self, answer, conversation_id: int | None) -> None:
-        if answer.stats:
-            stats = answer.stats
-            self.speed_label.setText(f"{stats.tokens_per_s:.1f} tok/s, TTFT {stats.time_to_first_token_s:.2f} s")
+        self.model_status.speed(answer.stats)
         self.conversation_id = conversation_id
         self.refresh_conversations()
         self.chat.finish_answer(answer)
@@ -305,23 +294,10 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.evaluation_page import EvaluationWindow
 
         if self.evaluation_window is None:
-            window = EvaluationWindow(self.store, self)
-            window.requestRun.connect(self._run_evaluation)
-            window.cancel_button.clicked.connect(self.controller.stop_answer)
-            model = self.controller.model_worker
-            model.evalProgress.connect(window.on_progress)
-            model.evalFinished.connect(window.on_finished)
-            model.evalFailed.connect(window.on_failed)
-            self.evaluation_window = window
+            self.evaluation_window = EvaluationWindow(self.store, self.controller, self.adapter_menu.checked, self)
         self.evaluation_window.show()
         self.evaluation_window.raise_()
         return self.evaluation_window
-
-    def _run_evaluation(self, kind: str, path: str) -> None:
-        from desktop_app.core.evaluation.runs import EvaluationKind, EvaluationRequest
-
-        self.controller.requestEvaluation.emit(EvaluationRequest(
-            EvaluationKind(kind), path or None, adapters=tuple(self.adapter_menu.checked())))
 
     # --- sources -----------------------------------------------------------------------------
 
@@ -331,20 +307,11 @@ class MainWindow(QMainWindow):
         source = self.chat.view.source_at_index(entry_index, number)
         if source is None:
             return  # a link that answer text forged, not one of ours
-        hit = source.hit
-        if not Path(hit.doc_path).exists():
-            self.show_error("Source missing", f"{hit.doc_path} no longer exists.")
+        if not Path(source.hit.doc_path).exists():
+            self.show_error("Source missing", f"{source.hit.doc_path} no longer exists.")
             return
-        if self.viewer is None:
-            self.viewer = SourceViewer(self)
-        if hit.page is not None and hit.doc_path.lower().endswith(".pdf"):
-            self.viewer.show_pdf(hit.doc_path, hit.page, hit.text)
-        else:
-            text = self.store.page_text(hit.doc_path, hit.section) or hit.text
-            start, end = (hit.start_char, hit.end_char) if text is not hit.text else (0, len(hit.text))
-            self.viewer.show_text(hit.doc_path, text, start, end, label=f" — source [{number}]")
-        self.viewer.show()
-        self.viewer.raise_()
+        self.viewer = self.viewer or SourceViewer(self)
+        self.viewer.show_source(source, self.store.page_text(source.hit.doc_path, source.hit.section))
 
     # --- conversations -----------------------------------------------------------------------
 
@@ -362,8 +329,10 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: int) -> None:
         if self.chat.busy is not Busy.IDLE:
             return
+        from desktop_app.core.conversations import conversation_messages
+
         self.conversation_id = conversation_id
-        self.chat.show_messages(conversations.conversation_messages(self.store, conversation_id))
+        self.chat.show_messages(conversation_messages(self.store, conversation_id))
 
     def delete_conversation(self, conversation_id: int) -> None:
         if self.chat.busy is not Busy.IDLE:
@@ -403,9 +372,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def _on_import_progress(self, progress) -> None:
-        self.imports.file_done(progress)
-
     def _on_file_progress(self, progress) -> None:
         self.imports.file_streaming(progress)
         if time.monotonic() - self.library.refreshed_at > LIBRARY_REFRESH_S:
@@ -413,12 +379,8 @@ class MainWindow(QMainWindow):
 
     def _on_import_finished(self, summary) -> None:
         self.refresh_library()
-        self.imports.finished(summary)
-        skipped = summary.of("skipped")
-        if skipped:
-            lines = "\n".join(f"• {Path(o.path).name}: {o.reason}" for o in skipped[:30])
-            more = f"\n… and {len(skipped) - 30} more" if len(skipped) > 30 else ""
-            self.show_error("Some files were not imported", lines + more)
+        if skipped := self.imports.finished(summary):
+            self.show_error("Some files were not imported", skipped)
         if summary.cancelled:
             self.imports.offer_resume(self.store.pending_imports())
         self.importShown.emit(summary)

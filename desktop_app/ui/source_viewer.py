@@ -48,6 +48,18 @@ class SourceViewer(QDialog):
         self.highlighted_result: int | None = None
         self.highlighted: tuple[int, int] | None = None
 
+    def show_source(self, source, page_text: str | None) -> None:
+        """Open a ``core.rag.Source``: a PDF at its page, a text file scrolled to the chunk; highlighted."""
+        hit = source.hit
+        if hit.page is not None and hit.doc_path.lower().endswith(".pdf"):
+            self.show_pdf(hit.doc_path, hit.page, hit.text)
+        elif page_text:
+            self.show_text(hit.doc_path, page_text, hit.start_char, hit.end_char, label=f" — source [{source.number}]")
+        else:  # the document's text is no longer in the library: the chunk as the answer saw it
+            self.show_text(hit.doc_path, hit.text, 0, len(hit.text), label=f" — source [{source.number}]")
+        self.show()
+        self.raise_()
+
     def show_pdf(self, path: str, page: int, passage: str) -> None:
         self.text_view.hide()
         self.pdf_view.show()

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from desktop_app.core.store import connection as sqlite
 from desktop_app.core.embedding import EmbedderInfo
@@ -199,7 +202,7 @@ class DocumentStore:
             ).lastrowid
             self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
             self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
-                            (chunk_id, doc_id, np.asarray(vector, dtype=np.float32).tobytes()))
+                            (chunk_id, doc_id, vector_blob(vector)))
 
     # --- streamed documents: written section by section, each section one transaction ----------
 
@@ -344,3 +347,10 @@ class DocumentStore:
             "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
         }
+
+
+def vector_blob(vector) -> bytes:
+    """A vector as sqlite-vec stores it: float32 bytes."""
+    import numpy as np  # not at import: the window reads the store long before it writes a vector
+
+    return np.asarray(vector, dtype=np.float32).tobytes()

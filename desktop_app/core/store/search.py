@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
+from desktop_app.core.store.documents import vector_blob
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class SearchIndex:
@@ -18,7 +21,7 @@ class SearchIndex:
         if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
             return []  # nothing was ever indexed
         sql = "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?"
-        params: list = [np.asarray(vector, dtype=np.float32).tobytes(), depth]
+        params: list = [vector_blob(vector), depth]
         if doc_ids is not None:
             sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
             params.extend(doc_ids)

@@ -73,13 +73,16 @@ class ImportStatus(QFrame):
         eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
         self.label.setText(f"{Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}")
 
-    def finished(self, summary) -> None:
-        """``summary``: a ``core.ingest.ImportSummary``."""
+    def finished(self, summary) -> str:
+        """Show the outcome of a ``core.ingest.ImportSummary``; returns the files not imported, with why."""
         self._hide_progress()
         counts = summary.counts
         state = "Import cancelled" if summary.cancelled else "Import finished"
         self.label.setText(f"{state}: {counts['added']} added, {counts['replaced']} replaced, "
                            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped")
+        skipped = summary.of("skipped")
+        lines = "\n".join(f"• {Path(o.path).name}: {o.reason}" for o in skipped[:30])
+        return lines + (f"\n… and {len(skipped) - 30} more" if len(skipped) > 30 else "")
 
     def failed(self) -> None:
         self._hide_progress()
