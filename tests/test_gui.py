@@ -321,3 +321,21 @@ def test_the_evaluation_window_runs_an_evaluation_and_charts_it(qtbot, window, d
     chart = evaluation.run_chart.chart()
     assert chart.series() and chart.series()[0].barSets()[0].count() == 3
     assert evaluation.trend_chart.chart().series()
+
+
+def test_closing_the_window_during_a_hung_parse_returns_at_once(qtbot, window, docs, tmp_path):
+    import os
+    import signal
+    import time
+
+    import_by_drop(qtbot, window, [docs / "sub"])  # the parser process is up
+    parser = window.controller.index_worker._extractor._process
+    os.kill(parser.pid, signal.SIGSTOP)  # the next file hangs its parser (the time limit is 120 s)
+    (tmp_path / "next.txt").write_text("A file the stuck parser never reads.", encoding="utf-8")
+    drop(window, [tmp_path / "next.txt"])
+    qtbot.waitUntil(lambda: window.imports.label.text().startswith("Importing"), timeout=LONG)
+    qtbot.wait(500)  # the index worker now waits on the stuck parser
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 2.0
+    assert parser.poll() is not None and not window.controller.index_thread.isRunning()
