@@ -46,7 +46,7 @@ def main(out: str) -> None:
 
     def ask(_summary) -> None:
         window.tabs.setCurrentIndex(1)
-        for path, (check, _scale) in window.adapter_controls.items():
+        for path, (check, _scale) in window.adapter_menu.controls.items():
             if path.endswith("grounded-citations.gguf"):
                 check.setChecked(True)  # the shipped adapter: answers cite [n]
         window.ask("How many megawatts did the Kestrel turbine deliver in the trial?")
