@@ -62,3 +62,14 @@ def test_queries_with_fts_syntax_are_safe(library, store, embedder):
     assert retrieve(store, embedder, "   ", k=3) == []
     found = retrieve(store, embedder, 'Kestrel" OR (turbine*', k=1, mode=Mode.KEYWORD)
     assert found and found[0].page == 2  # the words still count, the syntax does not
+
+
+def test_relevance_for_a_reader_comes_from_where_both_searches_ranked_the_chunk(library, store, embedder):
+    top = retrieve(store, embedder, "How many megawatts did the Kestrel turbine deliver?", k=5)
+    assert top[0].relevance == "High"  # first in both lists
+    from dataclasses import replace
+
+    assert replace(top[0], vector_rank=None, keyword_rank=1).relevance == "Medium"
+    assert replace(top[0], vector_rank=2, keyword_rank=40).relevance == "High"
+    assert replace(top[0], vector_rank=9, keyword_rank=None).relevance == "Low"
+    assert replace(top[0], vector_rank=None, keyword_rank=None).relevance is None  # a saved source

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = workspace.open_store()  # the GUI thread's reads; every write goes through a worker
         self.conversation_id: int | None = None
+        self.new_session = True  # the next question starts a chat session (after New chat or opening one)
         self.last_error = ""
         self.viewer = None
         self.evaluation_window = None
@@ -242,9 +243,10 @@ class MainWindow(QMainWindow):
         if self.chat.busy is not Busy.IDLE:
             return
         self.chat.begin_answer(question)
+        new_session, self.new_session = self.new_session, False
         settings = self.workspace.settings
         self.controller.requestAnswer.emit(AskRequest(
-            question=question, conversation_id=self.conversation_id,
+            question=question, conversation_id=self.conversation_id, new_session=new_session,
             use_retrieval=self.chat.use_documents.isChecked(), doc_ids=self.library.chosen_doc_ids(),
             top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=settings.temperature))
 
@@ -322,6 +324,7 @@ class MainWindow(QMainWindow):
         if self.chat.busy is not Busy.IDLE:
             return
         self.conversation_id = None
+        self.new_session = True
         self.chat.view.set_entries([])
         self.conversations.list.clearSelection()
         self.focus_question()
@@ -332,6 +335,7 @@ class MainWindow(QMainWindow):
         from desktop_app.core.conversations import conversation_messages
 
         self.conversation_id = conversation_id
+        self.new_session = True
         self.chat.show_messages(conversation_messages(self.store, conversation_id))
 
     def delete_conversation(self, conversation_id: int) -> None:

@@ -43,6 +43,7 @@ class SharedEmbedder:
 class AskRequest:
     question: str
     conversation_id: int | None  # None: a new conversation
+    new_session: bool = False  # the user started a new chat or opened another one: earlier turns are not history
     use_retrieval: bool = True
     doc_ids: tuple[int, ...] | None = None  # None: the whole library
     top_k: int = 5
@@ -138,7 +139,7 @@ class ModelWorker(QObject):
             store = self._open_store()
             if self._session is None:
                 self._session = ChatSession(store, request.conversation_id)
-            elif self._session.conversation_id != request.conversation_id:
+            elif request.new_session or self._session.conversation_id != request.conversation_id:
                 self._session.open(request.conversation_id)
             options = AnswerOptions(use_retrieval=request.use_retrieval, top_k=request.top_k, doc_ids=request.doc_ids,
                                     max_tokens=request.max_tokens, temperature=request.temperature, seed=None)
