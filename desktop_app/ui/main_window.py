@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_loaded(self, facts: ModelFacts) -> None:
         self.model_status.loaded(facts)
+        self._on_adapters_changed([])
         if self.chosen_model is not None:
             self._save_settings(self.workspace.settings.with_changes(chat_model=facts.path))
             self.chosen_model = None

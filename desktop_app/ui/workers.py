@@ -112,8 +112,7 @@ class ModelWorker(QObject):
             previous.close()
         self._facts = ModelFacts(new_model.name, str(new_model.path), new_model.info.architecture, new_model.n_ctx,
                                  new_model.n_threads, new_model.n_gpu_layers, new_model.load_seconds)
-        self.modelLoaded.emit(self._facts)
-        self.adaptersChanged.emit([])
+        self.modelLoaded.emit(self._facts)  # a new model starts with no adapters
 
     @Slot(list)
     def set_adapters(self, adapters: list) -> None:
