@@ -37,7 +37,6 @@ class ImportStatus(QFrame):
         self.cancel_button.clicked.connect(self._cancel)
         for widget in (self.label, self.bar, self.cancel_button):
             widget.hide()
-        self.failures: list[tuple[str, str]] = []
 
     def offer_resume(self, pending: list[str]) -> None:
         if pending:
@@ -54,7 +53,6 @@ class ImportStatus(QFrame):
 
     def started(self, total: int) -> None:
         self.hide()
-        self.failures = []
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(0)
         self.label.setText(f"Importing {total} files…")
