@@ -3,8 +3,9 @@ import math
 
 import pytest
 
-from desktop_app.core.evaluation.metrics import (abstains, bleu, contains_reference, dedupe, ndcg, recall,
-                                                 reciprocal_rank, rouge_l, strip_citations)
+from desktop_app.core.evaluation.metrics import (bleu, contains_reference, dedupe, ndcg, recall, reciprocal_rank,
+                                                 rouge_l, strip_citations)
+from desktop_app.core.grounding import abstains
 from desktop_app.core.evaluation.retrieval_eval import evaluate_retrieval, index_corpus, load_beir
 
 

@@ -86,8 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     eval_grounding.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
     eval_grounding.add_argument("--model")
     eval_grounding.add_argument("--n", type=int, default=60)
+    eval_qa = eval_commands.add_parser(
+        "qa", help="end to end on a folder (docs/ + questions.jsonl): right and cited, declined, language, speed")
+    eval_qa.add_argument("folder", help="e.g. resources/eval/qa-dev")
+    eval_qa.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_qa.add_argument("--model")
+    eval_qa.add_argument("--k", type=int, default=None)
+    eval_qa.add_argument("--max-tokens", type=int, default=160)
+    eval_qa.add_argument("--limit", type=int)
+    eval_qa.add_argument("--details", metavar="FILE", help="write every answer and its scores as JSON lines")
     eval_runs = eval_commands.add_parser("runs", help="list saved evaluation runs")
-    eval_runs.add_argument("--kind", choices=["retrieval", "answers", "grounding"])
+    eval_runs.add_argument("--kind", choices=["retrieval", "answers", "grounding", "qa"])
 
     settings = commands.add_parser("settings", help="show or change settings (threads, GPU layers, context, ...)")
     settings.add_argument("assignments", nargs="*", metavar="NAME=VALUE",

@@ -6,6 +6,7 @@ import json
 import sys
 
 from desktop_app.cli.library import doc_ids_for, hit_json
+from desktop_app.core.adapters import model_width
 from desktop_app.core.errors import AppError
 
 
@@ -38,9 +39,32 @@ def ask(workspace, args) -> int:
         print(json.dumps(_answer_json(answer), ensure_ascii=False))
         return 0
     print()
+    _print_verdict(answer)
     _print_sources(answer, empty_note=not args.no_rag)
     _print_stats(answer)
     return 0
+
+
+GUARD_NOTES = {
+    "no-match": "No document passed the relevance threshold, so the model was not asked. Ask with --no-rag to "
+                "answer without documents.",
+    "repetition": "Generation stopped: the model was repeating itself.",
+    "wrong-script": "Generation stopped: the model wrote in another language or script.",
+    "unsupported": "The model's answer was withheld: no source holds what it said.",
+}
+
+
+def _print_verdict(answer) -> None:
+    """What the app changed or doubts in the streamed answer: the final text and the citations
+    whose source does not hold their sentence."""
+    if answer.guard in ("repetition", "wrong-script", "unsupported"):
+        print(f"\n{answer.text}")
+    if answer.guard:
+        print(f"({GUARD_NOTES[answer.guard]})", file=sys.stderr)
+    for check in answer.checks:
+        if not check.supported:
+            missing = f" (not in it: {', '.join(check.missing[:6])})" if check.missing else ""
+            print(f"! [{check.number}] does not support: {check.sentence}{missing}")
 
 
 def _answer_options(workspace, args):
@@ -60,6 +84,8 @@ def adapters_from_args(workspace, args) -> list[tuple[str, float]]:
 def _answer_json(answer) -> dict:
     return {"answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
             "used_retrieval": answer.used_retrieval, "cited": list(answer.cited),
+            "guard": answer.guard, "withheld": answer.withheld,
+            "citations": [c.as_json() for c in answer.checks], "unsupported": list(answer.unsupported),
             "sources": [{"number": s.number, **hit_json(s.hit)} for s in answer.sources],
             "stats": answer.stats.__dict__ if answer.stats else None}
 
@@ -87,7 +113,7 @@ def compare(workspace, args) -> int:
     options = _answer_options(workspace, args)
     with workspace.open_store() as store, workspace.load_chat_model(args.model) as model:
         adapters = adapters_from_args(workspace, args)
-        adapters = adapters or workspace.default_adapters(model.info.architecture)
+        adapters = adapters or workspace.default_adapters(model.info.architecture, model_width(model.info))
         results = compare(model, store, workspace.make_embedder(), args.question, adapters=adapters, options=options)
     if args.json:
         print(json.dumps([{"configuration": c.name, **_answer_json(a)} for c, a in results], ensure_ascii=False))

@@ -45,6 +45,9 @@ def evaluate(workspace, args) -> int:
     elif args.eval_command == "answers":
         request = EvaluationRequest(EvaluationKind.ANSWERS, args.questions, adapters=_adapters(workspace, args),
                                     max_tokens=args.max_tokens, limit=args.limit, top_k=args.k)
+    elif args.eval_command == "qa":
+        request = EvaluationRequest(EvaluationKind.QA, args.folder, adapters=_adapters(workspace, args),
+                                    max_tokens=args.max_tokens, limit=args.limit, top_k=args.k)
     else:
         request = EvaluationRequest(EvaluationKind.GROUNDING, adapters=_adapters(workspace, args),
                                     grounding_questions=args.n)
@@ -54,7 +57,7 @@ def evaluate(workspace, args) -> int:
         with contextlib.ExitStack() as resources:
             store = resources.enter_context(workspace.open_store())
             model = None
-            if request.kind in (EvaluationKind.ANSWERS, EvaluationKind.GROUNDING):
+            if request.kind in (EvaluationKind.ANSWERS, EvaluationKind.GROUNDING, EvaluationKind.QA):
                 model = resources.enter_context(workspace.load_chat_model(args.model))
             result = run_evaluation(workspace, request, store=store, embedder=workspace.make_embedder(), model=model,
                                     progress=_ProgressBar(args.eval_command), cancel=cancel)
@@ -64,6 +67,10 @@ def evaluate(workspace, args) -> int:
         print(result.note, file=sys.stderr)
     print(format_table(result.summary, result.metrics, first_column=result.first_column))
     print(f"(saved as run #{result.run_id})", file=sys.stderr)
+    if getattr(args, "details", None):
+        with open(args.details, "w", encoding="utf-8") as out:
+            for row in result.details:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 130 if result.cancelled else 0
 
 

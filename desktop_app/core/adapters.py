@@ -21,6 +21,7 @@ class AdapterInfo:
     layers: int
     size_bytes: int
     description: str
+    width: int | None = None  # the hidden size of the model it was made for (896 for a 0.5B Qwen)
 
     def summary(self) -> str:
         rank = f"rank {self.rank}" if self.rank else "rank ?"
@@ -56,7 +57,14 @@ def describe_adapter(path: str | Path) -> AdapterInfo:
         layers=layers,
         size_bytes=info.file_size,
         description=str(info.metadata.get("general.description", "")),
+        width=max((a.shape[0] for base, (a, _) in pairs.items() if base.endswith("attn_q.weight")), default=None),
     )
+
+
+def model_width(info: GGUFInfo) -> int | None:
+    """The hidden size of a model (``<arch>.embedding_length``), None when the file does not say."""
+    width = info.metadata.get(f"{info.architecture}.embedding_length")
+    return int(width) if width is not None else None
 
 
 def _lora_pairs(info: GGUFInfo) -> dict:

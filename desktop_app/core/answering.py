@@ -10,10 +10,17 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
+from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, check_citations,
+                                        language_of, remove_invalid_citations, supported_anywhere)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, Source, prepare_prompt
-from desktop_app.core.retrieval import retrieve
+from desktop_app.core.retrieval import Hit, retrieve
 from desktop_app.core.store import Store
+
+
+# A chunk that only vector search found is a source for an answer from this cosine similarity on
+# (search results show more): under it the model gets nothing and the answer says so.
+ANSWER_MIN_SIMILARITY = 0.15
 
 
 @dataclass(frozen=True)
@@ -38,24 +45,59 @@ def answer_question(
     on_token: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> Answer:
-    """Answer with the model's current adapters; ``on_token`` sees the answer as it streams."""
-    hits = []
+    """Answer with the model's current adapters; ``on_token`` sees the answer as it streams.
+
+    With retrieval on and nothing in the library that passes the relevance threshold, the model
+    is not asked: the answer says so (``guard == "no-match"``). A repetition loop or text in the
+    wrong script stops generation and ends in a plain abstention (``guard`` says which). The final
+    text keeps only citations of sources that exist, and each is checked against its source.
+    """
+    language = language_of(question)
+    hits: list[Hit] = []
     if options.use_retrieval and store is not None:
-        hits = retrieve(store, embedder, question, k=options.top_k, doc_ids=options.doc_ids)
+        hits = retrieve(store, embedder, question, k=options.top_k, doc_ids=options.doc_ids,
+                        min_similarity=ANSWER_MIN_SIMILARITY)
+        if not hits:
+            if on_sources is not None:
+                on_sources(())
+            text = NO_MATCH[language]
+            if on_token is not None:
+                on_token(text)
+            return Answer(question=question, text=text, sources=(), stats=None, model=model.name,
+                          adapters=_adapter_names(model), used_retrieval=True, guard="no-match")
     prepared = prepare_prompt(model, question, hits, history=history, use_retrieval=options.use_retrieval,
                               max_answer_tokens=options.max_tokens)
     if on_sources is not None:
         on_sources(prepared.sources)
+    source_texts = [s.hit.text for s in prepared.sources]
+    guard = DegenerationGuard(question, source_texts)
+    stopped: str | None = None
     pieces = []
     for piece in model.stream(prepared.messages, max_tokens=options.max_tokens, temperature=options.temperature,
                               seed=options.seed, cancel=cancel):
         pieces.append(piece)
         if on_token is not None:
             on_token(piece)
-    return Answer(question=question, text="".join(pieces).strip(), sources=prepared.sources,
-                  stats=model.last_stats, model=model.name,
-                  adapters=tuple((a.path.name, a.scale) for a in model.active_adapters),
-                  used_retrieval=options.use_retrieval)
+        if (stopped := guard.feed(piece)) is not None:
+            break
+    text = "".join(pieces).strip()
+    withheld = None
+    if stopped is not None:
+        withheld, text = text, STOPPED[stopped][language]
+    else:
+        text = remove_invalid_citations(text, len(prepared.sources))
+        if abstains(text):
+            # an abstention cites nothing, and speaks the question's language
+            text = DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0)
+        elif source_texts and not abstains(text) and not supported_anywhere(text, source_texts):
+            withheld, text, stopped = text, DECLINE[language], "unsupported"
+    return Answer(question=question, text=text, sources=prepared.sources, stats=model.last_stats, model=model.name,
+                  adapters=_adapter_names(model), used_retrieval=options.use_retrieval, guard=stopped,
+                  checks=check_citations(text, source_texts), withheld=withheld)
+
+
+def _adapter_names(model: ChatModel) -> tuple[tuple[str, float], ...]:
+    return tuple((a.path.name, a.scale) for a in model.active_adapters)
 
 
 @dataclass(frozen=True)

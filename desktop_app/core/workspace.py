@@ -130,13 +130,14 @@ class Workspace:
     def adapters(self) -> tuple[list[AdapterInfo], list[tuple[Path, str]]]:
         return discover_adapters(self.adapter_folders())
 
-    def adapters_for(self, architecture: str) -> list[AdapterInfo]:
-        """The installed adapters made for models of ``architecture``."""
-        return [a for a in self.adapters()[0] if a.architecture == architecture]
+    def adapters_for(self, architecture: str, width: int | None = None) -> list[AdapterInfo]:
+        """The installed adapters made for models of ``architecture`` (and hidden size ``width``)."""
+        return [a for a in self.adapters()[0] if a.architecture == architecture
+                and (width is None or a.width is None or a.width == width)]
 
-    def default_adapters(self, architecture: str) -> list[tuple[str, float]]:
+    def default_adapters(self, architecture: str, width: int | None = None) -> list[tuple[str, float]]:
         """What "+adapter" means when the user names none: the first installed adapter that fits."""
-        fitting = self.adapters_for(architecture)
+        fitting = self.adapters_for(architecture, width)
         return [(str(fitting[0].path), 1.0)] if fitting else []
 
     def resolve_adapter(self, name_or_path: str) -> Path:

@@ -18,6 +18,13 @@ _WORD = re.compile(r"\w{2,}", re.UNICODE)
 _RELEVANCE_BARS = {"High": "▮▮▮", "Medium": "▮▮▯", "Low": "▮▯▯"}
 _RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
+_ASK_WITHOUT_DOCUMENTS = re.compile(r"ask-without-documents:(\d+)")
+_GUARD_NOTES = {
+    "no-match": "No document passed the relevance threshold, so the model was not asked.",
+    "repetition": "Generation was stopped: the model began repeating itself.",
+    "wrong-script": "Generation was stopped: the model wrote in another language or script.",
+    "unsupported": "The model's answer was withheld: none of the sources holds what it said.",
+}
 
 
 @dataclass
@@ -30,6 +37,9 @@ class ChatEntry:
     streaming: bool = False
     error: bool = False
     cited: tuple[int, ...] = field(default=())
+    unsupported: tuple[int, ...] = ()  # cited sources that do not hold their sentence
+    guard: str | None = None  # core.rag.Answer.guard
+    withheld: str | None = None  # the model's draft, when the app replaced it
 
 
 def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
@@ -58,6 +68,7 @@ class ChatView(QTextBrowser):
     """Shows ``entries``; a click on a source emits ``sourceClicked(entry_index, source_number)``."""
 
     sourceClicked = Signal(int, int)
+    askWithoutDocuments = Signal(str)  # the question of an answer that found nothing in the documents
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -112,6 +123,13 @@ class ChatView(QTextBrowser):
             body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
         out = [f"<div style='margin: 4px 0 4px 0;'><b>Assistant</b>{' <i>(writing…)</i>' if entry.streaming else ''}"
                f"{body}</div>"]
+        if entry.guard and not entry.streaming:
+            out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(_GUARD_NOTES[entry.guard])}")
+            if entry.guard == "no-match":
+                out.append(f" <a href='ask-without-documents:{index}'>Ask without documents</a>")
+            if entry.withheld:
+                out.append(f"<br><i>Withheld draft:</i> {html.escape(entry.withheld[:400])}")
+            out.append("</div>")
         if entry.sources:
             out.append("<table cellspacing='2' style='margin-left: 8px;'>")
             for source in entry.sources:
@@ -121,10 +139,15 @@ class ChatView(QTextBrowser):
                              f"{_RELEVANCE_BARS[hit.relevance]} {hit.relevance} relevance</span>"
                              if hit.relevance else "")
                 cited = " ✓" if source.number in entry.cited else ""
+                warning = ""
+                if source.number in entry.unsupported:
+                    cited = " ⚠"
+                    warning = ("<br><span style='color:#c0392b'>⚠ Cited, but this source does not hold what the "
+                               "answer says here.</span>")
                 out.append(
                     f"<tr><td valign='top'><a href='source:{index}:{source.number}'>[{source.number}]{cited}</a></td>"
                     f"<td><a href='source:{index}:{source.number}'>{html.escape(hit.doc_name)}{page}</a> "
-                    f"{relevance}<br>"
+                    f"{relevance}{warning}<br>"
                     f"<span style='color:gray'>{highlight_snippet(hit.text, entry.question)}</span></td></tr>")
             out.append("</table>")
         if entry.footer:
@@ -136,6 +159,8 @@ class ChatView(QTextBrowser):
         match = _SOURCE_LINK.fullmatch(url.toString())
         if match:
             self.sourceClicked.emit(int(match[1]), int(match[2]))
+        elif (match := _ASK_WITHOUT_DOCUMENTS.fullmatch(url.toString())) and int(match[1]) < len(self.entries):
+            self.askWithoutDocuments.emit(self.entries[int(match[1])].question)
 
     def source_at_index(self, entry_index: int, number: int):
         """Source ``number`` of entry ``entry_index``; None if there is no such source."""

@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         index.conversationsChanged.connect(self.refresh_conversations)
         index.writeFailed.connect(self._on_write_failed)
         self.chat.questionSubmitted.connect(self.ask)
+        self.chat.askWithoutDocuments.connect(self.ask_without_documents)
         self.chat.stopRequested.connect(self.controller.stop_answer)
         self.chat.view.sourceClicked.connect(self.open_source)
         self.conversations.newRequested.connect(self.new_chat)
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
             self._save_settings(self.workspace.settings.with_changes(chat_model=facts.path))
             self.chosen_model = None
         self.adapter_menu.show_adapters(*self.workspace.adapters())
-        fitting = {str(a.path) for a in self.workspace.adapters_for(facts.architecture)}
+        fitting = {str(a.path) for a in self.workspace.adapters_for(facts.architecture, facts.width)}
         remembered = [(p, s) for p, s in self.workspace.settings.active_adapters if p in fitting]
         if remembered:  # the adapters of the last session, where they still exist
             self.controller.requestAdapters.emit(remembered)
@@ -240,7 +241,10 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.chat.question_edit.setFocus(Qt.OtherFocusReason)
 
-    def ask(self, question: str) -> None:
+    def ask_without_documents(self, question: str) -> None:
+        self.ask(question, use_retrieval=False)
+
+    def ask(self, question: str, use_retrieval: bool | None = None) -> None:
         if self.chat.busy is not Busy.IDLE:
             return
         self.chat.begin_answer(question)
@@ -248,7 +252,8 @@ class MainWindow(QMainWindow):
         settings = self.workspace.settings
         self.controller.requestAnswer.emit(AskRequest(
             question=question, conversation_id=self.conversation_id, new_session=new_session,
-            use_retrieval=self.chat.use_documents.isChecked(), doc_ids=self.library.chosen_doc_ids(),
+            use_retrieval=self.chat.use_documents.isChecked() if use_retrieval is None else use_retrieval,
+            doc_ids=self.library.chosen_doc_ids(),
             top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=settings.temperature))
 
     def _on_answer_finished(self, answer, conversation_id: int | None) -> None:
@@ -280,7 +285,7 @@ class MainWindow(QMainWindow):
         facts = self.controller.model_facts
         if self.chat.busy is not Busy.IDLE or facts is None:
             return
-        adapters = self.adapter_menu.checked() or self.workspace.default_adapters(facts.architecture)
+        adapters = self.adapter_menu.checked() or self.workspace.default_adapters(facts.architecture, facts.width)
         self.compare_window = CompareDialog(question, [Path(p).stem for p, _ in adapters], self)
         self.compare_window.show()
         self.chat.begin_comparison()

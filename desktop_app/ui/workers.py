@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop_app.core.adapters import model_width
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
@@ -58,6 +59,7 @@ class ModelFacts:
     name: str
     path: str
     architecture: str
+    width: int | None  # hidden size: which adapters fit
     n_ctx: int
     threads: int
     gpu_layers: int
@@ -110,7 +112,8 @@ class ModelWorker(QObject):
         previous, self._model = self._model, new_model
         if previous is not None:
             previous.close()
-        self._facts = ModelFacts(new_model.name, str(new_model.path), new_model.info.architecture, new_model.n_ctx,
+        self._facts = ModelFacts(new_model.name, str(new_model.path), new_model.info.architecture,
+                                 model_width(new_model.info), new_model.n_ctx,
                                  new_model.n_threads, new_model.n_gpu_layers, new_model.load_seconds)
         self.modelLoaded.emit(self._facts)  # a new model starts with no adapters
 
@@ -164,7 +167,8 @@ class ModelWorker(QObject):
             if self._model is None:
                 raise AppError("The model is not loaded yet; wait for it (see the status bar).")
             settings = self.workspace.settings
-            adapters = adapters or self.workspace.default_adapters(self._model.info.architecture)
+            adapters = adapters or self.workspace.default_adapters(self._model.info.architecture,
+                                                                  model_width(self._model.info))
             compare(self._model, self._open_store(), self.embedder.get(), question, adapters=adapters,
                     options=AnswerOptions(top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=0.0),
                     on_answer=lambda configuration, answer: self.compared.emit(configuration.name, answer),

@@ -11,7 +11,8 @@ from typing import Callable, Sequence
 
 from desktop_app.core.answering import AnswerOptions, Configuration, answer_question
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.evaluation.metrics import abstains, bleu, contains_reference, rouge_l, strip_citations
+from desktop_app.core.grounding import abstains
+from desktop_app.core.evaluation.metrics import bleu, contains_reference, rouge_l, strip_citations
 from desktop_app.core.llm import ChatModel
 from desktop_app.core.rag import Answer
 from desktop_app.core.store import Store

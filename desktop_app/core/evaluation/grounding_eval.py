@@ -9,7 +9,7 @@ import threading
 from typing import Callable, Sequence
 
 from desktop_app.core.answering import Configuration
-from desktop_app.core.evaluation.metrics import abstains
+from desktop_app.core.grounding import abstains
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import SYSTEM_WITH_SOURCES, cited_numbers, format_source_block, user_turn
 from desktop_app.core.grounding_data import GroundingExample, make_examples

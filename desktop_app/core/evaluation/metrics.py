@@ -83,12 +83,3 @@ def contains_reference(text: str, reference: str) -> bool:
     """Whether ``text`` holds the reference's key content: all its words, in any order."""
     words = set(normalise(reference).split())
     return bool(words) and words <= set(normalise(text).split())
-
-
-ABSTENTION = re.compile(r"(documents?|sources?|context)\s+(do|does)\s+not\s+(say|contain|mention|provide)|"
-                        r"not\s+(mentioned|stated|found)\s+in\s+the\s+(documents?|sources?)|"
-                        r"no\s+information|cannot\s+(find|answer)|don't\s+know|do\s+not\s+know", re.IGNORECASE)
-
-
-def abstains(answer: str) -> bool:
-    return bool(ABSTENTION.search(answer))

@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable, Sequence
 
+from desktop_app.core.adapters import model_width
 from desktop_app.core.answering import AnswerOptions, Configuration, four_configurations
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import AppError
@@ -24,6 +25,7 @@ class EvaluationKind(str, Enum):
     RETRIEVAL_QUESTIONS = "retrieval-questions"  # a questions file about the user's library
     ANSWERS = "answers"  # questions with reference answers, through the four configurations
     GROUNDING = "grounding"  # held-out synthetic questions: base vs adapter
+    QA = "qa"  # a folder of documents and questions, imported and answered end to end
 
     @property
     def run_kind(self) -> str:
@@ -34,7 +36,7 @@ class EvaluationKind(str, Enum):
 @dataclass(frozen=True)
 class EvaluationRequest:
     kind: EvaluationKind
-    path: str | None = None  # the BEIR folder or the questions file; none for grounding
+    path: str | None = None  # the BEIR folder, the questions file or the QA set; none for grounding
     adapters: tuple[tuple[str, float], ...] = ()  # for "+adapter"; empty: the first installed one that fits
     k: int = 10  # retrieval cut-off
     split: str = "test"  # BEIR qrels split
@@ -52,6 +54,7 @@ class EvaluationResult:
     first_column: str  # what a group is: "mode" or "configuration"
     note: str = ""  # e.g. how much of a BEIR corpus was indexed or reused
     cancelled: bool = False
+    details: tuple = ()  # one record per query or answer, as saved
 
 
 def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embedder: Embedder, model=None,
@@ -64,7 +67,7 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
     Raises:
         AppError: a model is needed and none is loaded, or the input cannot be read.
     """
-    from desktop_app.core.evaluation import answer_eval, grounding_eval, retrieval_eval
+    from desktop_app.core.evaluation import answer_eval, grounding_eval, qa_eval, retrieval_eval
 
     settings = workspace.settings
     facts = {"embedder": embedder.info.identity, "chunk_tokens": settings.chunk_tokens,
@@ -101,6 +104,19 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
                     options=AnswerOptions(top_k=facts["top_k"], max_tokens=request.max_tokens, temperature=0.0),
                     progress=progress, cancel=cancel)
                 label = str(Path(request.path).resolve())
+            elif request.kind is EvaluationKind.QA:
+                folder = Path(request.path)
+                docs, questions = qa_eval.load_qa_set(folder)
+                with Store(qa_eval.qa_store_path(workspace.data.root / "eval", folder)) as qa_store:
+                    counts = qa_eval.import_documents(qa_store, embedder, docs, chunk_tokens=settings.chunk_tokens,
+                                                      chunk_overlap=settings.chunk_overlap, cancel=cancel)
+                    summary, details = qa_eval.evaluate_qa(
+                        model, qa_store, embedder, limited(questions), configurations,
+                        options=AnswerOptions(top_k=facts["top_k"], max_tokens=request.max_tokens, temperature=0.0),
+                        progress=progress, cancel=cancel)
+                note = (f"{counts['added'] + counts['replaced']} documents imported, {counts['unchanged']} reused; "
+                        f"{len(questions)} questions")
+                label = f"qa:{folder.resolve()}"
             else:
                 summary, details = grounding_eval.evaluate_grounding(
                     model, configurations, count=request.grounding_questions, progress=progress, cancel=cancel)
@@ -112,11 +128,13 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
     run_id = store.eval_runs.save(kind=request.kind.run_kind, label=label, settings=facts, summary=summary,
                                   details=details)
     return EvaluationResult(run_id, summary, _metrics(request), "mode" if request.kind.run_kind == "retrieval"
-                            else "configuration", note, cancelled=bool(cancel and cancel.is_set()))
+                            else "configuration", note, cancelled=bool(cancel and cancel.is_set()),
+                            details=tuple(details))
 
 
 def _configurations(workspace, request: EvaluationRequest, model) -> list[Configuration]:
-    adapters: Sequence[tuple[str, float]] = request.adapters or workspace.default_adapters(model.info.architecture)
+    adapters: Sequence[tuple[str, float]] = request.adapters or workspace.default_adapters(
+        model.info.architecture, model_width(model.info))
     if request.kind is EvaluationKind.ANSWERS:
         return four_configurations(adapters)
     base = [Configuration("base", True, ())]
@@ -124,12 +142,14 @@ def _configurations(workspace, request: EvaluationRequest, model) -> list[Config
 
 
 def _metrics(request: EvaluationRequest) -> list[str]:
-    from desktop_app.core.evaluation import answer_eval, grounding_eval
+    from desktop_app.core.evaluation import answer_eval, grounding_eval, qa_eval
 
     if request.kind.run_kind == "retrieval":
         return ["MRR@10", "nDCG@10", f"Recall@{request.k}", "queries"]
     if request.kind is EvaluationKind.ANSWERS:
         return answer_eval.ANSWER_METRICS + ["questions"]
+    if request.kind is EvaluationKind.QA:
+        return qa_eval.QA_METRICS + ["questions"]
     return grounding_eval.GROUNDING_METRICS + ["questions"]
 
 

@@ -12,7 +12,7 @@ from desktop_app.core.store import connection as sqlite
 @dataclass(frozen=True)
 class EvalRun:
     id: int
-    kind: str  # 'retrieval', 'answers' or 'grounding'
+    kind: str  # 'retrieval', 'answers', 'grounding' or 'qa'
     created_at: float
     label: str
     settings: dict

@@ -36,6 +36,7 @@ class QuestionEdit(QPlainTextEdit):
 
 class ChatPanel(QWidget):
     questionSubmitted = Signal(str)  # Send, Enter or Regenerate
+    askWithoutDocuments = Signal(str)  # "Ask without documents" under an answer that found nothing
     stopRequested = Signal()
     answerShown = Signal(object)  # core.rag.Answer, once it is on screen
 
@@ -46,6 +47,7 @@ class ChatPanel(QWidget):
         self.adapter_banner.hide()
         self.view = ChatView()
         self.view.setAccessibleName("Conversation")
+        self.view.askWithoutDocuments.connect(self.askWithoutDocuments)
         self.question_edit = QuestionEdit()
         self.question_edit.setAccessibleName("Question")
         self.question_edit.setPlaceholderText("Ask about your documents… (Enter sends, Shift+Enter for a new line)")
@@ -131,11 +133,16 @@ class ChatPanel(QWidget):
             entry.text = answer.text or ("(stopped)" if answer.stats and answer.stats.cancelled else "(no answer)")
             entry.sources = answer.sources
             entry.cited = answer.cited
+            entry.unsupported = answer.unsupported
+            entry.guard = answer.guard
+            entry.withheld = answer.withheld
             entry.streaming = False
             entry.footer = answer_footer(answer)
         self.view.render()
         self._set_busy(Busy.IDLE)
         cited = f", citing {len(answer.cited)} of {len(answer.sources)} sources" if answer.sources else ""
+        if answer.unsupported:
+            cited += f"; {len(answer.unsupported)} citation(s) not supported by their source"
         self.announce(f"Answer finished{cited}: {answer.text[:300]}")
         self.answerShown.emit(answer)
 
@@ -168,7 +175,7 @@ class ChatPanel(QWidget):
             if message.stats.get("tokens_per_s"):
                 footer += f" · {message.stats['tokens_per_s']} tok/s"
             entries.append(ChatEntry("assistant", message.content, sources=message.sources, question=question,
-                                     footer=footer, cited=message.cited))
+                                     footer=footer, cited=message.cited, unsupported=message.unsupported))
         self.view.set_entries(entries)
 
     def show_adapters(self, text: str) -> None:

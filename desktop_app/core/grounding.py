@@ -1,0 +1,234 @@
+"""What keeps an answer honest after the model wrote it: every [n] checked against source n,
+citations to sources that do not exist removed, degenerate output (a repetition loop, text in
+the wrong script) caught while it streams, and the app's own fixed phrases in the question's
+language.
+
+The support check is lexical on purpose: a sentence is supported by a source when the source
+holds the sentence's numbers and most of its content words (Korean compared as morphemes). It
+cannot judge paraphrase, but a 0.5-1.5B model's answers copy the source's words, and an answer
+whose numbers or names are not in the cited source is exactly the invented citation to catch.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from desktop_app.core.rag import CITATION
+from desktop_app.core.terms import QUERY_STOPWORDS, analyse
+
+NO_MATCH = {"en": "Nothing in your documents matches this question.",
+            "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
+DECLINE = {"en": "The documents do not say.", "ko": "문서에 나와 있지 않습니다."}
+STOPPED = {"repetition": {"en": "The answer was stopped because the model began repeating itself. "
+                                "The documents may not say.",
+                          "ko": "모델이 같은 말을 반복하기 시작해 답변을 멈췄습니다. 문서에 나와 있지 않을 수 있습니다."},
+           "wrong-script": {"en": "The answer was stopped because the model wrote in another language. "
+                                  "The documents may not say.",
+                            "ko": "모델이 다른 언어로 쓰기 시작해 답변을 멈췄습니다. 문서에 나와 있지 않을 수 있습니다."}}
+# The share of a sentence's content words (names and numbers aside) its cited source may lack.
+MAX_MISSING_SHARE = 0.25
+
+_ABSTENTION = re.compile(
+    r"(documents?|sources?|context)\s+(do|does)\s+not\s+(say|contain|mention|provide|state)|"
+    r"not\s+(mentioned|stated|found|given)\s+in\s+the\s+(documents?|sources?)|nothing in your documents|"
+    r"no\s+information|cannot\s+(find|answer)|don't\s+know|do\s+not\s+know|may not say|"
+    r"나와\s*있지\s*않|찾지\s*못했|언급(되어\s*있지|하지|되지)\s*않|정보가\s*없|알\s*수\s*없", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
+_LOOP = re.compile(r"(.{1,16}?)\1{5,}$", re.S)  # a unit of 1-16 characters six times in a row at the end
+_EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
+                             "not no yes one two three per its source sources document documents "
+                             "mentioned stated information found according provided given see".split())
+
+
+def language_of(text: str) -> str:
+    """"ko" when Hangul makes up a third of the letters, else "en" (the app's two languages)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    hangul = sum(1 for c in letters if _script(c) == "hangul")
+    return "ko" if hangul / len(letters) >= 0.3 else "en"
+
+
+def abstains(text: str) -> bool:
+    """Whether an answer declines (the app's phrases or the model's usual wordings, English or Korean)."""
+    return bool(_ABSTENTION.search(text))
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0].lower() if name else "other"
+
+
+def _normal_number(text: str) -> str:
+    return text.replace(",", "")
+
+
+def content_terms(text: str) -> tuple[set[str], set[str]]:
+    """(numbers, words) of a text: numbers without thousands separators; words lower-cased,
+    Korean as morphemes, stopwords and one-letter Latin words left out."""
+    clean = CITATION.sub(" ", text)
+    numbers = {_normal_number(n) for n in _NUMBER.findall(clean)}
+    words = set()
+    for word in _WORD.findall(analyse(clean).lower()):
+        if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:
+            continue
+        if len(word) < 2 or (len(word) < 3 and _script(word[0]) == "latin"):
+            continue
+        words.add(word)
+    return numbers, words
+
+
+def _word_found(word: str, words: set[str]) -> bool:
+    """Exact, or sharing a stem of 5+ Latin letters (designed/designer, turbines/turbine)."""
+    if word in words:
+        return True
+    if len(word) >= 5 and _script(word[0]) == "latin":
+        stem = word[:5]
+        return any(w.startswith(stem) for w in words)
+    return False
+
+
+@dataclass(frozen=True)
+class CitationCheck:
+    number: int  # the [n] as written
+    sentence: str  # the sentence that carries it, citations removed
+    exists: bool  # whether a source n was given to the model
+    supported: bool  # whether the cited source(s) hold the sentence's numbers and most of its words
+    missing: tuple[str, ...] = ()  # the sentence's numbers and words its sources do not hold
+
+    def as_json(self) -> dict:
+        return {"number": self.number, "sentence": self.sentence, "exists": self.exists,
+                "supported": self.supported, "missing": list(self.missing)}
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[bool, list[str], set[str]]:
+    """(supported, missing terms, found terms) of a claim against a pool of source terms.
+
+    Supported: every number and every capitalised name of the claim is in the pool, and at most
+    a quarter of its other words are not (a paraphrase changes a word or two; a wrong fact is
+    usually a name or a number). Only words in a script the sources use can be checked: a Korean
+    sentence about an English source is judged by its numbers and its Latin-script names.
+    """
+    numbers, words = content_terms(claim)
+    scripts = {_script(w[0]) for w in pool_words}
+    words = {w for w in words if _script(w[0]) in scripts}
+    names = {m.group(0).lower() for m in _NAME.finditer(claim)} & words
+    missing = sorted(n for n in numbers if n not in pool_numbers)
+    found = {n for n in numbers if n in pool_numbers}
+    missing_words = []
+    for word in sorted(words):
+        (found.add(word) if _word_found(word, pool_words) else missing_words.append(word))
+    supported = (len(missing) == 0 and not names.intersection(missing_words)
+                 and len(missing_words) <= int(MAX_MISSING_SHARE * len(words)))
+    return supported, missing + missing_words, found
+
+
+def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationCheck, ...]:
+    """One check per citation in ``text``; ``source_texts[n - 1]`` is source n.
+
+    A sentence citing several sources is checked against all of them together (an answer may
+    combine two), and each of them must hold at least one of its terms.
+    """
+    checks: list[CitationCheck] = []
+    sentences = split_sentences(text)
+    terms = [content_terms(t) for t in source_texts]
+    for index, sentence in enumerate(sentences):
+        numbers_cited = list(dict.fromkeys(int(m.group(1)) for m in CITATION.finditer(sentence)))
+        if not numbers_cited:
+            continue
+        claim = _tidy(CITATION.sub("", sentence))
+        if index > 0 and not any(content_terms(claim)):
+            # "[2]" alone, or "This is mentioned in the source [2].": it cites the sentence before
+            claim = _tidy(CITATION.sub("", sentences[index - 1]))
+        valid = [n for n in numbers_cited if 1 <= n <= len(source_texts)]
+        pool_numbers = set().union(*(terms[n - 1][0] for n in valid)) if valid else set()
+        pool_words = set().union(*(terms[n - 1][1] for n in valid)) if valid else set()
+        supported, missing, found = _support(claim, pool_numbers, pool_words)
+        supported = supported and bool(_WORD.search(claim))  # "[1] [2] [3]" alone claims nothing
+        for number in numbers_cited:
+            if number not in valid:
+                checks.append(CitationCheck(number, claim, False, False, tuple(missing)))
+                continue
+            own_numbers, own_words = terms[number - 1]
+            contributes = not found or len(valid) == 1 or any(
+                t in own_numbers or _word_found(t, own_words) for t in found)
+            checks.append(CitationCheck(number, claim, True, supported and contributes, tuple(missing)))
+    return tuple(checks)
+
+
+def supported_anywhere(text: str, source_texts: Sequence[str]) -> bool:
+    """Whether some sentence of ``text`` is held by the sources taken together, or the text has
+    nothing checkable (no number, no word in the sources' scripts)."""
+    terms = [content_terms(t) for t in source_texts]
+    pool_numbers = set().union(*(t[0] for t in terms))
+    pool_words = set().union(*(t[1] for t in terms))
+    if not _WORD.search(CITATION.sub("", text)):
+        return False  # citations and punctuation only: no answer at all
+    checkable = False
+    for sentence in split_sentences(CITATION.sub("", text)):
+        supported, missing, found = _support(sentence, pool_numbers, pool_words)
+        if supported and found:
+            return True
+        checkable = checkable or bool(missing or found)
+    return not checkable
+
+
+def remove_invalid_citations(text: str, source_count: int) -> str:
+    """``text`` without the [n] whose source n does not exist (all of them when there are no sources)."""
+    cleaned = CITATION.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= source_count else "", text)
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+
+
+class DegenerationGuard:
+    """Watches an answer as it streams; ``feed`` returns a reason once it has gone wrong.
+
+    "repetition": a short unit repeated six times in a row, or one sentence written three times.
+    "wrong-script": a Korean question answered without Hangul, or any answer drifting into a
+    script that neither the question nor the sources use (a small model slides into Chinese).
+    """
+
+    def __init__(self, question: str, source_texts: Sequence[str] = ()):
+        self.language = language_of(question)
+        self.allowed_scripts = {"latin", "hangul", "digit", "other"} | {
+            _script(c) for text in (question, *source_texts) for c in text if c.isalpha()}
+        self.text = ""
+
+    def feed(self, piece: str) -> str | None:
+        self.text += piece
+        return self.reason()
+
+    def reason(self) -> str | None:
+        tail = self.text[-200:]
+        if _LOOP.search(tail.rstrip()) and len(tail.strip()) >= 12:
+            return "repetition"
+        sentences = [s for s in split_sentences(self.text) if len(s) >= 12]
+        if sentences and max(sentences.count(s) for s in sentences) >= 3:
+            return "repetition"
+        letters = [c for c in CITATION.sub("", self.text) if c.isalpha()]
+        if self.language == "ko" and len(letters) >= 40:
+            hangul = sum(1 for c in letters if _script(c) == "hangul")
+            if hangul / len(letters) < 0.15:
+                return "wrong-script"
+        foreign = [c for c in letters if _script(c) not in self.allowed_scripts]
+        if len(foreign) >= 6 and len(foreign) >= 0.2 * len(letters):
+            return "wrong-script"
+        return None

@@ -1,0 +1,92 @@
+"""The checks that keep an answer honest: citation support, invalid citations, degenerate output."""
+
+from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, check_citations, language_of,
+                                        remove_invalid_citations, supported_anywhere)
+
+SOURCES = [
+    "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
+    "It cost 14 million euro and protects 1,200 metres of quay.",
+    "Release 4.2 notes\n- The minimum supported Python version is now 3.10.\n- Wheels for 3.9 were dropped.",
+    "부산 물류센터의 신규 냉장 창고는 2025년 3월에 완공되었다. 냉장 창고의 담당자는 김서연 팀장이다.",
+]
+
+
+def _supported(text: str) -> dict[int, bool]:
+    return {c.number: c.supported for c in check_citations(text, SOURCES)}
+
+
+def test_a_citation_is_supported_when_its_source_holds_the_sentence():
+    assert _supported("The eastern breakwater was designed by Lindqvist & Abara [1].") == {1: True}
+    assert _supported("The minimum Python version is 3.10 [2].") == {2: True}
+    assert _supported("The quay it protects is 1200 metres long [1].") == {1: True}  # 1,200 and 1200 agree
+
+
+def test_an_invented_answer_with_a_citation_is_unsupported():
+    assert _supported("Peru is the capital of Peru [1].") == {1: False}
+    assert _supported("[1] Lima") == {1: False}
+    assert _supported("The breakwater cost 14 million euro [2].") == {2: False}  # right fact, wrong source
+    assert _supported("The breakwater was finished in 2021 [1].") == {1: False}  # a number the source lacks
+    check = check_citations("The breakwater was finished in 2021 [1].", SOURCES)[0]
+    assert "2021" in check.missing and check.exists
+
+
+def test_a_citation_of_a_source_that_does_not_exist_is_flagged():
+    (check,) = check_citations("It was finished in 2019 [7].", SOURCES)
+    assert (check.number, check.exists, check.supported) == (7, False, False)
+
+
+def test_a_sentence_may_combine_two_cited_sources_but_each_must_contribute():
+    text = "The breakwater was finished in 2019 and Python 3.10 is the minimum version [1][2]."
+    assert _supported(text) == {1: True, 2: True}
+    assert _supported("The breakwater was finished in 2019 [1][3].") == {1: True, 3: False}
+
+
+def test_korean_answers_are_checked_as_morphemes_and_english_sources_by_their_names():
+    assert _supported("냉장 창고의 담당자는 김서연 팀장입니다 [3].") == {3: True}
+    assert _supported("냉장 창고의 담당자는 박민수 과장입니다 [3].") == {3: False}
+    # a Korean sentence about an English source: its numbers and Latin names are what can be checked
+    assert _supported("동쪽 방파제는 Lindqvist & Abara가 설계했습니다 [1].") == {1: True}
+    assert _supported("방파제는 2021년에 완공되었습니다 [1].") == {1: False}
+
+
+def test_an_answer_no_source_holds_is_detected():
+    assert not supported_anywhere("Peru is the capital of Peru.", SOURCES)
+    assert supported_anywhere("It was designed by Lindqvist & Abara.", SOURCES)
+    assert supported_anywhere("Yes.", SOURCES)  # nothing checkable: nothing contradicted either
+
+
+def test_invalid_citations_are_removed():
+    assert remove_invalid_citations("Lima [1].", 0) == "Lima."
+    assert remove_invalid_citations("It opened in 2019 [2] and closed [5].", 2) == "It opened in 2019 [2] and closed."
+
+
+def test_abstentions_in_english_and_korean():
+    assert abstains(DECLINE["en"]) and abstains(DECLINE["ko"])
+    assert abstains("The sources do not mention the admission fee.")
+    assert abstains("제공된 문서에는 입장료에 대한 정보가 없습니다.")
+    assert not abstains("The admission fee is 8 euro [1].")
+    assert language_of("냉장 창고의 담당자는 누구인가?") == "ko" and language_of("Who runs the warehouse?") == "en"
+
+
+def test_a_repetition_loop_stops_the_answer():
+    guard = DegenerationGuard("Who designed the breakwater?", SOURCES)
+    assert guard.feed("The breakwater was designed by ") is None
+    assert guard.feed("Olah sakaiya" + "ya" * 8) == "repetition"
+    guard = DegenerationGuard("Who designed the breakwater?", SOURCES)
+    assert guard.feed("It was Abara. " * 3) == "repetition"
+    assert DegenerationGuard("Who?", SOURCES).feed("It was designed by Lindqvist & Abara [1].") is None
+
+
+def test_text_in_the_wrong_script_stops_the_answer():
+    korean = DegenerationGuard("냉장 창고의 담당자는 누구인가?", SOURCES)
+    assert korean.feed("The person in charge of the cold storage warehouse is the team") == "wrong-script"
+    assert DegenerationGuard("냉장 창고의 담당자는 누구인가?", SOURCES).feed(
+        "냉장 창고의 담당자는 김서연 팀장입니다 [3]. Lindqvist & Abara") is None
+    drifting = DegenerationGuard("Who designed the breakwater?", SOURCES)
+    assert drifting.feed("The breakwater 是由一家公司设计的，这家公司叫") == "wrong-script"
+
+
+def test_a_citation_in_a_sentence_that_only_points_at_the_source_cites_the_sentence_before():
+    text = "The minimum supported Python version is now 3.10. This is mentioned in the source [2]."
+    assert _supported(text) == {2: True}
+    assert _supported("[1] [2] [3]") == {1: False, 2: False, 3: False}
