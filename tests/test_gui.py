@@ -117,6 +117,40 @@ def test_a_text_source_opens_scrolled_to_its_chunk(qtbot, window, docs):
     assert "Okonkwo" in viewer.text_view.toPlainText()[start:end]
 
 
+def test_a_question_nothing_matches_is_not_guessed_and_can_be_asked_without_documents(qtbot, window):
+    with qtbot.waitSignal(window.answerShown, timeout=LONG) as done:
+        window.ask("What is the capital of Peru?")  # the library is empty
+    answer = done.args[0]
+    assert answer.guard == "no-match" and answer.stats is None and not answer.sources
+    assert "Nothing in your documents matches" in window.chat.view.toPlainText()
+    index = len(window.chat.view.entries) - 1
+    with qtbot.waitSignal(window.answerShown, timeout=LONG) as again:
+        window.chat.view.anchorClicked.emit(QUrl(f"ask-without-documents:{index}"))
+    assert not again.args[0].used_retrieval and again.args[0].guard is None and again.args[0].text
+    assert window.chat.use_documents.isChecked()  # a one-off: the next question uses the documents again
+
+
+def test_a_citation_its_source_does_not_support_is_marked(qtbot):
+    from desktop_app.core.grounding import check_citations
+    from desktop_app.core.rag import Answer, Source
+    from desktop_app.core.retrieval import Hit
+    from desktop_app.ui.panels.chat import ChatPanel
+
+    hits = [Hit(i, f"/docs/{name}", None, 1, 0, len(text), text, 0.03, 1, 1, 0.2) for i, (name, text) in enumerate(
+        [("plant.md", "The Quenford plant supplies 140,000 households."),
+         ("harbour.md", "The harbour master is Ingrid Solberg.")], start=1)]
+    text = "The Quenford plant supplies 140,000 households [1]. It was built by Ingrid Solberg in 1950 [2]."
+    answer = Answer("Who built the plant?", text, tuple(Source(i + 1, h) for i, h in enumerate(hits)), None,
+                    "model.gguf", checks=check_citations(text, [h.text for h in hits]))
+    assert answer.unsupported == (2,)
+    panel = ChatPanel()
+    qtbot.addWidget(panel)
+    panel.begin_answer(answer.question)
+    panel.finish_answer(answer)
+    shown = panel.view.toPlainText()
+    assert "[1] ✓" in shown and "[2] ⚠" in shown and shown.count("does not hold what the answer says") == 1
+
+
 class StopAfterTokens(QObject):
     """Lives on the GUI thread, so the worker's ``token`` signal reaches ``count`` queued, on this
     thread: a plain function would run on the worker thread and must never touch a widget."""

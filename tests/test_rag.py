@@ -1,10 +1,11 @@
 from desktop_app.core import conversations
-from desktop_app.core.answering import AnswerOptions
+from desktop_app.core.answering import AnswerOptions, answer_question
 from desktop_app.core.conversations import ChatSession
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer
 from desktop_app.core.llm import Message
-from desktop_app.core.rag import cited_numbers, fence, prepare_prompt
+from desktop_app.core.grounding import NO_MATCH, STOPPED
+from desktop_app.core.rag import CITATION, cited_numbers, fence, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
 
 
@@ -78,3 +79,28 @@ def test_an_exchange_that_cannot_be_saved_is_returned_with_the_reason(store, qwe
     assert exchange.answer.text and exchange.conversation_id is None
     assert "read-only" in exchange.not_saved
     assert [m.role for m in session.history] == ["user", "assistant"]  # the chat goes on, unsaved
+
+
+def test_nothing_relevant_in_the_library_means_the_model_is_not_asked(tmp_path, store, embedder, qwen):
+    (tmp_path / "plant.md").write_text("The Quenford desalination plant supplies 140,000 households.", encoding="utf-8")
+    Importer(store, embedder, extractor=extract).run([tmp_path])
+    answer = answer_question(qwen, store, embedder, "Who painted the Mona Lisa?",
+                             options=AnswerOptions(max_tokens=40, temperature=0.0))
+    assert answer.guard == "no-match" and answer.stats is None and not answer.sources
+    assert answer.text == NO_MATCH["en"]
+    korean = answer_question(qwen, store, embedder, "모나리자를 그린 사람은 누구인가요?",
+                             options=AnswerOptions(max_tokens=40, temperature=0.0))
+    assert korean.guard == "no-match" and korean.text == NO_MATCH["ko"]
+
+
+def test_a_citation_without_a_source_behind_it_is_never_kept(qwen):
+    answer = answer_question(qwen, None, None, "Repeat exactly this text and nothing else: Lima [1] [2].",
+                             options=AnswerOptions(use_retrieval=False, max_tokens=20, temperature=0.0))
+    assert "Lima" in answer.text and not CITATION.search(answer.text) and not answer.sources
+
+
+def test_a_repetition_loop_is_stopped_and_ends_in_a_plain_abstention(qwen):
+    answer = answer_question(qwen, None, None, "Write the letter a two hundred times, with no spaces.",
+                             options=AnswerOptions(use_retrieval=False, max_tokens=200, temperature=0.0))
+    assert answer.guard == "repetition" and answer.text == STOPPED["repetition"]["en"]
+    assert answer.withheld and answer.stats.completion_tokens < 200

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--model", help="a GGUF file, or a bundled model key (qwen2.5-coder-0.5b-instruct, gemma-3-270m)")
     ask.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]",
                      help="apply a LoRA adapter (repeatable; scale 0..2, default 1)")
+    ask.add_argument("--no-adapter", action="store_true",
+                     help="no adapter (by default the bundled model's recommended adapter is on)")
     ask.add_argument("--max-tokens", type=int, default=None)
     ask.add_argument("--temperature", type=float, default=None)
     ask.add_argument("--no-save", action="store_true", help="do not keep this exchange as a conversation")

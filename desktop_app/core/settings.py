@@ -35,6 +35,7 @@ class Settings:
     chunk_tokens: int = 200
     chunk_overlap: int = 40
     active_adapters: tuple[tuple[str, float], ...] = ()
+    adapters_chosen: bool = False  # the user picked adapters (none, too): the recommended one is not applied
 
     def with_changes(self, **changes) -> "Settings":
         return replace(self, **changes)

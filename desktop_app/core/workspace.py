@@ -135,6 +135,23 @@ class Workspace:
         return [a for a in self.adapters()[0] if a.architecture == architecture
                 and (width is None or a.width is None or a.width == width)]
 
+    def recommended_adapters(self, model_path: str | Path) -> list[tuple[str, float]]:
+        """The bundled adapter measured best with this bundled model (on unless the user chose
+        otherwise); none for any other model."""
+        name = Path(model_path).name
+        for bundled in BUNDLED_CHAT_MODELS:
+            if name == bundled.file_name and bundled.recommended_adapter:
+                adapter = bundled_adapters_dir() / bundled.recommended_adapter
+                return [(str(adapter.resolve()), 1.0)] if adapter.exists() else []
+        return []
+
+    def initial_adapters(self, model_path: str | Path) -> list[tuple[str, float]]:
+        """The adapters a freshly loaded model starts with: the user's last choice, else the recommended."""
+        settings = self.settings
+        if settings.adapters_chosen or settings.active_adapters:
+            return list(settings.active_adapters)
+        return self.recommended_adapters(model_path)
+
     def default_adapters(self, architecture: str, width: int | None = None) -> list[tuple[str, float]]:
         """What "+adapter" means when the user names none: the first installed adapter that fits."""
         fitting = self.adapters_for(architecture, width)

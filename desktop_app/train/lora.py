@@ -20,6 +20,7 @@ from pathlib import Path
 from desktop_app.train.lora_gguf import write_lora_gguf
 from desktop_app.core.rag import SYSTEM_WITH_SOURCES, format_source_block, user_turn
 from desktop_app.core.grounding_data import GroundingExample, make_examples
+from desktop_app.core.reading_data import ReadingExample, make_reading_examples
 
 # transformers module name -> llama.cpp tensor name (both bundled architectures use these)
 GGUF_NAMES = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
@@ -27,7 +28,8 @@ GGUF_NAMES = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_pro
 _LORA_PARAM = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])\.default\.weight$")
 
 
-def source_file_names(example: GroundingExample, rng: random.Random) -> list[tuple[str, int | None]]:
+def source_file_names(example: GroundingExample | ReadingExample,
+                      rng: random.Random) -> list[tuple[str, int | None]]:
     kinds = ["notes-{i}.md", "report-{i}.pdf", "memo-{i}.txt", "page-{i}.html"]
     out = []
     for i in range(len(example.sources)):
@@ -36,14 +38,46 @@ def source_file_names(example: GroundingExample, rng: random.Random) -> list[tup
     return out
 
 
-def chat_messages(example: GroundingExample, rng: random.Random) -> list[dict]:
+def chat_messages(example: GroundingExample | ReadingExample, rng: random.Random) -> list[dict]:
+    """The messages exactly as the app sends them: earlier turns as plain text, sources in the last."""
     blocks = [format_source_block(i + 1, name, page, text)
               for i, ((name, page), text) in enumerate(zip(source_file_names(example, rng), example.sources))]
-    return [{"role": "system", "content": SYSTEM_WITH_SOURCES},
+    history = []
+    for question, answer in getattr(example, "history", []):
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return [{"role": "system", "content": SYSTEM_WITH_SOURCES}, *history,
             {"role": "user", "content": user_turn(example.question, blocks)}]
 
 
-def encode(tokenizer, example: GroundingExample, rng: random.Random, end_of_turn: str):
+def training_examples(data: str, count: int, seed: int) -> list:
+    """"reading": sources shaped like real retrieved chunks (core.reading_data); "synthetic": the
+    first adapter's short one-line facts (core.grounding_data)."""
+    if data == "reading":
+        return make_reading_examples(count, seed=seed, split="train")
+    return make_examples(count, seed=seed, split="train")
+
+
+def load_initial_lora(model, path: Path) -> int:
+    """Start from an existing GGUF LoRA adapter (same base): copy its A and B into peft's weights."""
+    import gguf
+    import torch
+
+    tensors = {t.name: t.data for t in gguf.GGUFReader(str(path)).tensors}
+    loaded = 0
+    with torch.no_grad():
+        for param_name, param in model.named_parameters():
+            match = _LORA_PARAM.search(param_name)
+            if not match:
+                continue
+            layer, module, which = match.groups()
+            name = f"blk.{layer}.{GGUF_NAMES[module]}.weight.lora_{which.lower()}"
+            if name in tensors and tuple(tensors[name].shape) == tuple(param.shape):
+                param.copy_(torch.from_numpy(tensors[name].copy()))
+                loaded += 1
+    return loaded
+
+
+def encode(tokenizer, example: GroundingExample | ReadingExample, rng: random.Random, end_of_turn: str):
     prompt = tokenizer.apply_chat_template(chat_messages(example, rng), tokenize=False, add_generation_prompt=True)
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     answer_ids = tokenizer(example.answer + end_of_turn, add_special_tokens=False)["input_ids"]
@@ -51,7 +85,8 @@ def encode(tokenizer, example: GroundingExample, rng: random.Random, end_of_turn
 
 
 def train(*, base_gguf: Path, out: Path, steps: int, rank: int, alpha: float, lr: float, seed: int,
-          threads: int, targets: list[str], log_every: int = 10) -> dict:
+          threads: int, targets: list[str], data: str = "reading", init: Path | None = None,
+          log_every: int = 10) -> dict:
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -67,12 +102,13 @@ def train(*, base_gguf: Path, out: Path, steps: int, rank: int, alpha: float, lr
     end_of_turn = "<|im_end|>" if "qwen" in architecture else "<end_of_turn>"
     model = get_peft_model(model, LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=targets,
                                              bias="none", task_type="CAUSAL_LM"))
+    initial = load_initial_lora(model, init) if init is not None else 0
     load_s = time.time() - started
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / 10) * max(0.1, 1 - step / steps))
     rng = random.Random(seed)
-    examples = make_examples(steps, seed=seed, split="train")
+    examples = training_examples(data, steps, seed)
     decoder = model.base_model.model.model  # the transformer body, without the vocabulary head
     head = model.base_model.model.lm_head
     model.train()
@@ -105,7 +141,8 @@ def train(*, base_gguf: Path, out: Path, steps: int, rank: int, alpha: float, lr
         pending.setdefault(weight, {})[which] = param.detach().float().numpy()
     for weight, pair in pending.items():
         tensors[weight] = (pair["A"], pair["B"])
-    recipe = {"base": name, "steps": steps, "rank": rank, "alpha": alpha, "lr": lr, "seed": seed,
+    recipe = {"base": name, "data": data, "init": init.name if init is not None else None,
+              "initial_tensors": initial, "steps": steps, "rank": rank, "alpha": alpha, "lr": lr, "seed": seed,
               "targets": targets, "train_seconds": round(time.time() - started - load_s), "load_seconds": round(load_s),
               "final_loss": round(sum(losses[-20:]) / max(1, len(losses[-20:])), 4)}
     description = ("Answers from the numbered sources only, cites them as [n], and says 'The documents do not say.' "
@@ -130,11 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--targets", default="q_proj,k_proj,v_proj,o_proj")
     parser.add_argument("--data-dir", help="where the bundled models are assembled")
+    parser.add_argument("--data", choices=["reading", "synthetic"], default="reading",
+                        help="reading: realistic retrieved chunks (default); synthetic: one-line facts")
+    parser.add_argument("--init", help="start from this GGUF LoRA adapter (made for the same base)")
     args = parser.parse_args(argv)
     keys = {m.key for m in BUNDLED_CHAT_MODELS}
     base = Workspace.open(args.data_dir).chat_model_path(args.base) if args.base in keys else Path(args.base)
     recipe = train(base_gguf=base, out=Path(args.out), steps=args.steps, rank=args.rank, alpha=args.alpha,
-                   lr=args.lr, seed=args.seed, threads=args.threads, targets=args.targets.split(","))
+                   lr=args.lr, seed=args.seed, threads=args.threads, targets=args.targets.split(","),
+                   data=args.data, init=Path(args.init) if args.init else None)
     print(json.dumps(recipe, indent=2))
     return 0
 

@@ -199,10 +199,11 @@ class MainWindow(QMainWindow):
             self._save_settings(self.workspace.settings.with_changes(chat_model=facts.path))
             self.chosen_model = None
         self.adapter_menu.show_adapters(*self.workspace.adapters())
-        fitting = {str(a.path) for a in self.workspace.adapters_for(facts.architecture, facts.width)}
-        remembered = [(p, s) for p, s in self.workspace.settings.active_adapters if p in fitting]
-        if remembered:  # the adapters of the last session, where they still exist
-            self.controller.requestAdapters.emit(remembered)
+        fitting = {a.path.resolve() for a in self.workspace.adapters_for(facts.architecture, facts.width)}
+        # the user's last choice where it still exists, else the adapter measured best for this model
+        initial = [(p, s) for p, s in self.workspace.initial_adapters(facts.path) if Path(p).resolve() in fitting]
+        if initial:
+            self.controller.requestAdapters.emit(initial)
 
     def _on_model_failed(self, message: str, still_loaded: ModelFacts | None) -> None:
         self.chosen_model = None
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Model not loaded ({still}): {message}", 15000)
 
     def apply_adapters(self, chosen: list) -> None:
-        self._save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen)))
+        self._save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen), adapters_chosen=True))
         self.controller.requestAdapters.emit(chosen)
 
     def add_adapter(self, path: str) -> None:
