@@ -1,7 +1,7 @@
 """The checks that keep an answer honest: citation support, invalid citations, degenerate output."""
 
-from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, check_citations, language_of,
-                                        remove_invalid_citations, supported_anywhere)
+from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, attribute_citations, check_citations,
+                                        language_of, remove_invalid_citations, supported_anywhere)
 
 SOURCES = [
     "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
@@ -90,3 +90,13 @@ def test_a_citation_in_a_sentence_that_only_points_at_the_source_cites_the_sente
     text = "The minimum supported Python version is now 3.10. This is mentioned in the source [2]."
     assert _supported(text) == {2: True}
     assert _supported("[1] [2] [3]") == {1: False, 2: False, 3: False}
+
+
+def test_citations_are_placed_where_the_sources_hold_the_sentence():
+    clinic = ["Intro. The clinic was opened in 1987 by nurses.", "Patient visits: 18,400 (2024: 16,950). Staff: 42.",
+              "The director, Dr. Rosa Imbert, runs the clinic."]
+    assert attribute_citations("[1] 18,400", clinic) == ("18,400 [2]", 1)  # cited by habit: moved
+    assert attribute_citations("It is run by Dr. Rosa Imbert.", clinic) == ("It is run by Dr. Rosa Imbert [3].", 1)
+    assert attribute_citations("- Visits: 18,400\n- Staff: 42 [3]", clinic) == ("- Visits: 18,400 [2]\n- Staff: 42 [2]", 2)
+    unchanged = ["It was opened in 1987 [1].", "The documents do not say.", "Lima is the capital of Peru [2]."]
+    assert all(attribute_citations(text, clinic) == (text, 0) for text in unchanged)  # right, declined, or nowhere

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDropEvent
@@ -220,6 +222,18 @@ def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbo
     assert window.model_status.adapter_label.text() == "Adapters: qwen-style ×1"
     assert window.model_ready  # the app keeps working
     window.close()
+
+
+def test_the_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot, window):
+    qtbot.waitUntil(lambda: bool(window.adapter_menu.checked()), timeout=LONG)
+    assert [Path(p).name for p, _ in window.adapter_menu.checked()] == ["grounded-citations.gguf"]
+    assert "grounded-citations" in window.model_status.adapter_label.text()
+    check, _scale = window.adapter_menu.controls[window.adapter_menu.checked()[0][0]]
+    check.setChecked(False)
+    qtbot.waitUntil(lambda: window.model_status.adapter_label.text() == "Adapters: none", timeout=LONG)
+    settings = window.workspace.settings
+    assert settings.adapters_chosen and settings.active_adapters == ()
+    assert Workspace.open(window.workspace.data.root).initial_adapters(window.workspace.chat_model_path()) == []
 
 
 def test_a_bad_model_file_is_refused_and_the_previous_model_stays(qtbot, window, tmp_path):

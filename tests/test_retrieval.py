@@ -73,3 +73,11 @@ def test_relevance_for_a_reader_comes_from_where_both_searches_ranked_the_chunk(
     assert replace(top[0], vector_rank=2, keyword_rank=40).relevance == "High"
     assert replace(top[0], vector_rank=9, keyword_rank=None).relevance == "Low"
     assert replace(top[0], vector_rank=None, keyword_rank=None).relevance is None  # a saved source
+
+
+def test_a_korean_query_is_not_embedded_by_an_english_only_embedder(library, store, embedder):
+    assert not embedder.info.reads("ko") and embedder.info.reads("en")  # all-MiniLM-L6-v2's card: language: en
+    hybrid = retrieve(store, embedder, "냉장 창고의 담당자는 누구인가?", k=5)
+    assert hybrid and all(h.vector_rank is None and h.keyword_rank is not None for h in hybrid)
+    assert any("김서연" in h.text for h in hybrid)
+    assert retrieve(store, embedder, "냉장 창고의 담당자는 누구인가?", k=5, mode=Mode.VECTOR)  # asked for: still there

@@ -61,6 +61,9 @@ def _print_verdict(answer) -> None:
         print(f"\n{answer.text}")
     if answer.guard:
         print(f"({GUARD_NOTES[answer.guard]})", file=sys.stderr)
+    if answer.citations_placed:
+        print(f"({answer.citations_placed} citation(s) placed by the checker, where the sources hold the sentence)",
+              file=sys.stderr)
     for check in answer.checks:
         if not check.supported:
             missing = f" (not in it: {', '.join(check.missing[:6])})" if check.missing else ""
@@ -92,7 +95,7 @@ def adapters_from_args(workspace, args) -> list[tuple[str, float]]:
 def _answer_json(answer) -> dict:
     return {"answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
             "used_retrieval": answer.used_retrieval, "cited": list(answer.cited),
-            "guard": answer.guard, "withheld": answer.withheld,
+            "guard": answer.guard, "withheld": answer.withheld, "citations_placed": answer.citations_placed,
             "citations": [c.as_json() for c in answer.checks], "unsupported": list(answer.unsupported),
             "sources": [{"number": s.number, **hit_json(s.hit)} for s in answer.sources],
             "stats": answer.stats.__dict__ if answer.stats else None}

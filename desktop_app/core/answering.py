@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, check_citations,
+from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, attribute_citations,
+                                        check_citations,
                                         language_of, remove_invalid_citations, supported_anywhere)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, Source, prepare_prompt
@@ -50,7 +51,10 @@ def answer_question(
     With retrieval on and nothing in the library that passes the relevance threshold, the model
     is not asked: the answer says so (``guard == "no-match"``). A repetition loop or text in the
     wrong script stops generation and ends in a plain abstention (``guard`` says which). The final
-    text keeps only citations of sources that exist, and each is checked against its source.
+    text keeps only citations of sources that exist, and each is checked against its source; an
+    answer that no source supports at all is withheld (``guard == "unsupported"``, the draft in
+    ``withheld``), unless the user stopped it; a sentence cited wrongly or not at all cites the
+    source that holds it (``citations_placed``).
     """
     language = language_of(question)
     hits: list[Hit] = []
@@ -82,6 +86,8 @@ def answer_question(
             break
     text = "".join(pieces).strip()
     withheld = None
+    placed = 0
+    cancelled = model.last_stats is not None and model.last_stats.cancelled
     if stopped is not None:
         withheld, text = text, STOPPED[stopped][language]
     else:
@@ -89,11 +95,13 @@ def answer_question(
         if abstains(text):
             # an abstention cites nothing, and speaks the question's language
             text = DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0)
-        elif source_texts and not abstains(text) and not supported_anywhere(text, source_texts):
+        elif source_texts and not cancelled and not supported_anywhere(text, source_texts):
             withheld, text, stopped = text, DECLINE[language], "unsupported"
+        elif source_texts:
+            text, placed = attribute_citations(text, source_texts)
     return Answer(question=question, text=text, sources=prepared.sources, stats=model.last_stats, model=model.name,
                   adapters=_adapter_names(model), used_retrieval=options.use_retrieval, guard=stopped,
-                  checks=check_citations(text, source_texts), withheld=withheld)
+                  checks=check_citations(text, source_texts), withheld=withheld, citations_placed=placed)
 
 
 def _adapter_names(model: ChatModel) -> tuple[tuple[str, float], ...]:

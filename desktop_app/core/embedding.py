@@ -21,6 +21,11 @@ class EmbedderInfo:
     name: str
     dimension: int
     max_tokens: int  # longest input (in word pieces, special tokens included) before truncation
+    languages: tuple[str, ...] = ()  # from the model card ("en"); empty: not stated
+
+    def reads(self, language: str) -> bool:
+        """Whether the model was trained on ``language`` (assumed when its card does not say)."""
+        return not self.languages or language in self.languages or "multilingual" in self.languages
 
     @property
     def identity(self) -> str:
@@ -49,7 +54,31 @@ def read_embedder_info(folder: Path) -> EmbedderInfo:
         name = "all-MiniLM-L6-v2"
     if not dimension:
         raise ModelLoadError(f"Cannot tell the embedding size of {folder}")
-    return EmbedderInfo(name=name, dimension=int(dimension), max_tokens=int(max_tokens))
+    return EmbedderInfo(name=name, dimension=int(dimension), max_tokens=int(max_tokens),
+                        languages=_card_languages(folder / "README.md"))
+
+
+def _card_languages(card: Path) -> tuple[str, ...]:
+    """The ``language:`` of a Hugging Face model card's front matter (a value or a list)."""
+    try:
+        text = card.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    if not text.startswith("---"):
+        return ()
+    front = text[3:].split("\n---", 1)[0]
+    languages: list[str] = []
+    lines = front.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("language:"):
+            value = line.split(":", 1)[1].strip()
+            if value:
+                languages.append(value.strip("'\""))
+            for item in lines[index + 1:]:
+                if not item.lstrip().startswith("- "):
+                    break
+                languages.append(item.strip()[2:].strip("'\""))
+    return tuple(languages)
 
 
 class Embedder:

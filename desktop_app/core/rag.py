@@ -65,6 +65,7 @@ class Answer:
     guard: str | None = None
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
     withheld: str | None = None
+    citations_placed: int = 0  # sentences the checker gave the citation of the source that holds them
 
     def __post_init__(self) -> None:
         if not self.cited:

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.store import Store
-from desktop_app.core.terms import match_expression
+from desktop_app.core.terms import language_of, match_expression
 
 RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of the very first ranks
 # A chunk found only by vector search, below this cosine similarity, is noise rather than a source.
@@ -73,7 +73,9 @@ def retrieve(
 
     Each list (vector, keyword) contributes its top ``candidates``; a chunk's fused score is
     the sum of 1 / (RRF_K + rank) over the lists it appears in. A chunk that only vector search
-    found, with a cosine similarity under ``min_similarity``, is left out.
+    found, with a cosine similarity under ``min_similarity``, is left out. In hybrid mode a query
+    in a language the embedder was not trained on (a Korean question, all-MiniLM-L6-v2) is not
+    embedded at all: such a model's nearest neighbours are noise that would drown the keywords.
     """
     if k <= 0 or not query.strip():
         return []
@@ -82,7 +84,8 @@ def retrieve(
     depth = candidates or max(4 * k, 20)
     vector_ranked: list[tuple[int, float]] = []
     keyword_ranked: list[int] = []
-    if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity:
+    blind = mode is Mode.HYBRID and embedder is not None and not embedder.info.reads(language_of(query))
+    if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity and not blind:
         store.check_embedder(embedder.info)
         vector_ranked = store.search.knn(embedder.embed([query])[0], depth=depth, doc_ids=doc_ids)
     expression = match_expression(query) if mode in (Mode.HYBRID, Mode.KEYWORD) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -70,3 +71,23 @@ def match_expression(query: str) -> str | None:
             seen.add(key)
             parts.append('"' + word.replace('"', '""') + '"')
     return " OR ".join(parts) if parts else None
+
+
+def script_of(char: str) -> str:
+    """A letter's script: "hangul", "latin", or the first word of its Unicode name ("cjk", "cyrillic")."""
+    code = ord(char)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0].lower() if name else "other"
+
+
+def language_of(text: str) -> str:
+    """"ko" when Hangul makes up a third of the letters, else "en" (the app's two languages)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    hangul = sum(1 for c in letters if script_of(c) == "hangul")
+    return "ko" if hangul / len(letters) >= 0.3 else "en"

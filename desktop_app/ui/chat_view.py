@@ -40,6 +40,7 @@ class ChatEntry:
     unsupported: tuple[int, ...] = ()  # cited sources that do not hold their sentence
     guard: str | None = None  # core.rag.Answer.guard
     withheld: str | None = None  # the model's draft, when the app replaced it
+    citations_placed: int = 0
 
 
 def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
@@ -123,6 +124,9 @@ class ChatView(QTextBrowser):
             body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
         out = [f"<div style='margin: 4px 0 4px 0;'><b>Assistant</b>{' <i>(writing…)</i>' if entry.streaming else ''}"
                f"{body}</div>"]
+        if entry.citations_placed and not entry.streaming:
+            out.append(f"<div style='color:gray; font-size:small; margin-left: 8px;'>{entry.citations_placed} "
+                       "citation(s) placed by the app where the sources hold the sentence</div>")
         if entry.guard and not entry.streaming:
             out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(_GUARD_NOTES[entry.guard])}")
             if entry.guard == "no-match":

@@ -17,7 +17,7 @@ RUN_COLUMNS = ["#", "When", "Kind", "Data", "Model / adapters", "Embedder"]
 
 
 class EvaluationWindow(QDialog):
-    requestRun = Signal(str, str)  # kind ("retrieval-questions", "retrieval-beir", "answers", "grounding"), path
+    requestRun = Signal(str, str)  # kind ("retrieval-questions", "retrieval-beir", "answers", "qa", "grounding"), path
 
     def __init__(self, store, controller, checked_adapters, parent=None):
         """``controller``: the ``AppController`` that runs evaluations on the model worker;
@@ -56,7 +56,8 @@ class EvaluationWindow(QDialog):
         buttons = QHBoxLayout()
         for label, kind in (("Retrieval: questions file…", "retrieval-questions"),
                             ("Retrieval: BEIR folder…", "retrieval-beir"),
-                            ("Answers: questions file…", "answers"), ("Grounding (adapter vs base)", "grounding")):
+                            ("Answers: questions file…", "answers"), ("Answers end to end: QA folder…", "qa"),
+                            ("Grounding (adapter vs base)", "grounding")):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, k=kind: self.start(k))
             buttons.addWidget(button)
@@ -184,6 +185,8 @@ class EvaluationWindow(QDialog):
             path, _ = QFileDialog.getOpenFileName(self, "Questions file", "", "JSON lines (*.jsonl);;All files (*)")
         elif kind == "retrieval-beir":
             path = QFileDialog.getExistingDirectory(self, "BEIR folder")
+        elif kind == "qa":
+            path = QFileDialog.getExistingDirectory(self, "QA folder (docs/ and questions.jsonl)")
         if kind != "grounding" and not path:
             return
         self.run_started(kind)

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import AppError
@@ -22,7 +21,7 @@ from desktop_app.ui.panels.chat import Busy, ChatPanel
 from desktop_app.ui.panels.conversations import ConversationsPanel
 from desktop_app.ui.panels.import_status import ImportStatus
 from desktop_app.ui.panels.library import LibraryPanel
-from desktop_app.ui.panels.menus import AdapterMenu, ModelMenu
+from desktop_app.ui.panels.menus import AdapterMenu, ModelMenu, build_menu_bar
 from desktop_app.ui.panels.model_status import ModelStatus
 from desktop_app.ui.workers import AskRequest, ModelFacts
 
@@ -61,7 +60,7 @@ class MainWindow(QMainWindow):
         self.model_menu = ModelMenu(self)
         self.adapter_menu = AdapterMenu(self)
         self._lay_out()
-        self._build_menus()
+        build_menu_bar(self)
         self._connect()
         self.refresh_conversations()
         self.refresh_library()
@@ -92,31 +91,6 @@ class MainWindow(QMainWindow):
         for widget in (self.imports.label, self.imports.bar, self.imports.cancel_button):
             bar.addPermanentWidget(widget)
         self.setTabOrder(self.chat.question_edit, self.chat.send_button)
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction("&Import files…", QKeySequence("Ctrl+O"), self.import_files_dialog)
-        file_menu.addAction("Import &folder…", QKeySequence("Ctrl+Shift+O"), self.import_folder_dialog)
-        file_menu.addSeparator()
-        file_menu.addAction("&Settings…", QKeySequence("Ctrl+,"), self.open_settings)
-        file_menu.addSeparator()
-        file_menu.addAction("&Quit", QKeySequence.Quit, self.close)
-        chat_menu = menus.addMenu("&Chat")
-        chat_menu.addAction("&New chat", QKeySequence("Ctrl+N"), self.new_chat)
-        chat_menu.addAction("&Ask", QKeySequence("Ctrl+L"), self.focus_question)
-        chat_menu.addAction("&Stop", QKeySequence(Qt.Key_Escape), self.controller.stop_answer)
-        chat_menu.addAction("&Regenerate", QKeySequence("Ctrl+R"), self.chat.regenerate)
-        chat_menu.addAction("&Copy answer", QKeySequence("Ctrl+Shift+C"), self.chat.copy_answer)
-        chat_menu.addSeparator()
-        chat_menu.addAction("Co&mpare RAG and LoRA…", QKeySequence("Ctrl+M"), self.compare_dialog)
-        chat_menu.addAction("C&onversations", QKeySequence("Ctrl+1"), lambda: self._focus_tab(self.conversations))
-        chat_menu.addAction("&Library", QKeySequence("Ctrl+2"), lambda: self._focus_tab(self.library))
-        menus.addMenu("&Tools").addAction("&Evaluation…", QKeySequence("Ctrl+E"), self.open_evaluation)
-        menus.addMenu(self.model_menu)
-        menus.addMenu(self.adapter_menu)
-        self.model_menu.show_models(self.workspace.data.models)
-        self.adapter_menu.show_adapters(*self.workspace.adapters())
 
     def _connect(self) -> None:
         # Bound methods of GUI-thread objects only: Qt then queues the workers' signals onto this thread.
@@ -405,7 +379,7 @@ class MainWindow(QMainWindow):
         if pending:
             self.import_paths(pending)
 
-    def _focus_tab(self, panel: QWidget) -> None:
+    def focus_tab(self, panel: QWidget) -> None:
         self.tabs.setCurrentWidget(panel)
         panel.setFocus(Qt.ShortcutFocusReason)
         panel.focusNextChild()

@@ -132,6 +132,7 @@ def evaluate_qa(
                 details.append({"configuration": configuration.name, "question": question.question,
                                 "expected": list(question.answers), "answer": answer.text, "guard": answer.guard,
                                 "withheld": answer.withheld, "cited": list(answer.cited),
+                                "citations_placed": answer.citations_placed,
                                 "unsupported": list(answer.unsupported),
                                 "sources": [Path(s.hit.doc_path).name for s in answer.sources], **row})
                 done += 1

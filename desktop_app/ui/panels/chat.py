@@ -136,6 +136,7 @@ class ChatPanel(QWidget):
             entry.unsupported = answer.unsupported
             entry.guard = answer.guard
             entry.withheld = answer.withheld
+            entry.citations_placed = answer.citations_placed
             entry.streaming = False
             entry.footer = answer_footer(answer)
         self.view.render()

@@ -1,12 +1,12 @@
-"""The Model menu (bundled models, other GGUFs, Open model file…) and the Adapters menu
-(a checkbox and a scale per adapter, applied live)."""
+"""The menu bar: File, Chat, Tools, the Model menu (bundled models, other GGUFs, Open model
+file…) and the Adapters menu (a checkbox and a scale per adapter, applied live)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QMenu, QWidget, QWidgetAction
 
 from desktop_app.core.models import BUNDLED_CHAT_MODELS
@@ -96,3 +96,30 @@ class AdapterMenu(QMenu):
         path, _ = QFileDialog.getOpenFileName(self, "Add a GGUF LoRA adapter", str(Path.home()), "GGUF (*.gguf)")
         if path:
             self.addRequested.emit(path)
+
+
+def build_menu_bar(window) -> None:
+    """File, Chat, Tools, Model and Adapters, every action with a shortcut or a mnemonic."""
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    file_menu.addAction("&Import files…", QKeySequence("Ctrl+O"), window.import_files_dialog)
+    file_menu.addAction("Import &folder…", QKeySequence("Ctrl+Shift+O"), window.import_folder_dialog)
+    file_menu.addSeparator()
+    file_menu.addAction("&Settings…", QKeySequence("Ctrl+,"), window.open_settings)
+    file_menu.addSeparator()
+    file_menu.addAction("&Quit", QKeySequence.Quit, window.close)
+    chat_menu = menus.addMenu("&Chat")
+    chat_menu.addAction("&New chat", QKeySequence("Ctrl+N"), window.new_chat)
+    chat_menu.addAction("&Ask", QKeySequence("Ctrl+L"), window.focus_question)
+    chat_menu.addAction("&Stop", QKeySequence(Qt.Key_Escape), window.controller.stop_answer)
+    chat_menu.addAction("&Regenerate", QKeySequence("Ctrl+R"), window.chat.regenerate)
+    chat_menu.addAction("&Copy answer", QKeySequence("Ctrl+Shift+C"), window.chat.copy_answer)
+    chat_menu.addSeparator()
+    chat_menu.addAction("Co&mpare RAG and LoRA…", QKeySequence("Ctrl+M"), window.compare_dialog)
+    chat_menu.addAction("C&onversations", QKeySequence("Ctrl+1"), lambda: window.focus_tab(window.conversations))
+    chat_menu.addAction("&Library", QKeySequence("Ctrl+2"), lambda: window.focus_tab(window.library))
+    menus.addMenu("&Tools").addAction("&Evaluation…", QKeySequence("Ctrl+E"), window.open_evaluation)
+    menus.addMenu(window.model_menu)
+    menus.addMenu(window.adapter_menu)
+    window.model_menu.show_models(window.workspace.data.models)
+    window.adapter_menu.show_adapters(*window.workspace.adapters())
