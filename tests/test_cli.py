@@ -58,12 +58,9 @@ def test_ask_answers_with_numbered_sources(data_dir, docs):
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert "Okonkwo" in answer["answer"]
     assert answer["sources"][0]["number"] == 1 and answer["sources"][0]["doc"].endswith("quenford.md")
-    assert answer["adapters"] == [["grounded-citations.gguf", 1.0]]  # the bundled model's recommended adapter
-    assert {c["number"] for c in answer["citations"]} == set(answer["cited"])
+    assert answer["adapters"] == []  # no adapter measured better than none with the default model (README)
+    assert {c["number"] for c in answer["citations"]} == set(answer["cited"]) and answer["cited"]
     assert all(c["supported"] for c in answer["citations"]) and answer["unsupported"] == []
-    bare = run_cli(data_dir, "ask", "Who commissioned the Quenford desalination plant?", "--json", "--no-adapter",
-                   "--no-save")
-    assert json.loads(bare.stdout.strip().splitlines()[-1])["adapters"] == []
 
     plain = run_cli(data_dir, "ask", "Who commissioned the Quenford desalination plant?", "--no-save").stdout
     assert "Sources:" in plain and "quenford.md" in plain

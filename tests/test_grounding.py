@@ -100,3 +100,9 @@ def test_citations_are_placed_where_the_sources_hold_the_sentence():
     assert attribute_citations("- Visits: 18,400\n- Staff: 42 [3]", clinic) == ("- Visits: 18,400 [2]\n- Staff: 42 [2]", 2)
     unchanged = ["It was opened in 1987 [1].", "The documents do not say.", "Lima is the capital of Peru [2]."]
     assert all(attribute_citations(text, clinic) == (text, 0) for text in unchanged)  # right, declined, or nowhere
+
+
+def test_a_korean_name_is_found_however_the_analyser_cuts_it():
+    guide = ["은평 작은도서관은 2018년 4월에 문을 열었으며, 현재 관장은 이지은이다."]  # analysed: 이 + 지은이
+    assert [c.supported for c in check_citations("[1] 이지은", guide)] == [True]
+    assert [c.supported for c in check_citations("관장은 박민수입니다 [1].", guide)] == [False]

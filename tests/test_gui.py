@@ -224,7 +224,19 @@ def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbo
     window.close()
 
 
-def test_the_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot, window):
+def test_a_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot, data_dir, monkeypatch):
+    import dataclasses
+
+    from desktop_app.core import workspace as workspace_module
+    from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL
+    from desktop_app.ui.main_window import MainWindow
+
+    recommended = dataclasses.replace(DEFAULT_CHAT_MODEL, recommended_adapter="grounded-citations.gguf")
+    monkeypatch.setattr(workspace_module, "BUNDLED_CHAT_MODELS",
+                        tuple(recommended if m is DEFAULT_CHAT_MODEL else m for m in BUNDLED_CHAT_MODELS))
+    window = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    window.show()
     qtbot.waitUntil(lambda: bool(window.adapter_menu.checked()), timeout=LONG)
     assert [Path(p).name for p, _ in window.adapter_menu.checked()] == ["grounded-citations.gguf"]
     assert "grounded-citations" in window.model_status.adapter_label.text()
@@ -233,7 +245,8 @@ def test_the_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot
     qtbot.waitUntil(lambda: window.model_status.adapter_label.text() == "Adapters: none", timeout=LONG)
     settings = window.workspace.settings
     assert settings.adapters_chosen and settings.active_adapters == ()
-    assert Workspace.open(window.workspace.data.root).initial_adapters(window.workspace.chat_model_path()) == []
+    assert Workspace.open(data_dir).initial_adapters(window.workspace.chat_model_path()) == []
+    window.close()
 
 
 def test_a_bad_model_file_is_refused_and_the_previous_model_stays(qtbot, window, tmp_path):

@@ -55,12 +55,14 @@ def _normal_number(text: str) -> str:
     return text.replace(",", "")
 
 
-def content_terms(text: str) -> tuple[set[str], set[str]]:
+def content_terms(text: str, *, source: bool = False) -> tuple[set[str], set[str]]:
     """(numbers, words) of a text: numbers without thousands separators; words lower-cased,
-    Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out."""
+    Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out.
+    A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
+    the analyser is still found."""
     clean = CITATION.sub(" ", text)
     numbers = {_normal_number(n) for n in _NUMBER.findall(clean)}
-    words = set()
+    words = {w for w in _WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
     for word in _WORD.findall(analyse(clean).lower()):
         if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:
             continue
@@ -71,12 +73,16 @@ def content_terms(text: str) -> tuple[set[str], set[str]]:
 
 
 def _word_found(word: str, words: set[str]) -> bool:
-    """Exact, or sharing a stem of 5+ Latin letters (designed/designer, turbines/turbine)."""
+    """Exact; or sharing a stem of 5+ Latin letters (designed/designer, turbines/turbine); or, in
+    Hangul, one inside the other (the morpheme analyser may cut a name differently alone and in a
+    sentence: 이지은 -> 이지 + 은)."""
     if word in words:
         return True
     if len(word) >= 5 and _script(word[0]) == "latin":
         stem = word[:5]
         return any(w.startswith(stem) for w in words)
+    if _script(word[0]) == "hangul":
+        return any(len(w) >= 2 and (word in w or w in word) for w in words if _script(w[0]) == "hangul")
     return False
 
 
@@ -131,7 +137,7 @@ def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationChe
     """
     checks: list[CitationCheck] = []
     sentences = split_sentences(text)
-    terms = [content_terms(t) for t in source_texts]
+    terms = [content_terms(t, source=True) for t in source_texts]
     for index, sentence in enumerate(sentences):
         numbers_cited = list(dict.fromkeys(int(m.group(1)) for m in CITATION.finditer(sentence)))
         if not numbers_cited:
@@ -161,7 +167,7 @@ def supported_anywhere(text: str, source_texts: Sequence[str]) -> bool:
     checkable (no number, no word in a source's script)."""
     if not _WORD.search(CITATION.sub("", text)):
         return False  # citations and punctuation only: no answer at all
-    terms = [content_terms(t) for t in source_texts]
+    terms = [content_terms(t, source=True) for t in source_texts]
     checkable = False
     for sentence in split_sentences(CITATION.sub("", text)):
         for numbers, words in terms:
@@ -194,7 +200,7 @@ def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, in
     checker knows where the sentence's words are. Returns the text and how many sentences it
     gave a citation; a sentence no single source holds keeps what it had (and stays flagged).
     """
-    terms = [content_terms(t) for t in source_texts]
+    terms = [content_terms(t, source=True) for t in source_texts]
     parts = _SENTENCE_PARTS.split(text)
     placed = 0
     for index in range(0, len(parts), 2):

