@@ -75,3 +75,46 @@ def test_beir_folder_is_indexed_once_and_scored_per_mode(beir_folder, store, emb
     assert set(summary) == {"vector", "keyword", "hybrid"}
     assert summary["hybrid"]["MRR@10"] == pytest.approx(1.0) and summary["vector"]["Recall@3"] == 1.0
     assert len(details) == 2 and details[0]["hybrid"]["top"][0] == "d1"
+
+
+def test_the_shipped_qa_sets_are_well_formed():
+    from pathlib import Path
+
+    from desktop_app.core.evaluation.qa_eval import load_qa_set
+
+    for name, count in (("qa-dev", 42), ("qa-holdout", 38)):
+        docs, questions = load_qa_set(Path("resources/eval") / name)
+        assert len(questions) == count
+        assert {q.language for q in questions} == {"en", "ko"}
+        for question in questions:
+            if question.doc is not None:
+                assert (docs / question.doc).is_file(), question.doc
+            if question.answerable and question.kind != "cross-language":
+                text = (docs / question.doc).read_text(encoding="utf-8")
+                assert any(a in text for a in question.answers), question.question
+
+
+def test_qa_scoring_tells_right_and_cited_from_uncited_wrong_and_declined():
+    from desktop_app.core.evaluation.qa_eval import QAQuestion, score_qa
+    from desktop_app.core.grounding import check_citations
+    from desktop_app.core.rag import Answer, Source
+    from desktop_app.core.retrieval import Hit
+
+    texts = ["The Orrin museum opened in 1964 in the old customs house.", "Admission costs 9 euro for adults."]
+    sources = tuple(Source(i + 1, Hit(i + 1, f"/d/{name}", None, 1, 0, len(t), t, 0.03, 1, 1, 0.2))
+                    for i, (name, t) in enumerate(zip(["museum.html", "tickets.html"], texts)))
+
+    def answer(text: str) -> Answer:
+        return Answer("When did the museum open?", text, sources, None, "m", checks=check_citations(text, texts))
+
+    question = QAQuestion("When did the museum open?", ("1964",), "museum.html", "fact")
+    assert score_qa(answer("It opened in 1964 [1]."), question)["right_and_cited"]
+    wrong_source = score_qa(answer("It opened in 1964 [2]."), question)
+    assert not wrong_source["right_and_cited"] and wrong_source["unsupported_cite"]
+    uncited = score_qa(answer("It opened in 1964."), question)
+    assert not uncited["right_and_cited"] and not uncited["wrong_answer"]
+    assert score_qa(answer("It opened in 1971 [1]."), question)["wrong_answer"]
+    assert score_qa(answer("The documents do not say."), question)["wrong_decline"]
+    unanswerable = QAQuestion("Who designed the museum?", (), "museum.html", "unanswerable-near")
+    assert score_qa(answer("The documents do not say."), unanswerable)["declined_ok"]
+    assert not score_qa(answer("It opened in 1964 [1]."), unanswerable)["declined_ok"]
