@@ -83,6 +83,38 @@ def summarise(rows: Sequence[dict]) -> dict:
     return summary
 
 
+def answer_each(
+    model: ChatModel,
+    store: Store,
+    embedder: Embedder,
+    questions: Sequence,
+    configurations: Sequence[Configuration],
+    *,
+    options: AnswerOptions,
+    record: Callable[[Configuration, object, Answer], dict],
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> dict[str, list[dict]]:
+    """Every question (anything with ``.question``) through every configuration, its adapters
+    applied for the run and the previous ones restored after; ``record`` turns each answer into
+    the row kept for it. Returns configuration name -> rows."""
+    rows_by_configuration: dict[str, list[dict]] = {}
+    total, done = len(questions) * len(configurations), 0
+    for configuration in configurations:
+        rows = rows_by_configuration[configuration.name] = []
+        with model.adapters_applied(configuration.adapters):
+            for question in questions:
+                if cancel is not None and cancel.is_set():
+                    break
+                answer = answer_question(model, store, embedder, question.question, cancel=cancel,
+                                         options=replace(options, use_retrieval=configuration.use_retrieval))
+                rows.append(record(configuration, question, answer))
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    return rows_by_configuration
+
+
 def evaluate_answers(
     model: ChatModel,
     store: Store,
@@ -95,24 +127,10 @@ def evaluate_answers(
     cancel: threading.Event | None = None,
 ) -> tuple[dict, list]:
     """Every question through every configuration. Returns (summary: configuration -> metric -> mean, details)."""
-    details: list[dict] = []
-    summary: dict = {}
-    total, done = len(questions) * len(configurations), 0
-    for configuration in configurations:
-        rows = []
-        with model.adapters_applied(configuration.adapters):
-            for question in questions:
-                if cancel is not None and cancel.is_set():
-                    break
-                answer = answer_question(model, store, embedder, question.question, cancel=cancel,
-                                         options=replace(options, use_retrieval=configuration.use_retrieval))
-                row = score_answer(answer, question)
-                rows.append(row)
-                details.append({"configuration": configuration.name, "question": question.question,
-                                "reference": question.reference, "answer": answer.text,
-                                "cited": list(answer.cited), **row})
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-        summary[configuration.name] = summarise(rows)
-    return summary, details
+    def record(configuration: Configuration, question: AnswerQuestion, answer: Answer) -> dict:
+        return {"configuration": configuration.name, "question": question.question, "reference": question.reference,
+                "answer": answer.text, "cited": list(answer.cited), **score_answer(answer, question)}
+
+    rows = answer_each(model, store, embedder, questions, configurations, options=options, record=record,
+                       progress=progress, cancel=cancel)
+    return {name: summarise(r) for name, r in rows.items()}, [row for r in rows.values() for row in r]

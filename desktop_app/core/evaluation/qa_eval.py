@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from desktop_app.core.answering import AnswerOptions, Configuration, answer_question
+from desktop_app.core.answering import AnswerOptions, Configuration
 from desktop_app.core.embedding import Embedder
+from desktop_app.core.evaluation.answer_eval import answer_each
 from desktop_app.core.evaluation.metrics import contains_reference, strip_citations
 from desktop_app.core.grounding import abstains, language_of
 from desktop_app.core.llm import ChatModel
@@ -117,28 +118,18 @@ def evaluate_qa(
 ) -> tuple[dict, list]:
     """Every question through every configuration; the summary has a row per configuration and
     one per configuration and language ("base [ko]")."""
+    def record(configuration: Configuration, question: QAQuestion, answer: Answer) -> dict:
+        return {"configuration": configuration.name, "question": question.question,
+                "expected": list(question.answers), "answer": answer.text, "guard": answer.guard,
+                "withheld": answer.withheld, "cited": list(answer.cited), "citations_placed": answer.citations_placed,
+                "unsupported": list(answer.unsupported), "sources": [Path(s.hit.doc_path).name for s in answer.sources],
+                **score_qa(answer, question), "language": question.language, "kind": question.kind}
+
+    rows_by_configuration = answer_each(model, store, embedder, questions, configurations, options=options,
+                                        record=record, progress=progress, cancel=cancel)
     summary: dict = {}
-    details: list[dict] = []
-    total, done = len(questions) * len(configurations), 0
-    for configuration in configurations:
-        rows = []
-        with model.adapters_applied(configuration.adapters):
-            for question in questions:
-                if cancel is not None and cancel.is_set():
-                    break
-                answer = answer_question(model, store, embedder, question.question, options=options, cancel=cancel)
-                row = {**score_qa(answer, question), "language": question.language, "kind": question.kind}
-                rows.append(row)
-                details.append({"configuration": configuration.name, "question": question.question,
-                                "expected": list(question.answers), "answer": answer.text, "guard": answer.guard,
-                                "withheld": answer.withheld, "cited": list(answer.cited),
-                                "citations_placed": answer.citations_placed,
-                                "unsupported": list(answer.unsupported),
-                                "sources": [Path(s.hit.doc_path).name for s in answer.sources], **row})
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-        summary[configuration.name] = summarise_qa(rows)
+    for name, rows in rows_by_configuration.items():
+        summary[name] = summarise_qa(rows)
         for language in sorted({r["language"] for r in rows}):
-            summary[f"{configuration.name} [{language}]"] = summarise_qa([r for r in rows if r["language"] == language])
-    return summary, details
+            summary[f"{name} [{language}]"] = summarise_qa([r for r in rows if r["language"] == language])
+    return summary, [row for rows in rows_by_configuration.values() for row in rows]
