@@ -5,7 +5,8 @@ projections; the loss is taken on the answer tokens only, and logits are compute
 vocabulary projection is a large share of the cost). The result goes through the same path as
 any user adapter: ``write_lora_gguf`` → ``ChatModel.set_adapters``.
 
-    python -m desktop_app.train.lora --base qwen2.5-coder-0.5b-instruct --out models/adapters/grounded-citations.gguf
+    python -m desktop_app.train.lora --data synthetic --out models/adapters/grounded-citations.gguf   # the shipped one
+    python -m desktop_app.train.lora --init models/adapters/grounded-citations.gguf --steps 300 --lr 2e-4 --out v2.gguf
 """
 
 from __future__ import annotations
