@@ -7,6 +7,7 @@ import sys
 
 from desktop_app.cli.library import doc_ids_for, hit_json
 from desktop_app.core.adapters import model_width
+from desktop_app.core.grounding import GUARD_NOTES
 from desktop_app.core.errors import AppError
 
 
@@ -45,22 +46,14 @@ def ask(workspace, args) -> int:
     return 0
 
 
-GUARD_NOTES = {
-    "no-match": "No document passed the relevance threshold, so the model was not asked. Ask with --no-rag to "
-                "answer without documents.",
-    "repetition": "Generation stopped: the model was repeating itself.",
-    "wrong-script": "Generation stopped: the model wrote in another language or script.",
-    "unsupported": "The model's answer was withheld: no source holds what it said.",
-}
-
-
 def _print_verdict(answer) -> None:
     """What the app changed or doubts in the streamed answer: the final text and the citations
     whose source does not hold their sentence."""
     if answer.guard in ("repetition", "wrong-script", "unsupported"):
         print(f"\n{answer.text}")
     if answer.guard:
-        print(f"({GUARD_NOTES[answer.guard]})", file=sys.stderr)
+        hint = " Ask with --no-rag to answer without documents." if answer.guard == "no-match" else ""
+        print(f"({GUARD_NOTES[answer.guard]}{hint})", file=sys.stderr)
     if answer.citations_placed:
         print(f"({answer.citations_placed} citation(s) placed by the checker, where the sources hold the sentence)",
               file=sys.stderr)

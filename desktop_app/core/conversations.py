@@ -10,7 +10,7 @@ from typing import Callable
 from desktop_app.core.answering import AnswerOptions, answer_question
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import StoreError
-from desktop_app.core.grounding import check_citations
+from desktop_app.core.grounding import check_citations, unsupported_numbers
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, Source, cited_numbers
 from desktop_app.core.retrieval import Hit
@@ -37,8 +37,7 @@ class StoredMessage:
     @property
     def unsupported(self) -> tuple[int, ...]:
         """Cited sources that do not hold their sentence (checked again on each load)."""
-        checks = check_citations(self.content, [s.hit.text for s in self.sources]) if self.sources else ()
-        return tuple(dict.fromkeys(c.number for c in checks if not c.supported and c.exists))
+        return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources]))
 
 
 def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:

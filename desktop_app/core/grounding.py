@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from desktop_app.core.rag import CITATION
@@ -28,6 +29,13 @@ STOPPED = {"repetition": {"en": "The answer was stopped because the model began 
            "wrong-script": {"en": "The answer was stopped because the model wrote in another language. "
                                   "The documents may not say.",
                             "ko": "모델이 다른 언어로 쓰기 시작해 답변을 멈췄습니다. 문서에 나와 있지 않을 수 있습니다."}}
+# What the app says it did, under an answer where it stepped in (``Answer.guard``).
+GUARD_NOTES = {
+    "no-match": "No document passed the relevance threshold, so the model was not asked.",
+    "repetition": "Generation was stopped: the model began repeating itself.",
+    "wrong-script": "Generation was stopped: the model wrote in another language or script.",
+    "unsupported": "The model's answer was withheld: none of the sources holds what it said.",
+}
 # The share of a sentence's content words (names and numbers aside) its cited source may lack.
 MAX_MISSING_SHARE = 0.25
 
@@ -55,7 +63,8 @@ def _normal_number(text: str) -> str:
     return text.replace(",", "")
 
 
-def content_terms(text: str, *, source: bool = False) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=512)  # an answer's sources are analysed once, not once per check
+def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """(numbers, words) of a text: numbers without thousands separators; words lower-cased,
     Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out.
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
@@ -69,7 +78,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[set[str], set[str
         if len(word) < 2 or (len(word) < 3 and _script(word[0]) == "latin"):
             continue
         words.add(word)
-    return numbers, words
+    return frozenset(numbers), frozenset(words)
 
 
 def _word_found(word: str, words: set[str]) -> bool:
@@ -101,6 +110,11 @@ class CitationCheck:
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+
+
+def unsupported_numbers(checks: Sequence[CitationCheck]) -> tuple[int, ...]:
+    """The cited sources, in order, that do not hold their sentence."""
+    return tuple(dict.fromkeys(c.number for c in checks if not c.supported))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -74,7 +74,9 @@ class Answer:
     @property
     def unsupported(self) -> tuple[int, ...]:
         """Cited sources that do not hold what their sentence says."""
-        return tuple(dict.fromkeys(c.number for c in self.checks if not c.supported))
+        from desktop_app.core.grounding import unsupported_numbers
+
+        return unsupported_numbers(self.checks)
 
 
 def cited_numbers(text: str, source_count: int) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop_app.core.grounding import GUARD_NOTES
 from desktop_app.core.terms import QUERY_STOPWORDS
 
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
@@ -19,12 +20,6 @@ _RELEVANCE_BARS = {"High": "▮▮▮", "Medium": "▮▮▯", "Low": "▮▯▯
 _RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
 _ASK_WITHOUT_DOCUMENTS = re.compile(r"ask-without-documents:(\d+)")
-_GUARD_NOTES = {
-    "no-match": "No document passed the relevance threshold, so the model was not asked.",
-    "repetition": "Generation was stopped: the model began repeating itself.",
-    "wrong-script": "Generation was stopped: the model wrote in another language or script.",
-    "unsupported": "The model's answer was withheld: none of the sources holds what it said.",
-}
 
 
 @dataclass
@@ -128,7 +123,7 @@ class ChatView(QTextBrowser):
             out.append(f"<div style='color:gray; font-size:small; margin-left: 8px;'>{entry.citations_placed} "
                        "citation(s) placed by the app where the sources hold the sentence</div>")
         if entry.guard and not entry.streaming:
-            out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(_GUARD_NOTES[entry.guard])}")
+            out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(GUARD_NOTES[entry.guard])}")
             if entry.guard == "no-match":
                 out.append(f" <a href='ask-without-documents:{index}'>Ask without documents</a>")
             if entry.withheld:
