@@ -19,7 +19,8 @@ from desktop_app.core.embedding import Embedder  # noqa: E402
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
-from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, bundled_embedder_dir, ensure_bundled_model  # noqa: E402
+from desktop_app.core.embedders import E5_SMALL, MINILM, bundled_embedder_dir, ensure_e5_folder  # noqa: E402
+from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, ensure_bundled_model  # noqa: E402
 from desktop_app.core.store import Store  # noqa: E402
 
 
@@ -43,8 +44,22 @@ def gemma_path(models_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def e5_dir(models_dir) -> Path:
+    """The multilingual embedder (the default), unpacked once per run."""
+    return ensure_e5_folder(models_dir / E5_SMALL)
+
+
+@pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    model = Embedder(bundled_embedder_dir())
+    """all-MiniLM-L6-v2: the English embedder, fast; most store and retrieval tests use it."""
+    model = Embedder(bundled_embedder_dir(MINILM), source=MINILM)
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="session")
+def e5_embedder(e5_dir) -> Embedder:
+    model = Embedder(e5_dir, source=E5_SMALL)
     model.load()
     return model
 
@@ -74,10 +89,11 @@ def store(tmp_path) -> Store:
 
 
 @pytest.fixture
-def data_dir(tmp_path, models_dir, qwen_path, gemma_path) -> Path:
+def data_dir(tmp_path, models_dir, qwen_path, gemma_path, e5_dir) -> Path:
     """A data dir for CLI/GUI tests whose models/ folder reuses the session's assembled models."""
     root = tmp_path / "data"
     (root / "models").mkdir(parents=True)
     for gguf in models_dir.glob("*.gguf*"):
         (root / "models" / gguf.name).symlink_to(gguf)
+    (root / "models" / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
     return root

@@ -2,9 +2,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.chunking import HFTokenizerSpans, chunk_text
-from desktop_app.core.models import bundled_embedder_dir
+from desktop_app.core.embedders import MINILM, bundled_embedder_dir
 
-TOKENS = HFTokenizerSpans(bundled_embedder_dir() / "tokenizer.json")
+TOKENS = HFTokenizerSpans(bundled_embedder_dir(MINILM) / "tokenizer.json")
 MODEL_LIMIT = 256  # all-MiniLM-L6-v2 truncates after 256 word pieces, [CLS] and [SEP] included
 CHUNK_LIMIT = MODEL_LIMIT - 8
 

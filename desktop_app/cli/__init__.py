@@ -104,6 +104,10 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_argument("assignments", nargs="*", metavar="NAME=VALUE",
                           help="e.g. n_threads=4 n_gpu_layers=99 n_ctx=8192 top_k=6 chat_model=/path/model.gguf")
 
+    embedder = commands.add_parser("embedder", help="show the embedders, or switch to another one (re-indexes the library)")
+    embedder.add_argument("choice", nargs="?", metavar="NAME_OR_FOLDER",
+                          help="a bundled embedder's name or a sentence-transformers folder")
+
     commands.add_parser("models", help="list the chat models the app can load")
     commands.add_parser("gui", help="open the window (the default with no command)")
     return parser
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if workspace.settings_problem:
             print(f"warning: {workspace.settings_problem}", file=sys.stderr)
         handler = {
-            "ingest": library.ingest, "search": library.search, "docs": library.docs, "ask": chat.ask,
+            "ingest": library.ingest, "embedder": library.embedder, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
             "eval": evaluate.evaluate,
         }[args.command]

@@ -55,6 +55,43 @@ def ingest(workspace, args) -> int:
     return 130 if summary.cancelled else 0
 
 
+def embedder(workspace, args) -> int:
+    """List the embedders; with a choice, make it the library's embedder, re-indexing in the foreground."""
+    from desktop_app.core.ingest import Importer, ImportProgress
+
+    indexed = workspace.indexed_embedder()
+    if args.choice is None:
+        chosen = workspace.chosen_embedder()
+        for name, description in workspace.embedder_choices():
+            marks = [m for m, on in (("indexed", name == indexed), ("chosen", name == chosen)) if on]
+            print(f"{name:<28} {description}" + (f"  [{', '.join(marks)}]" if marks else ""))
+        if indexed and chosen != indexed:
+            print(f"The library is still indexed with {indexed}: run `desktop-app embedder {chosen}` to re-index it.")
+        return 0
+    new = workspace.make_embedder(args.choice)  # checks the folder before anything changes
+    workspace.save_settings(workspace.settings.with_changes(embedder=args.choice))
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+
+    def show(progress: ImportProgress) -> None:
+        eta = f", about {progress.eta_s:.0f} s left" if progress.eta_s else ""
+        print(f"[{progress.done}/{progress.total}] {progress.outcome.path}: {progress.outcome.chunks} chunks{eta}",
+              flush=True)
+
+    try:
+        with workspace.open_store() as store:
+            importer = Importer(store, new, extractor=None, chunk_tokens=workspace.settings.chunk_tokens,
+                                chunk_overlap=workspace.settings.chunk_overlap)
+            summary = importer.reindex(on_progress=show, cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if summary.cancelled:
+        print(f"Paused: the library still answers with {indexed}. Run the same command again to go on.")
+        return 130
+    print(f"The library now uses {new.info.identity} ({len(summary.outcomes)} documents re-indexed).")
+    return 0
+
+
 def doc_ids_for(store, docs: list[str]) -> list[int] | None:
     if not docs:
         return None

@@ -84,8 +84,9 @@ def _card_languages(card: Path) -> tuple[str, ...]:
 class Embedder:
     """A sentence-transformers model on the CPU; ``embed`` is thread-safe."""
 
-    def __init__(self, folder: Path, *, device: str = "cpu"):
+    def __init__(self, folder: Path, *, device: str = "cpu", source: str | None = None):
         self.folder = Path(folder)
+        self.source = source or str(self.folder)  # what the user chose: a bundled name or this folder
         self.info = read_embedder_info(self.folder)
         self._device = device
         self._model = None
@@ -122,11 +123,19 @@ class Embedder:
             except Exception as exc:
                 raise ModelLoadError(f"Cannot load the embedder {self.folder}: {exc}") from exc
 
-    def embed(self, texts: list[str], *, batch_size: int = 32):
-        """Unit-length float32 vectors, one row per text."""
+    def embed(self, texts: list[str], *, batch_size: int = 32, queries: bool = False):
+        """Unit-length float32 vectors, one row per text.
+
+        ``queries``: the texts are search queries; a model trained with a query prompt
+        (multilingual-e5: "query: ", passages "passage: ") gets it.
+        """
         self.load()
         with self._lock:
+            prompt = {"prompt_name": "query"} if queries and "query" in self._model.prompts else {}
             return self._model.encode(
                 texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                show_progress_bar=False,
+                show_progress_bar=False, **prompt,
             ).astype("float32")
+
+    def embed_query(self, text: str):
+        return self.embed([text], queries=True)[0]

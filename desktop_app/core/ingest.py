@@ -164,7 +164,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
 class Importer:
     """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``."""
 
-    def __init__(self, store: Store, embedder: Embedder, *, extractor: Callable[[Path], ExtractedDocument],
+    def __init__(self, store: Store, embedder: Embedder, *, extractor: Callable[[Path], ExtractedDocument] | None,
                  chunk_tokens: int = 200, chunk_overlap: int = 40):
         self.store = store
         self.embedder = embedder
@@ -182,7 +182,7 @@ class Importer:
     ) -> ImportSummary:
         files, skipped = collect_files(paths)
         summary = ImportSummary(outcomes=list(skipped))
-        self.store.bind_embedder(self.embedder.info)
+        self.store.bind_embedder(self.embedder.info, self.embedder.source)
         self.store.queue_imports(str(f) for f in files)
         started = time.monotonic()
         total = len(files)
@@ -199,6 +199,43 @@ class Importer:
             if on_progress is not None:
                 on_progress(ImportProgress(done=done, total=total, outcome=outcome,
                                            elapsed_s=time.monotonic() - started))
+        return summary
+
+    def reindex(self, *, on_progress: Callable[[ImportProgress], None] | None = None,
+                cancel: threading.Event | None = None) -> ImportSummary:
+        """Index the library again for this importer's embedder, from the text the store keeps.
+
+        The files themselves are not read again (they may have moved). The library keeps answering
+        from its current index until every document is done; then the new one takes its place. An
+        interrupted re-index goes on where it stopped.
+        """
+        summary = ImportSummary()
+        if self.store.embedder_identity in (None, self.embedder.info.identity):
+            self.store.bind_embedder(self.embedder.info, self.embedder.source)
+            self.store.reindex.abandon()
+            return summary
+        self.store.reindex.begin(self.embedder.info, self.embedder.source)
+        todo = self.store.reindex.pending_documents()
+        started = time.monotonic()
+        for done, (doc_id, path) in enumerate(todo, start=1):
+            if cancel is not None and cancel.is_set():
+                summary.cancelled = True
+                return summary
+            began = time.monotonic()
+            chunks = [chunk for number, text in self.store.reindex.document_pages(doc_id)
+                      for chunk in self.page_chunks(number, text)]
+            vectors = self.embed_chunks(chunks, cancel)
+            if vectors is None:
+                summary.cancelled = True
+                return summary
+            self.store.reindex.put(doc_id, chunks, vectors)
+            outcome = FileOutcome(path, "replaced", "re-indexed", chunks=len(chunks),
+                                  seconds=time.monotonic() - began)
+            summary.outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(ImportProgress(done=done, total=len(todo), outcome=outcome,
+                                           elapsed_s=time.monotonic() - started))
+        self.store.reindex.finish()
         return summary
 
     def import_file(self, path: Path, *, cancel: threading.Event | None = None,
@@ -227,10 +264,10 @@ class Importer:
             document = self.extractor(path)
         except ExtractionError as exc:
             return finish("skipped", str(exc))
-        chunks = [chunk for page in document.pages for chunk in self._page_chunks(page.number, page.text)]
+        chunks = [chunk for page in document.pages for chunk in self.page_chunks(page.number, page.text)]
         if not chunks:
             return finish("skipped", "no text to index")
-        vectors = self._embed(chunks, cancel)
+        vectors = self.embed_chunks(chunks, cancel)
         if vectors is None:
             return None
         try:
@@ -269,8 +306,8 @@ class Importer:
             warnings: list[str] = []
             chunk_count = self.store.document_by_path(path).chunk_count  # nonzero when resuming
             while True:
-                chunks = self._page_chunks(section.number, section.text)
-                vectors = self._embed(chunks, cancel)
+                chunks = self.page_chunks(section.number, section.text)
+                vectors = self.embed_chunks(chunks, cancel)
                 if vectors is None:
                     return None
                 if not self._unchanged(path, before):
@@ -310,7 +347,7 @@ class Importer:
             return False
         return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
-    def _embed(self, chunks: list[NewChunk], cancel: threading.Event | None) -> np.ndarray | None:
+    def embed_chunks(self, chunks: list[NewChunk], cancel: threading.Event | None) -> np.ndarray | None:
         vectors = [np.zeros((0, self.embedder.info.dimension), dtype=np.float32)]
         for first in range(0, len(chunks), 64):
             if cancel is not None and cancel.is_set():
@@ -318,7 +355,7 @@ class Importer:
             vectors.append(self.embedder.embed([c.text for c in chunks[first:first + 64]]))
         return np.concatenate(vectors)
 
-    def _page_chunks(self, number: int, text: str) -> list[NewChunk]:
+    def page_chunks(self, number: int, text: str) -> list[NewChunk]:
         if text.isspace():
             return []  # long blank runs (padded logs) cost the tokenizer time and yield nothing
         return [NewChunk(number, span.start, span.end, span.text)

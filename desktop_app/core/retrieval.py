@@ -87,7 +87,7 @@ def retrieve(
     blind = mode is Mode.HYBRID and embedder is not None and not embedder.info.reads(language_of(query))
     if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity and not blind:
         store.check_embedder(embedder.info)
-        vector_ranked = store.search.knn(embedder.embed([query])[0], depth=depth, doc_ids=doc_ids)
+        vector_ranked = store.search.knn(embedder.embed_query(query), depth=depth, doc_ids=doc_ids)
     expression = match_expression(query) if mode in (Mode.HYBRID, Mode.KEYWORD) else None
     if expression is not None:
         keyword_ranked = store.search.bm25(expression, depth=depth, doc_ids=doc_ids)

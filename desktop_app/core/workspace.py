@@ -16,7 +16,8 @@ from pathlib import Path
 from desktop_app.core.adapters import AdapterInfo, discover_adapters
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import AdapterError, AppError
-from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL, bundled_embedder_dir, ensure_bundled_model
+from desktop_app.core.embedders import BUNDLED_EMBEDDERS, DEFAULT_EMBEDDER, bundled_embedder, bundled_embedder_dir
+from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL, ensure_bundled_model
 from desktop_app.core.paths import DataDir, bundled_adapters_dir
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
@@ -89,11 +90,45 @@ class Workspace:
 
     # --- models ------------------------------------------------------------------------------
 
-    def embedder_dir(self) -> Path:
-        return Path(self.settings.embedder).expanduser() if self.settings.embedder else bundled_embedder_dir()
+    def chosen_embedder(self) -> str:
+        """The embedder the user wants: a bundled one's name or a sentence-transformers folder."""
+        return self.settings.embedder or DEFAULT_EMBEDDER
 
-    def make_embedder(self) -> Embedder:
-        return Embedder(self.embedder_dir())
+    def indexed_embedder(self) -> str | None:
+        """The embedder the library was indexed with (None for an empty library).
+
+        The store records where it came from (a bundled name or a folder); a library indexed before
+        that was recorded is matched to a bundled embedder by the identity's name.
+        """
+        if not self.data.store.exists():
+            return None
+        with self.open_store(read_only=True) as store:
+            identity, source = store.embedder_identity, store.embedder_source
+        if identity is None:
+            return None
+        if source:
+            return source
+        name = identity.rsplit("/", 1)[0]
+        return name if bundled_embedder(name) else self.settings.embedder or None
+
+    def embedder_dir(self, choice: str | None = None) -> Path:
+        """The folder of ``choice``, else of the embedder the library needs: the one it was indexed
+        with (until a re-index with another one completes), else the chosen one."""
+        choice = choice or self.indexed_embedder() or self.chosen_embedder()
+        if bundled_embedder(choice):
+            return bundled_embedder_dir(choice, models_dir=self.data.models)
+        return Path(choice).expanduser()
+
+    def make_embedder(self, choice: str | None = None) -> Embedder:
+        choice = choice or self.indexed_embedder() or self.chosen_embedder()
+        return Embedder(self.embedder_dir(choice), source=choice)
+
+    def embedder_choices(self) -> list[tuple[str, str]]:
+        """(name or folder, description) of the bundled embedders and the chosen folder, if any."""
+        choices = [(e.name, e.description) for e in BUNDLED_EMBEDDERS]
+        if self.settings.embedder and not bundled_embedder(self.settings.embedder):
+            choices.append((self.settings.embedder, "sentence-transformers folder"))
+        return choices
 
     def chat_model_path(self, explicit: str | Path | None = None) -> Path:
         """The GGUF to load: ``explicit``, else the settings' choice, else the bundled default.

@@ -27,7 +27,7 @@ from desktop_app.ui.workers import AskRequest, ModelFacts
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json);;All files (*)"
+DOCUMENT_FILTER = "Documents (*.pdf *.hwp *.hwpx *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json);;All files (*)"
 LIBRARY_REFRESH_S = 5  # while a large file streams in, the library shows its progress this often
 
 

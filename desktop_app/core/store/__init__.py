@@ -1,7 +1,7 @@
 """The store: one SQLite file, and the only code that speaks SQL.
 
 ``Store`` opens the connection (migrating it at open) and is itself the repository of documents;
-``store.search``, ``store.conversations`` and ``store.eval_runs`` are the other repositories, on
+``store.search``, ``store.conversations``, ``store.eval_runs`` and ``store.reindex`` are the other repositories, on
 the same connection. Not shared between threads: open one ``Store`` per thread.
 """
 
@@ -15,6 +15,7 @@ from desktop_app.core.store.conversations import (Conversation, ConversationStor
 from desktop_app.core.store.documents import (ChunkRecord, DocumentRecord, DocumentStore, NewChunk,  # noqa: F401
                                               PartialImport)
 from desktop_app.core.store.eval_runs import EvalRun, EvalRunStore  # noqa: F401
+from desktop_app.core.store.reindex import ReindexStore, ReindexTarget  # noqa: F401
 from desktop_app.core.store.search import SearchIndex
 
 
@@ -25,6 +26,7 @@ class Store(DocumentStore):
         self.search = SearchIndex(self.db)
         self.conversations = ConversationStore(self.db)
         self.eval_runs = EvalRunStore(self.db)
+        self.reindex = ReindexStore(self.db)
 
     def close(self) -> None:
         self.db.close()

@@ -102,6 +102,11 @@ class DocumentStore:
     def embedder_identity(self) -> str | None:
         return self.meta("embedder")
 
+    @property
+    def embedder_source(self) -> str | None:
+        """Where the embedder came from: a bundled embedder's name or a folder (None if not recorded)."""
+        return self.meta("embedder_source")
+
     def check_embedder(self, info: EmbedderInfo) -> None:
         """Refuse ``info`` if the library was indexed with another embedder; writes nothing.
 
@@ -116,7 +121,7 @@ class DocumentStore:
                 "(remove the documents and import them again)."
             )
 
-    def bind_embedder(self, info: EmbedderInfo) -> None:
+    def bind_embedder(self, info: EmbedderInfo, source: str | None = None) -> None:
         """Record the embedder on first use; refuse any other later.
 
         Raises:
@@ -124,6 +129,8 @@ class DocumentStore:
         """
         self.check_embedder(info)
         if self.embedder_identity == info.identity:
+            if source and self.embedder_source is None:
+                self._set_meta("embedder_source", source)
             return
         with sqlite.transaction(self.db):
             self.db.execute(
@@ -131,6 +138,8 @@ class DocumentStore:
                 f"doc_id integer, embedding float[{info.dimension}] distance_metric=cosine)"
             )
             self._set_meta("embedder", info.identity)
+            if source:
+                self._set_meta("embedder_source", source)
 
     def reset_embedder(self) -> None:
         """Forget the embedder and all vectors (documents must then be re-imported)."""
@@ -138,7 +147,7 @@ class DocumentStore:
             for doc_id, in self.db.execute("SELECT id FROM documents").fetchall():
                 self._delete_document_rows(doc_id)
             self.db.execute("DROP TABLE IF EXISTS chunk_vectors")
-            self.db.execute("DELETE FROM meta WHERE key = 'embedder'")
+            self.db.execute("DELETE FROM meta WHERE key IN ('embedder', 'embedder_source')")
 
     # --- documents ---------------------------------------------------------------------------
 
