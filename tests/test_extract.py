@@ -117,3 +117,49 @@ def test_any_unicode_text_round_trips_through_decoding(text, encoding):
     except ExtractionError:
         return  # e.g. an empty text
     assert normalize_text(decoded) == normalize_text(text)
+
+
+HWP_DATA = Path(__file__).parent / "data" / "hwp"
+
+
+@pytest.mark.parametrize("name", ["table.hwp", "table.hwpx"])
+def test_hwp_and_hwpx_import_with_their_tables_as_rows(name):
+    document = extract(HWP_DATA / name)
+    assert document.kind == "hwp" and not document.paged
+    text = document.pages[0].text
+    row = "| 이름 | 국어 | 영어 | 수학 |" if name.endswith("x") else "| LMN | OPQ | STR |"
+    assert row in text.splitlines()
+
+
+def test_hwpx_sections_are_the_locations(tmp_path):
+    """Each section of the document is one location ("section 2"), as pages are for a PDF."""
+    import zipfile
+
+    source = zipfile.ZipFile(HWP_DATA / "table.hwpx")
+    second = source.read("Contents/section0.xml").decode("utf-8").replace("개똥이", "두번째구역")
+    path = tmp_path / "two-sections.hwpx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        out.writestr("Contents/section1.xml", second)
+    pages = extract(path).pages
+    assert [p.number for p in pages] == [1, 2]
+    assert "개똥이" in pages[0].text and "두번째구역" not in pages[0].text and "두번째구역" in pages[1].text
+
+
+def test_hwp_named_as_the_other_format_still_imports(tmp_path):
+    misnamed = tmp_path / "report.hwp"
+    misnamed.write_bytes((HWP_DATA / "table.hwpx").read_bytes())
+    assert "개똥이" in extract(misnamed).pages[0].text
+    assert not list(tmp_path.parent.glob(".desktop-app-hwp-*"))
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"plain text pretending to be HWP", "not a Hangul"),
+    (b"PK\x03\x04" + b"\x00" * 200, "damaged"),
+])
+def test_broken_hwp_gets_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "broken.hwpx"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError, match=message):
+        extract(path)

@@ -399,3 +399,27 @@ def test_closing_the_window_during_a_hung_parse_returns_at_once(qtbot, window, d
     window.close()
     assert time.monotonic() - started < 2.0
     assert parser.poll() is not None and not window.controller.index_thread.isRunning()
+
+
+def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_background(qtbot, window, docs):
+    from desktop_app.core.embedders import E5_SMALL, MINILM
+    from desktop_app.ui.settings_dialog import SettingsDialog
+
+    import_by_drop(qtbot, window, [docs])
+    workspace = window.workspace
+    assert workspace.indexed_embedder() == E5_SMALL
+    dialog = SettingsDialog(workspace.settings, str(workspace.data.root), window,
+                            embedders=workspace.embedder_choices(), embedder=workspace.chosen_embedder())
+    qtbot.addWidget(dialog)
+    assert [dialog.embedder.itemData(i) for i in range(dialog.embedder.count())][:2] == [E5_SMALL, MINILM]
+    assert dialog.embedder.currentData() == E5_SMALL
+    dialog.embedder.setCurrentIndex(1)
+    dialog.embedder.activated.emit(1)
+    window._save_settings(dialog.settings())
+    with qtbot.waitSignal(window.importShown, timeout=LONG):
+        window.reindex_if_needed()
+    assert workspace.indexed_embedder() == MINILM
+    assert window.controller.index_worker.embedder.get().source == MINILM
+    assert sorted(p.rsplit("/", 1)[-1] for p in window.library.paths()) == ["quenford.md", "report.pdf"]
+    with window.workspace.open_store() as store:
+        assert store.consistency_problems() == [] and store.stats()["chunks"] > 0

@@ -5,6 +5,7 @@ import pytest
 
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer, collect_files
+from desktop_app.core.store import SavedSource
 from tests.helpers import make_pdf
 
 
@@ -74,3 +75,58 @@ def test_cancel_stops_between_files_and_leaves_the_rest_queued(tmp_path, importe
     assert len(store.pending_imports()) == 3
     resumed = importer.run(store.pending_imports())
     assert resumed.counts["added"] == 3 and store.pending_imports() == []
+
+
+def test_hwp_documents_import_in_the_isolated_parser(tmp_path, store, embedder):
+    from pathlib import Path
+
+    from desktop_app.core.isolation import IsolatedExtractor
+
+    folder = tmp_path / "hangul"
+    folder.mkdir()
+    data = Path(__file__).parent / "data" / "hwp"
+    for name in ("table.hwp", "table.hwpx"):
+        (folder / name).write_bytes((data / name).read_bytes())
+    with IsolatedExtractor() as extractor:
+        summary = Importer(store, embedder, extractor=extractor).run([folder])
+    assert summary.counts["added"] == 2, summary.outcomes
+    document = store.document_by_path(folder / "table.hwpx")
+    assert document.kind == "hwp" and store.page_text(str(folder / "table.hwpx"), 1).count("|") > 10
+
+
+def _importer_for(store, embedder):
+    return Importer(store, embedder, extractor=extract, chunk_tokens=120, chunk_overlap=20)
+
+
+def test_switching_embedder_reindexes_beside_the_index_in_use(tmp_path, store, embedder, e5_embedder):
+    from desktop_app.core.retrieval import Mode, retrieve
+
+    lib = _library(tmp_path / "lib")
+    _importer_for(store, embedder).run([lib])
+    before = {d.path: d.chunk_count for d in store.documents()}
+    conversation = store.conversations.create()  # a saved answer's source must survive the swap
+    chunk_id = retrieve(store, embedder, "Quenford plant", k=1)[0].chunk_id
+    store.conversations.add_exchange(
+        conversation.id, question="When did it open?", answer="In 1987 [1].", model=None, adapters=(),
+        used_retrieval=True, stats={},
+        sources=[SavedSource(1, chunk_id, str(lib / "notes.md"), None, 1, 0, 10, 0.1, "The Quenford plant opened in 1987.")])
+
+    # stopped after the first document: the library still answers with the old embedder
+    cancel = threading.Event()
+    summary = _importer_for(store, e5_embedder).reindex(on_progress=lambda p: cancel.set(), cancel=cancel)
+    assert summary.cancelled and len(summary.outcomes) == 1
+    assert store.embedder_identity == embedder.info.identity
+    assert store.reindex.target().documents_done == 1
+    assert retrieve(store, embedder, "Quenford plant", k=1)[0].doc_name == "notes.md"
+
+    # resumed: only the rest is done, then the new index takes over
+    summary = _importer_for(store, e5_embedder).reindex()
+    assert not summary.cancelled and len(summary.outcomes) == 2
+    assert store.embedder_identity == e5_embedder.info.identity and store.embedder_source == e5_embedder.source
+    assert store.reindex.target() is None
+    assert {d.path: d.chunk_count for d in store.documents()} == before
+    assert store.consistency_problems() == []
+    hits = retrieve(store, e5_embedder, "부산 냉장 창고", k=1, mode=Mode.VECTOR)
+    assert hits[0].doc_name == "memo.txt"
+    source = store.conversations.messages(conversation.id)[1].sources[0]
+    assert source.chunk_id is None and source.text == "The Quenford plant opened in 1987."

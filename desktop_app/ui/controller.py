@@ -26,6 +26,7 @@ class AppController(QObject):
     requestCompare = Signal(str, list)
     requestEvaluation = Signal(object)  # core.evaluation.runs.EvaluationRequest
     requestImport = Signal(list)
+    requestReindex = Signal(str)  # the embedder to index the library for
     requestRemoval = Signal(list)
     requestDiscardPending = Signal()
     requestRename = Signal(int, str)
@@ -45,6 +46,7 @@ class AppController(QObject):
         for request, slot in ((self.requestModel, model.load_model), (self.requestAnswer, model.ask),
                               (self.requestAdapters, model.set_adapters), (self.requestCompare, model.compare),
                               (self.requestEvaluation, model.evaluate), (self.requestImport, index.import_paths),
+                              (self.requestReindex, index.reindex),
                               (self.requestRemoval, index.remove_documents),
                               (self.requestDiscardPending, index.discard_pending),
                               (self.requestRename, index.rename_conversation),

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.imports.offer_resume(self.store.pending_imports())
         self.controller.requestModel.emit(workspace.settings.chat_model)
         self.controller.requestWarmUp.emit()
+        self.reindex_if_needed()
         if workspace.settings_problem:
             self.show_error("Settings file set aside", workspace.settings_problem)
 
@@ -389,13 +390,24 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from desktop_app.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.workspace.settings, str(self.workspace.data.root), self)
+        dialog = SettingsDialog(self.workspace.settings, str(self.workspace.data.root), self,
+                                embedders=self.workspace.embedder_choices(), embedder=self.workspace.chosen_embedder())
         if dialog.exec():
             before, after = self.workspace.settings, dialog.settings()
             self._save_settings(after)
+            if (after.embedder or before.embedder) and after.embedder != before.embedder:
+                self.reindex_if_needed()
             facts = self.controller.model_facts
             if (before.n_ctx, before.n_threads, before.n_gpu_layers) != (after.n_ctx, after.n_threads, after.n_gpu_layers):
                 self.controller.requestModel.emit(facts.path if facts else "")
+
+    def reindex_if_needed(self) -> None:
+        """Index the library for the embedder the user chose when it was indexed with another (also
+        resumes a re-index an earlier session left unfinished). A library indexed before the default
+        changed keeps its embedder until the user picks another in Settings."""
+        indexed = self.workspace.indexed_embedder()
+        if self.workspace.settings.embedder and indexed not in (None, self.workspace.settings.embedder):
+            self.controller.requestReindex.emit(self.workspace.chosen_embedder())
 
     def closeEvent(self, event) -> None:
         self.hide()  # gone from the screen at once, even while a worker finishes a model load

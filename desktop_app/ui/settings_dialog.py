@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
-                               QSpinBox)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QLabel, QLineEdit, QSpinBox)
 
 from desktop_app.core.settings import Settings
 
 
+OTHER_FOLDER = "other"
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, data_dir: str, parent=None):
+    def __init__(self, settings: Settings, data_dir: str, parent=None, *,
+                 embedders: list[tuple[str, str]] = (), embedder: str = ""):
+        """``embedders``: (bundled name or folder, description); ``embedder``: the one chosen now."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._original = settings
         form = QFormLayout(self)
+        self.embedder = QComboBox()
+        for name, description in embedders:
+            self.embedder.addItem(description if "/" not in name else f"{name} ({description})", name)
+        self.embedder.addItem("Another sentence-transformers folder…", OTHER_FOLDER)
+        self.embedder.setCurrentIndex(max(0, self.embedder.findData(embedder)))
+        self._chosen_embedder = embedder
+        self.embedder.activated.connect(self._embedder_activated)
+        form.addRow("Embedder", self.embedder)
+        form.addRow(QLabel("<small>Choosing another embedder re-indexes the library in the background; "
+                           "answers use the current index until the new one is complete.</small>", wordWrap=True))
         self.n_ctx = QSpinBox(minimum=512, maximum=131072, singleStep=512, value=settings.n_ctx)
         self.threads = QSpinBox(minimum=1, maximum=256, value=settings.n_threads)
         self.gpu_layers = QSpinBox(minimum=0, maximum=999, value=settings.n_gpu_layers)
@@ -43,8 +58,21 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _embedder_activated(self, _index: int) -> None:
+        if self.embedder.currentData() != OTHER_FOLDER:
+            self._chosen_embedder = self.embedder.currentData()
+            return
+        folder = QFileDialog.getExistingDirectory(self, "A sentence-transformers model folder")
+        if folder:
+            self.embedder.insertItem(self.embedder.count() - 1, folder, folder)
+            self.embedder.setCurrentIndex(self.embedder.count() - 2)
+            self._chosen_embedder = folder
+        else:
+            self.embedder.setCurrentIndex(max(0, self.embedder.findData(self._chosen_embedder)))
+
     def settings(self) -> Settings:
         return self._original.with_changes(
+            embedder=self._chosen_embedder or self._original.embedder,
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
             top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),

