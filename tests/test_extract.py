@@ -163,3 +163,33 @@ def test_broken_hwp_gets_a_clear_message(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(ExtractionError, match=message):
         extract(path)
+
+
+def test_a_garbled_text_layer_is_refused_per_page_not_indexed(tmp_path):
+    path = tmp_path / "broken-font.pdf"
+    path.write_bytes(make_pdf(["The harbour opened in 1987 with two cranes and a ferry pier.",
+                               "This page uses a font whose Unicode map is broken beyond repair."],
+                              garbled_pages=frozenset({2})))
+    document = extract(path)
+    assert "harbour opened in 1987" in document.pages[0].text
+    assert document.pages[1].text == ""
+    assert any("page 2 skipped" in w and "garbled" in w for w in document.warnings)
+
+
+def test_a_pdf_garbled_on_every_page_says_so(tmp_path):
+    path = tmp_path / "all-broken.pdf"
+    path.write_bytes(make_pdf(["Every page of this file uses the broken font map, all of them."],
+                              garbled_pages=frozenset({1})))
+    with pytest.raises(ExtractionError, match="garbled"):
+        extract(path)
+
+
+@pytest.mark.parametrize("text,garbled", [
+    ("서울 도서관은 매주 월요일에 휴관합니다. 입장료는 무료입니다.", False),
+    ("Crème brûlée, déjà vu: the café opened in 1987 near the Seine.", False),
+    ("서울 도서관은 매주 월요일에 휴관합니다.".encode("cp949").decode("latin-1"), True),  # EUC-KR read as Latin-1
+])
+def test_garbled_text_is_told_from_real_text(text, garbled):
+    from desktop_app.core.extract import garbled_text
+
+    assert bool(garbled_text(text)) is garbled
