@@ -1,7 +1,8 @@
 """Take the README screenshot from the real app: import sample documents, ask, capture the screen.
 
-Run under a virtual X display (Debian: xvfb, imagemagick):
+Run under a virtual X display (Debian: xvfb, imagemagick; fonts-noto-cjk for Korean):
     Xvfb :98 -screen 0 1400x900x24 & DISPLAY=:98 .venv/bin/python scripts/screenshot.py resources/screenshot.png
+    DISPLAY=:98 .venv/bin/python scripts/screenshot.py resources/screenshot-ko.png ko   # the Korean window
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scripts.sample_pdf import make_pdf  # noqa: E402
 
 
-def main(out: str) -> None:
+def main(out: str, language: str = "en") -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.workspace import Workspace
+    from desktop_app.ui.i18n import install_translation
     from desktop_app.ui.main_window import MainWindow
 
     work = Path(tempfile.mkdtemp())
@@ -36,6 +38,7 @@ def main(out: str) -> None:
     (docs / "busan-memo.txt").write_text(
         "회의록: 부산 물류센터의 신규 냉장 창고는 2025년 3월에 완공되었다. 담당자는 김서연 팀장이다.\n", encoding="utf-8")
     app = QApplication.instance() or QApplication([])
+    install_translation(app, language)
     window = MainWindow(Workspace.open(work / "data"))
     window.resize(1360, 860)
     window.show()
@@ -46,6 +49,9 @@ def main(out: str) -> None:
 
     def ask(_summary) -> None:
         window.tabs.setCurrentIndex(1)
+        if language == "ko":  # a Korean question, with the defaults
+            window.ask("부산 물류센터의 신규 냉장 창고는 언제 완공되었나요?")
+            return
         for path, (check, _scale) in window.adapter_menu.controls.items():
             if path.endswith("grounded-citations.gguf"):
                 check.setChecked(True)  # the shipped adapter: answers cite [n]
@@ -58,4 +64,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshot.png")
+    main(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshot.png", *sys.argv[2:3])

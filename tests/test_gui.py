@@ -423,3 +423,47 @@ def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_back
     assert sorted(p.rsplit("/", 1)[-1] for p in window.library.paths()) == ["quenford.md", "report.pdf"]
     with window.workspace.open_store() as store:
         assert store.consistency_problems() == [] and store.stats()["chunks"] > 0
+
+
+def test_the_window_runs_in_korean(qtbot, data_dir):
+    """Every string of the window has a Korean translation, and the window shows it when asked to."""
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.i18n import install_translation, window_language
+    from desktop_app.ui.main_window import MainWindow
+
+    root = Path(__file__).resolve().parents[1]
+    check = subprocess.run([sys.executable, "scripts/update_translations.py", "--check"], cwd=root,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    assert window_language("ko") == "ko" and window_language("xx") in ("en", "ko")
+    workspace = Workspace.open(data_dir)
+    workspace.save_settings(workspace.settings.with_changes(language="ko"))
+    app = QApplication.instance()
+    try:
+        assert install_translation(app, workspace.settings.language) == "ko"
+        window = MainWindow(workspace)
+        qtbot.addWidget(window)
+        menus = [action.text() for action in window.menuBar().actions()]
+        assert menus[:3] == ["파일(&F)", "대화(&C)", "도구(&T)"]
+        assert window.chat.send_button.text() == "보내기"
+        assert window.tabs.tabText(1) == "라이브러리(&L)"
+        assert "문서" in window.chat.question_edit.placeholderText()
+        window.close()
+    finally:
+        install_translation(app, "en")
+    assert QApplication.translate("desktop_app", "Send") == "Send"
+
+
+def test_translations_keep_their_placeholders():
+    import re
+    import xml.etree.ElementTree as ET
+
+    from desktop_app.core.paths import translations_dir
+
+    for message in ET.parse(translations_dir() / "desktop_app_ko.ts").getroot().iter("message"):
+        source, translation = message.findtext("source"), message.findtext("translation")
+        assert sorted(re.findall(r"\{\w+\}", source)) == sorted(re.findall(r"\{\w+\}", translation)), source

@@ -74,3 +74,8 @@ def bundled_adapters_dir() -> Path:
 def icons_dir() -> Path:
     """The app's icons (``resources/icons`` in the source tree)."""
     return _shipped("shipped_resources", "resources") / "icons"
+
+
+def translations_dir() -> Path:
+    """The window's compiled translations (``resources/i18n`` in the source tree)."""
+    return _shipped("shipped_resources", "resources") / "i18n"

@@ -35,6 +35,7 @@ class Settings:
     chunk_tokens: int = 200
     chunk_overlap: int = 40
     active_adapters: tuple[tuple[str, float], ...] = ()
+    language: str = ""  # of the window: "en", "ko"; empty follows the system locale
     adapters_chosen: bool = False  # the user picked adapters (none, too): the recommended one is not applied
 
     def with_changes(self, **changes) -> "Settings":

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QTextBrowser
 
 from desktop_app.core.grounding import GUARD_NOTES
 from desktop_app.core.terms import QUERY_STOPWORDS
+from desktop_app.ui.i18n import tr, translatable
 
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
 
 
 _RELEVANCE_BARS = {"High": "▮▮▮", "Medium": "▮▮▯", "Low": "▮▯▯"}
+_RELEVANCE_WORDS = {"High": translatable("High relevance"), "Medium": translatable("Medium relevance"),
+                    "Low": translatable("Low relevance")}
 _RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
 _ASK_WITHOUT_DOCUMENTS = re.compile(r"ask-without-documents:(\d+)")
@@ -78,7 +81,7 @@ class ChatView(QTextBrowser):
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(40)  # streaming: at most 25 redraws a second
         self._render_timer.timeout.connect(self.render)
-        self.setPlaceholderText("Drop documents on the window, then ask a question about them.")
+        self.setPlaceholderText(tr("Drop documents on the window, then ask a question about them."))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     def set_entries(self, entries: list[ChatEntry]) -> None:
@@ -105,8 +108,8 @@ class ChatView(QTextBrowser):
 
     def _entry_html(self, index: int, entry: ChatEntry) -> str:
         if entry.role == "user":
-            return (f"<div style='margin: 10px 0 4px 0;'><b>You</b><br>{html.escape(entry.text).replace(chr(10), '<br>')}"
-                    f"</div>")
+            return (f"<div style='margin: 10px 0 4px 0;'><b>{tr('You')}</b><br>"
+                    f"{html.escape(entry.text).replace(chr(10), '<br>')}</div>")
         if not entry.text:
             body = "<i>…</i>"
         elif entry.streaming:
@@ -117,32 +120,33 @@ class ChatView(QTextBrowser):
                 body = self._markdown_cache[entry.text] = markdown_to_html(entry.text)
         if entry.error:
             body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
-        out = [f"<div style='margin: 4px 0 4px 0;'><b>Assistant</b>{' <i>(writing…)</i>' if entry.streaming else ''}"
-               f"{body}</div>"]
+        writing = f" <i>{tr('(writing…)')}</i>" if entry.streaming else ""
+        out = [f"<div style='margin: 4px 0 4px 0;'><b>{tr('Assistant')}</b>{writing}{body}</div>"]
         if entry.citations_placed and not entry.streaming:
-            out.append(f"<div style='color:gray; font-size:small; margin-left: 8px;'>{entry.citations_placed} "
-                       "citation(s) placed by the app where the sources hold the sentence</div>")
+            out.append("<div style='color:gray; font-size:small; margin-left: 8px;'>" + tr(
+                "{count} citation(s) placed by the app where the sources hold the sentence",
+                count=entry.citations_placed) + "</div>")
         if entry.guard and not entry.streaming:
-            out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(GUARD_NOTES[entry.guard])}")
+            out.append(f"<div style='color:gray; margin-left: 8px;'>{html.escape(tr(GUARD_NOTES[entry.guard]))}")
             if entry.guard == "no-match":
-                out.append(f" <a href='ask-without-documents:{index}'>Ask without documents</a>")
+                out.append(f" <a href='ask-without-documents:{index}'>{tr('Ask without documents')}</a>")
             if entry.withheld:
-                out.append(f"<br><i>Withheld draft:</i> {html.escape(entry.withheld[:400])}")
+                out.append(f"<br><i>{tr('Withheld draft:')}</i> {html.escape(entry.withheld[:400])}")
             out.append("</div>")
         if entry.sources:
             out.append("<table cellspacing='2' style='margin-left: 8px;'>")
             for source in entry.sources:
                 hit = source.hit
-                page = f", p. {hit.page}" if hit.page is not None else ""
+                page = tr(", p. {page}", page=hit.page) if hit.page is not None else ""
                 relevance = (f"<span style='color:{_RELEVANCE_COLOURS[hit.relevance]}'>"
-                             f"{_RELEVANCE_BARS[hit.relevance]} {hit.relevance} relevance</span>"
+                             f"{_RELEVANCE_BARS[hit.relevance]} {tr(_RELEVANCE_WORDS[hit.relevance])}</span>"
                              if hit.relevance else "")
                 cited = " ✓" if source.number in entry.cited else ""
                 warning = ""
                 if source.number in entry.unsupported:
                     cited = " ⚠"
-                    warning = ("<br><span style='color:#c0392b'>⚠ Cited, but this source does not hold what the "
-                               "answer says here.</span>")
+                    warning = ("<br><span style='color:#c0392b'>⚠ "
+                               + tr("Cited, but this source does not hold what the answer says here.") + "</span>")
                 out.append(
                     f"<tr><td valign='top'><a href='source:{index}:{source.number}'>[{source.number}]{cited}</a></td>"
                     f"<td><a href='source:{index}:{source.number}'>{html.escape(hit.doc_name)}{page}</a> "
@@ -176,8 +180,9 @@ class ChatView(QTextBrowser):
         source = self.source_at(url)
         hit = source.hit if source is not None else None
         self.setToolTip("" if hit is None else
-                        f"{hit.doc_path}\nfused score {hit.score:.4f}; vector search rank {hit.vector_rank or '–'}, "
-                        f"keyword search rank {hit.keyword_rank or '–'}")
+                        hit.doc_path + "\n" + tr("fused score {score}; vector search rank {vector}, keyword search rank {keyword}",
+                                                  score=f"{hit.score:.4f}", vector=hit.vector_rank or "–",
+                                                  keyword=hit.keyword_rank or "–"))
 
     def _on_color_scheme_changed(self, _scheme) -> None:
         self.render()  # the system switched between light and dark: redraw with the new palette

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialo
                                QWidget)
 
 from desktop_app.core.store import EvalRun
+from desktop_app.ui.i18n import tr, translatable
 
-RUN_COLUMNS = ["#", "When", "Kind", "Data", "Model / adapters", "Embedder"]
+RUN_COLUMNS = ["#", translatable("When"), translatable("Kind"), translatable("Data"), translatable("Model / adapters"),
+               translatable("Embedder")]
 
 
 class EvaluationWindow(QDialog):
@@ -26,11 +28,11 @@ class EvaluationWindow(QDialog):
         self.store = store
         self.controller = controller
         self.checked_adapters = checked_adapters
-        self.setWindowTitle("Evaluation")
+        self.setWindowTitle(tr("Evaluation"))
         self.resize(1200, 760)
         self.runs: list[EvalRun] = []
         self.table = QTableWidget(0, len(RUN_COLUMNS))
-        self.table.setHorizontalHeaderLabels(RUN_COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in RUN_COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -45,7 +47,7 @@ class EvaluationWindow(QDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(controller.stop_answer)
         self.requestRun.connect(self._run)
@@ -54,10 +56,10 @@ class EvaluationWindow(QDialog):
         model.evalFinished.connect(self.on_finished)
         model.evalFailed.connect(self.on_failed)
         buttons = QHBoxLayout()
-        for label, kind in (("Retrieval: questions file…", "retrieval-questions"),
-                            ("Retrieval: BEIR folder…", "retrieval-beir"),
-                            ("Answers: questions file…", "answers"), ("Answers end to end: QA folder…", "qa"),
-                            ("Grounding (adapter vs base)", "grounding")):
+        for label, kind in ((tr("Retrieval: questions file…"), "retrieval-questions"),
+                            (tr("Retrieval: BEIR folder…"), "retrieval-beir"),
+                            (tr("Answers: questions file…"), "answers"), (tr("Answers end to end: QA folder…"), "qa"),
+                            (tr("Grounding (adapter vs base)"), "grounding")):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, k=kind: self.start(k))
             buttons.addWidget(button)
@@ -68,7 +70,7 @@ class EvaluationWindow(QDialog):
         charts.addWidget(self.run_chart)
         charts.addWidget(self.trend_chart)
         metric_row = QHBoxLayout()
-        metric_row.addWidget(QLabel("Metric:"))
+        metric_row.addWidget(QLabel(tr("Metric:")))
         metric_row.addWidget(self.metric_box)
         metric_row.addStretch(1)
         metric_row.addWidget(self.status)
@@ -128,7 +130,7 @@ class EvaluationWindow(QDialog):
 
     def _bar_chart(self, run: EvalRun, metric: str) -> QChart:
         chart = QChart()
-        chart.setTitle(f"Run #{run.id} ({run.kind}): {metric}")
+        chart.setTitle(tr("Run #{id} ({kind}): {metric}", id=run.id, kind=run.kind, metric=metric))
         bars = QBarSet(metric)
         groups = list(run.summary)
         values = [float(run.summary[g].get(metric) or 0.0) for g in groups]
@@ -150,7 +152,7 @@ class EvaluationWindow(QDialog):
 
     def _trend_chart(self, kind: str, metric: str) -> QChart:
         chart = QChart()
-        chart.setTitle(f"{metric} over {kind} runs")
+        chart.setTitle(tr("{metric} over {kind} runs", metric=metric, kind=kind))
         same_kind = [r for r in reversed(self.runs) if r.kind == kind]
         groups = sorted({g for r in same_kind for g in r.summary})
         top = 1.0
@@ -182,11 +184,11 @@ class EvaluationWindow(QDialog):
     def start(self, kind: str) -> None:
         path = ""
         if kind in ("retrieval-questions", "answers"):
-            path, _ = QFileDialog.getOpenFileName(self, "Questions file", "", "JSON lines (*.jsonl);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(self, tr("Questions file"), "", tr("JSON lines") + " (*.jsonl);;" + tr("All files") + " (*)")
         elif kind == "retrieval-beir":
-            path = QFileDialog.getExistingDirectory(self, "BEIR folder")
+            path = QFileDialog.getExistingDirectory(self, tr("BEIR folder"))
         elif kind == "qa":
-            path = QFileDialog.getExistingDirectory(self, "QA folder (docs/ and questions.jsonl)")
+            path = QFileDialog.getExistingDirectory(self, tr("QA folder (docs/ and questions.jsonl)"))
         if kind != "grounding" and not path:
             return
         self.run_started(kind)
@@ -202,7 +204,7 @@ class EvaluationWindow(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.status.setText(f"Running {kind}…")
+        self.status.setText(tr("Running {kind}…", kind=kind))
 
     def on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
@@ -212,7 +214,7 @@ class EvaluationWindow(QDialog):
     def on_finished(self, run_id: int) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        self.status.setText(f"Saved run #{run_id}")
+        self.status.setText(tr("Saved run #{id}", id=run_id))
         self.refresh(select_id=run_id)
 
     def on_failed(self, message: str) -> None:

@@ -21,17 +21,21 @@ def launch_gui(data_dir: str | None = None) -> int:
     app.setOrganizationName("desktop-app")
     app.setDesktopFileName("desktop-app")
     app.setWindowIcon(QIcon(str(icons_dir() / "desktop-app.svg")))
+    from desktop_app.ui.i18n import install_translation, tr
+
     try:
         workspace = Workspace.open(data_dir)
     except (AppError, OSError) as exc:
-        QMessageBox.critical(None, "Cannot start", str(exc))
+        install_translation(app, "")
+        QMessageBox.critical(None, tr("Cannot start"), str(exc))
         return 1
+    install_translation(app, workspace.settings.language)
     log_file = workspace.setup_logging("app")
 
     def log_unhandled(kind, value, tb):
         logging.getLogger("desktop_app").error("unhandled error", exc_info=(kind, value, tb))
-        where = f"Details are in {log_file}." if log_file else "Details were printed to the console."
-        QMessageBox.warning(None, "Unexpected error", f"{value}\n\n{where}")
+        where = tr("Details are in {file}.", file=log_file) if log_file else tr("Details were printed to the console.")
+        QMessageBox.warning(None, tr("Unexpected error"), f"{value}\n\n{where}")
 
     sys.excepthook = log_unhandled
     window = open_main_window(workspace)
@@ -46,26 +50,27 @@ def open_main_window(workspace):
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.core.errors import AppError, StoreUnusable
+    from desktop_app.ui.i18n import tr
     from desktop_app.ui.main_window import MainWindow
 
     try:
         return MainWindow(workspace)
     except StoreUnusable as exc:
         answer = QMessageBox.question(
-            None, "Library file unusable",
-            f"{exc}\n\nSet it aside and start with an empty library? The old file is kept next to it, "
-            "renamed; nothing is deleted.", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+            None, tr("Library file unusable"),
+            f"{exc}\n\n" + tr("Set it aside and start with an empty library? The old file is kept next to it, "
+                               "renamed; nothing is deleted."), QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         if answer != QMessageBox.Yes:
             return None
         try:
             kept = workspace.set_aside_store()
             window = MainWindow(workspace)
         except AppError as again:
-            QMessageBox.critical(None, "Cannot start", str(again))
+            QMessageBox.critical(None, tr("Cannot start"), str(again))
             return None
-        QMessageBox.information(None, "Library file set aside", f"The old library file is kept as {kept}. "
-                                "Import your documents again to rebuild the library.")
+        QMessageBox.information(None, tr("Library file set aside"), tr(
+            "The old library file is kept as {kept}. Import your documents again to rebuild the library.", kept=kept))
         return window
     except AppError as exc:
-        QMessageBox.critical(None, "Cannot start", str(exc))
+        QMessageBox.critical(None, tr("Cannot start"), str(exc))
         return None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, 
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.controller import AppController
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.panels.chat import Busy, ChatPanel
 from desktop_app.ui.panels.conversations import ConversationsPanel
 from desktop_app.ui.panels.import_status import ImportStatus
@@ -27,7 +28,7 @@ from desktop_app.ui.workers import AskRequest, ModelFacts
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_FILTER = "Documents (*.pdf *.hwp *.hwpx *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json);;All files (*)"
+DOCUMENT_FILTER = "(*.pdf *.hwp *.hwpx *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json)"
 LIBRARY_REFRESH_S = 5  # while a large file streams in, the library shows its progress this often
 
 
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace):
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle("Desktop Assistant — local documents & LoRA")
+        self.setWindowTitle(tr("Desktop Assistant — local documents & LoRA"))
         self.resize(1280, 820)
         self.setAcceptDrops(True)
         self.store = workspace.open_store()  # the GUI thread's reads; every write goes through a worker
@@ -69,14 +70,14 @@ class MainWindow(QMainWindow):
         self.controller.requestWarmUp.emit()
         self.reindex_if_needed()
         if workspace.settings_problem:
-            self.show_error("Settings file set aside", workspace.settings_problem)
+            self.show_error(tr("Settings file set aside"), workspace.settings_problem)
 
     # --- layout and wiring -------------------------------------------------------------------
 
     def _lay_out(self) -> None:
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.conversations, "C&hats")
-        self.tabs.addTab(self.library, "&Library")
+        self.tabs.addTab(self.conversations, tr("C&hats"))
+        self.tabs.addTab(self.library, tr("&Library"))
         center = QWidget()
         layout = QVBoxLayout(center)
         layout.addWidget(self.imports)
@@ -149,10 +150,10 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.save_settings(settings)
         except AppError as exc:
-            self.show_error("Settings not saved", str(exc))
+            self.show_error(tr("Settings not saved"), str(exc))
 
     def _on_write_failed(self, message: str) -> None:
-        self.show_error("Not saved", message)
+        self.show_error(tr("Not saved"), message)
 
     # --- model and adapters ------------------------------------------------------------------
 
@@ -182,10 +183,10 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, message: str, still_loaded: ModelFacts | None) -> None:
         self.chosen_model = None
-        self.show_error("Model not loaded", message)
+        self.show_error(tr("Model not loaded"), message)
         self.model_status.loaded(still_loaded)
-        still = "the previous model stays loaded" if still_loaded else "no model loaded"
-        self.statusBar().showMessage(f"Model not loaded ({still}): {message}", 15000)
+        still = tr("the previous model stays loaded") if still_loaded else tr("no model loaded")
+        self.statusBar().showMessage(tr("Model not loaded ({state}): {message}", state=still, message=message), 15000)
 
     def apply_adapters(self, chosen: list) -> None:
         self._save_settings(self.workspace.settings.with_changes(active_adapters=tuple(chosen), adapters_chosen=True))
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
             if Path(path).resolve() != target.resolve():
                 shutil.copy2(path, target)
         except (AppError, OSError) as exc:
-            self.show_error("Adapter refused", str(exc))
+            self.show_error(tr("Adapter refused"), str(exc))
             return
         self.adapter_menu.show_adapters(*self.workspace.adapters())
 
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         self.chat.show_adapters(self.model_status.adapters(active))
 
     def _on_adapter_failed(self, message: str) -> None:
-        self.show_error("Adapter refused", message)
+        self.show_error(tr("Adapter refused"), message)
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -239,19 +240,19 @@ class MainWindow(QMainWindow):
         self.chat.finish_answer(answer)
 
     def _on_answer_not_saved(self, message: str) -> None:
-        self.show_error("Answer not saved", message)
+        self.show_error(tr("Answer not saved"), message)
 
     def _on_answer_failed(self, message: str) -> None:
         if self.chat.busy is Busy.ANSWERING:
             self.chat.fail_answer(message)
-        self.show_error("No answer", message)
+        self.show_error(tr("No answer"), message)
 
     # --- compare and evaluation --------------------------------------------------------------
 
     def compare_dialog(self) -> None:
         question = self.chat.question_edit.toPlainText().strip() or self.chat.last_question()
         if not question:
-            self.show_error("Nothing to compare", "Type a question first.")
+            self.show_error(tr("Nothing to compare"), tr("Type a question first."))
             return
         self.compare(question)
 
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         if source is None:
             return  # a link that answer text forged, not one of ours
         if not Path(source.hit.doc_path).exists():
-            self.show_error("Source missing", f"{source.hit.doc_path} no longer exists.")
+            self.show_error(tr("Source missing"), tr("{path} no longer exists.", path=source.hit.doc_path))
             return
         self.viewer = self.viewer or SourceViewer(self)
         self.viewer.show_source(source, self.store.page_text(source.hit.doc_path, source.hit.section))
@@ -333,13 +334,14 @@ class MainWindow(QMainWindow):
         self.library.show_documents(self.store.documents(), self.store.stats())
 
     def import_files_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), DOCUMENT_FILTER)
+        filters = f"{tr('Documents')} {DOCUMENT_FILTER};;{tr('All files')} (*)"
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Import documents"), str(Path.home()), filters)
         if paths:
             self.import_paths(paths)
         self.focus_question()
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, tr("Import a folder"), str(Path.home()))
         if folder:
             self.import_paths([folder])
         self.focus_question()
@@ -366,14 +368,14 @@ class MainWindow(QMainWindow):
     def _on_import_finished(self, summary) -> None:
         self.refresh_library()
         if skipped := self.imports.finished(summary):
-            self.show_error("Some files were not imported", skipped)
+            self.show_error(tr("Some files were not imported"), skipped)
         if summary.cancelled:
             self.imports.offer_resume(self.store.pending_imports())
         self.importShown.emit(summary)
 
     def _on_import_failed(self, message: str) -> None:
         self.imports.failed()
-        self.show_error("Import failed", message)
+        self.show_error(tr("Import failed"), message)
 
     def resume_pending_import(self) -> None:
         pending = self.store.pending_imports()

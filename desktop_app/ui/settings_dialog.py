@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QLabel, QLineEdit, QSpinBox)
 
 from desktop_app.core.settings import Settings
+from desktop_app.ui.i18n import LANGUAGES, tr
 
 
 OTHER_FOLDER = "other"
@@ -16,19 +17,26 @@ class SettingsDialog(QDialog):
                  embedders: list[tuple[str, str]] = (), embedder: str = ""):
         """``embedders``: (bundled name or folder, description); ``embedder``: the one chosen now."""
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(tr("Settings"))
         self._original = settings
         form = QFormLayout(self)
         self.embedder = QComboBox()
         for name, description in embedders:
-            self.embedder.addItem(description if "/" not in name else f"{name} ({description})", name)
-        self.embedder.addItem("Another sentence-transformers folder…", OTHER_FOLDER)
+            self.embedder.addItem(tr(description) if "/" not in name else f"{name} ({tr(description)})", name)
+        self.embedder.addItem(tr("Another sentence-transformers folder…"), OTHER_FOLDER)
         self.embedder.setCurrentIndex(max(0, self.embedder.findData(embedder)))
         self._chosen_embedder = embedder
         self.embedder.activated.connect(self._embedder_activated)
-        form.addRow("Embedder", self.embedder)
-        form.addRow(QLabel("<small>Choosing another embedder re-indexes the library in the background; "
-                           "answers use the current index until the new one is complete.</small>", wordWrap=True))
+        form.addRow(tr("Embedder"), self.embedder)
+        form.addRow(QLabel("<small>" + tr("Choosing another embedder re-indexes the library in the background; "
+                                          "answers use the current index until the new one is complete.") + "</small>",
+                           wordWrap=True))
+        self.language = QComboBox()
+        self.language.addItem(tr("As the system"), "")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        form.addRow(tr("Window language (from the next start)"), self.language)
         self.n_ctx = QSpinBox(minimum=512, maximum=131072, singleStep=512, value=settings.n_ctx)
         self.threads = QSpinBox(minimum=1, maximum=256, value=settings.n_threads)
         self.gpu_layers = QSpinBox(minimum=0, maximum=999, value=settings.n_gpu_layers)
@@ -39,20 +47,20 @@ class SettingsDialog(QDialog):
         self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
         self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
         self.data_dir = QLineEdit(data_dir, readOnly=True)
-        form.addRow("Context size (tokens)", self.n_ctx)
-        form.addRow("CPU threads", self.threads)
-        form.addRow("GPU layers (0 = CPU only)", self.gpu_layers)
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Longest answer (tokens)", self.max_tokens)
-        form.addRow("Sources per answer (top-k)", self.top_k)
-        form.addRow("Chunk size (tokens)", self.chunk_tokens)
-        form.addRow("Chunk overlap (tokens)", self.chunk_overlap)
-        form.addRow(QLabel("<small>Chunk settings apply to documents imported from now on: re-import the "
-                           "library to re-index existing documents. The chunk size is capped at the "
-                           "embedder's limit.</small>", wordWrap=True))
-        form.addRow("Data folder", self.data_dir)
-        form.addRow(QLabel("<small>To use another data folder, start the app with <code>--data-dir</code> "
-                           "or set <code>DESKTOP_APP_DATA_DIR</code>.</small>", wordWrap=True))
+        form.addRow(tr("Context size (tokens)"), self.n_ctx)
+        form.addRow(tr("CPU threads"), self.threads)
+        form.addRow(tr("GPU layers (0 = CPU only)"), self.gpu_layers)
+        form.addRow(tr("Temperature"), self.temperature)
+        form.addRow(tr("Longest answer (tokens)"), self.max_tokens)
+        form.addRow(tr("Sources per answer (top-k)"), self.top_k)
+        form.addRow(tr("Chunk size (tokens)"), self.chunk_tokens)
+        form.addRow(tr("Chunk overlap (tokens)"), self.chunk_overlap)
+        form.addRow(QLabel("<small>" + tr("Chunk settings apply to documents imported from now on: re-import the "
+                                          "library to re-index existing documents. The chunk size is capped at the "
+                                          "embedder's limit.") + "</small>", wordWrap=True))
+        form.addRow(tr("Data folder"), self.data_dir)
+        form.addRow(QLabel("<small>" + tr("To use another data folder, start the app with <code>--data-dir</code> "
+                                          "or set <code>DESKTOP_APP_DATA_DIR</code>.") + "</small>", wordWrap=True))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -62,7 +70,7 @@ class SettingsDialog(QDialog):
         if self.embedder.currentData() != OTHER_FOLDER:
             self._chosen_embedder = self.embedder.currentData()
             return
-        folder = QFileDialog.getExistingDirectory(self, "A sentence-transformers model folder")
+        folder = QFileDialog.getExistingDirectory(self, tr("A sentence-transformers model folder"))
         if folder:
             self.embedder.insertItem(self.embedder.count() - 1, folder, folder)
             self.embedder.setCurrentIndex(self.embedder.count() - 2)
@@ -72,7 +80,7 @@ class SettingsDialog(QDialog):
 
     def settings(self) -> Settings:
         return self._original.with_changes(
-            embedder=self._chosen_embedder or self._original.embedder,
+            embedder=self._chosen_embedder or self._original.embedder, language=self.language.currentData(),
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
             top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),

@@ -11,6 +11,8 @@ from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout
 
+from desktop_app.ui.i18n import tr
+
 
 def qt_position(text: str, index: int) -> int:
     """A Python string index as a QTextDocument position (Qt counts UTF-16 code units)."""
@@ -26,7 +28,7 @@ def passage_for_search(text: str, *, words: int = 6) -> str:
 class SourceViewer(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Source")
+        self.setWindowTitle(tr("Source"))
         self.resize(820, 900)
         self.header = QLabel()
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -54,9 +56,9 @@ class SourceViewer(QDialog):
         if hit.page is not None and hit.doc_path.lower().endswith(".pdf"):
             self.show_pdf(hit.doc_path, hit.page, hit.text)
         elif page_text:
-            self.show_text(hit.doc_path, page_text, hit.start_char, hit.end_char, label=f" — source [{source.number}]")
+            self.show_text(hit.doc_path, page_text, hit.start_char, hit.end_char, label=" — " + tr("source [{number}]", number=source.number))
         else:  # the document's text is no longer in the library: the chunk as the answer saw it
-            self.show_text(hit.doc_path, hit.text, 0, len(hit.text), label=f" — source [{source.number}]")
+            self.show_text(hit.doc_path, hit.text, 0, len(hit.text), label=" — " + tr("source [{number}]", number=source.number))
         self.show()
         self.raise_()
 
@@ -65,15 +67,16 @@ class SourceViewer(QDialog):
         self.pdf_view.show()
         self.pdf_document.load(path)
         if self.pdf_document.status() != QPdfDocument.Status.Ready:
-            self.header.setText(f"Cannot open {path}: {self.pdf_document.error().name}")
+            self.header.setText(tr("Cannot open {path}: {error}", path=path, error=self.pdf_document.error().name))
             return
         self.current_page = page
-        self.header.setText(f"{Path(path).name} — page {page} of {self.pdf_document.pageCount()}")
+        self.header.setText(tr("{name} — page {page} of {pages}", name=Path(path).name, page=page,
+                                 pages=self.pdf_document.pageCount()))
         self.pdf_view.pageNavigator().jump(page - 1, QPointF(0, 0), 0)
         self.highlighted_result = None
         self.search.setSearchString(passage_for_search(passage))
         self._select_result_on_page()
-        self.setWindowTitle(f"{Path(path).name}, page {page}")
+        self.setWindowTitle(tr("{name}, page {page}", name=Path(path).name, page=page))
 
     def _select_result_on_page(self) -> None:
         if self.current_page is None or self.highlighted_result is not None:

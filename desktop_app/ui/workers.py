@@ -21,6 +21,7 @@ from desktop_app.core.adapters import model_width
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +106,13 @@ class ModelWorker(QObject):
 
     @Slot(str)
     def load_model(self, path: str) -> None:
-        self.modelLoading.emit(Path(path).name if path else "default model")
+        self.modelLoading.emit(Path(path).name if path else tr("default model"))
         try:
             new_model = self.workspace.load_chat_model(path or None)
         except Exception as exc:  # never leave the worker dead on an unexpected failure
             if not isinstance(exc, AppError):
                 log.exception("model load failed")
-            message = str(exc) if isinstance(exc, AppError) else f"The model could not be loaded: {exc}"
+            message = str(exc) if isinstance(exc, AppError) else tr("The model could not be loaded: {error}", error=exc)
             self.modelFailed.emit(message, self._facts)
             return
         previous, self._model = self._model, new_model
@@ -125,7 +126,7 @@ class ModelWorker(QObject):
     @Slot(list)
     def set_adapters(self, adapters: list) -> None:
         if self._model is None:
-            self.adapterFailed.emit("No model is loaded yet.")
+            self.adapterFailed.emit(tr("No model is loaded yet."))
             return
         try:
             self._model.set_adapters(adapters)
@@ -140,7 +141,7 @@ class ModelWorker(QObject):
 
         self.cancel.clear()
         if self._model is None:
-            self.answerFailed.emit("The model is not loaded yet; wait for it (see the status bar).")
+            self.answerFailed.emit(tr("The model is not loaded yet; wait for it (see the status bar)."))
             return
         try:
             store = self._open_store()
@@ -161,7 +162,7 @@ class ModelWorker(QObject):
             self.answerFailed.emit(str(exc))
         except Exception as exc:
             log.error("answer failed: %s", traceback.format_exc())
-            self.answerFailed.emit(f"The answer failed: {exc}")
+            self.answerFailed.emit(tr("The answer failed: {error}", error=exc))
 
     @Slot(str, list)
     def compare(self, question: str, adapters: list) -> None:
@@ -170,7 +171,7 @@ class ModelWorker(QObject):
         self.cancel.clear()
         try:
             if self._model is None:
-                raise AppError("The model is not loaded yet; wait for it (see the status bar).")
+                raise AppError(tr("The model is not loaded yet; wait for it (see the status bar)."))
             settings = self.workspace.settings
             adapters = adapters or self.workspace.default_adapters(self._model.info.architecture,
                                                                   model_width(self._model.info))
@@ -182,7 +183,7 @@ class ModelWorker(QObject):
             self.answerFailed.emit(str(exc))
         except Exception as exc:
             log.error("compare failed: %s", traceback.format_exc())
-            self.answerFailed.emit(f"The comparison failed: {exc}")
+            self.answerFailed.emit(tr("The comparison failed: {error}", error=exc))
         self.comparisonFinished.emit()
 
     @Slot(object)
@@ -196,10 +197,10 @@ class ModelWorker(QObject):
                                     model=self._model, progress=self.evalProgress.emit, cancel=self.cancel)
             self.evalFinished.emit(result.run_id)
         except AppError as exc:
-            self.evalFailed.emit(f"The evaluation failed: {exc}")
+            self.evalFailed.emit(tr("The evaluation failed: {error}", error=exc))
         except Exception as exc:
             log.error("evaluation failed: %s", traceback.format_exc())
-            self.evalFailed.emit(f"The evaluation failed: {exc}")
+            self.evalFailed.emit(tr("The evaluation failed: {error}", error=exc))
 
     def shutdown(self) -> None:
         """Free the model and the store; call once the worker's thread has stopped."""
@@ -258,7 +259,7 @@ class IndexWorker(QObject):
             self.libraryChanged.emit()
         except Exception as exc:
             log.error("import failed: %s", traceback.format_exc())
-            self.importFailed.emit(f"The import failed: {exc}")
+            self.importFailed.emit(tr("The import failed: {error}", error=exc))
             self.libraryChanged.emit()
         else:
             self.importFinished.emit(summary)
@@ -284,7 +285,7 @@ class IndexWorker(QObject):
             self.importFailed.emit(str(exc))
         except Exception as exc:
             log.error("re-index failed: %s", traceback.format_exc())
-            self.importFailed.emit(f"The re-index failed: {exc}")
+            self.importFailed.emit(tr("The re-index failed: {error}", error=exc))
         else:
             self.importFinished.emit(summary)
         self.libraryChanged.emit()

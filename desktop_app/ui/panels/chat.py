@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QHBoxLayout, QLabel, QPl
                                QWidget)
 
 from desktop_app.ui.chat_view import ChatEntry, ChatView
+from desktop_app.ui.i18n import tr
 
 
 class Busy(Enum):
@@ -46,23 +47,23 @@ class ChatPanel(QWidget):
         self.adapter_banner = QLabel()
         self.adapter_banner.hide()
         self.view = ChatView()
-        self.view.setAccessibleName("Conversation")
+        self.view.setAccessibleName(tr("Conversation"))
         self.view.askWithoutDocuments.connect(self.askWithoutDocuments)
         self.question_edit = QuestionEdit()
-        self.question_edit.setAccessibleName("Question")
-        self.question_edit.setPlaceholderText("Ask about your documents… (Enter sends, Shift+Enter for a new line)")
+        self.question_edit.setAccessibleName(tr("Question"))
+        self.question_edit.setPlaceholderText(tr("Ask about your documents… (Enter sends, Shift+Enter for a new line)"))
         self.question_edit.setFixedHeight(80)
         self.question_edit.submitted.connect(self.send)
-        self.use_documents = QCheckBox("&Use documents")
+        self.use_documents = QCheckBox(tr("&Use documents"))
         self.use_documents.setChecked(True)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(tr("Send"))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stopRequested.emit)
-        self.regenerate_button = QPushButton("Re&generate")
+        self.regenerate_button = QPushButton(tr("Re&generate"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.copy_button = QPushButton("Cop&y")
+        self.copy_button = QPushButton(tr("Cop&y"))
         self.copy_button.clicked.connect(self.copy_answer)
         controls = QHBoxLayout()
         controls.addWidget(self.use_documents)
@@ -130,7 +131,7 @@ class ChatPanel(QWidget):
 
     def finish_answer(self, answer) -> None:
         if entry := self._streaming_entry():
-            entry.text = answer.text or ("(stopped)" if answer.stats and answer.stats.cancelled else "(no answer)")
+            entry.text = answer.text or (tr("(stopped)") if answer.stats and answer.stats.cancelled else tr("(no answer)"))
             entry.sources = answer.sources
             entry.cited = answer.cited
             entry.unsupported = answer.unsupported
@@ -141,10 +142,11 @@ class ChatPanel(QWidget):
             entry.footer = answer_footer(answer)
         self.view.render()
         self._set_busy(Busy.IDLE)
-        cited = f", citing {len(answer.cited)} of {len(answer.sources)} sources" if answer.sources else ""
+        cited = tr(", citing {cited} of {sources} sources", cited=len(answer.cited), sources=len(answer.sources)) \
+            if answer.sources else ""
         if answer.unsupported:
-            cited += f"; {len(answer.unsupported)} citation(s) not supported by their source"
-        self.announce(f"Answer finished{cited}: {answer.text[:300]}")
+            cited += tr("; {count} citation(s) not supported by their source", count=len(answer.unsupported))
+        self.announce(tr("Answer finished") + f"{cited}: {answer.text[:300]}")
         self.answerShown.emit(answer)
 
     def fail_answer(self, message: str) -> None:
@@ -154,7 +156,7 @@ class ChatPanel(QWidget):
             entry.streaming = False
             self.view.render()
         self._set_busy(Busy.IDLE)
-        self.announce(f"No answer: {message}")
+        self.announce(tr("No answer: {message}", message=message))
 
     def announce(self, text: str) -> None:
         """Tell a screen reader, without moving focus."""
@@ -180,7 +182,7 @@ class ChatPanel(QWidget):
         self.view.set_entries(entries)
 
     def show_adapters(self, text: str) -> None:
-        self.adapter_banner.setText(f"<b>Active adapters:</b> {text}" if text else "")
+        self.adapter_banner.setText(tr("<b>Active adapters:</b> {names}", names=text) if text else "")
         self.adapter_banner.setVisible(bool(text))
 
 
@@ -189,5 +191,7 @@ def answer_footer(answer) -> str:
     if not stats:
         return ""
     adapters = f" + {', '.join(n for n, _ in answer.adapters)}" if answer.adapters else ""
-    return (f"{answer.model}{adapters} · {stats.completion_tokens} tokens · {stats.tokens_per_s:.1f} tok/s · "
-            f"first token {stats.time_to_first_token_s:.2f} s" + (" · stopped" if stats.cancelled else ""))
+    return (f"{answer.model}{adapters} · " + tr("{tokens} tokens · {speed} tok/s · first token {ttft} s",
+                                                 tokens=stats.completion_tokens, speed=f"{stats.tokens_per_s:.1f}",
+                                                 ttft=f"{stats.time_to_first_token_s:.2f}")
+            + (" · " + tr("stopped") if stats.cancelled else ""))

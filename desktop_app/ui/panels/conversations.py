@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.ui.i18n import tr
+
 
 class ConversationsPanel(QWidget):
     newRequested = Signal()
@@ -16,11 +18,11 @@ class ConversationsPanel(QWidget):
         super().__init__(parent)
         self.current_id: int | None = None
         self.list = QListWidget()
-        self.list.setAccessibleName("Conversations")
+        self.list.setAccessibleName(tr("Conversations"))
         self.list.itemActivated.connect(self._open_item)  # Enter on the keyboard, double-click
         self.list.itemClicked.connect(self._open_item)
         row = QHBoxLayout()
-        for label, slot in (("&New", self.newRequested.emit), ("Rena&me", self._rename), ("&Delete", self._delete)):
+        for label, slot in ((tr("&New"), self.newRequested.emit), (tr("Rena&me"), self._rename), (tr("&Delete"), self._delete)):
             button = QPushButton(label)
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -53,7 +55,7 @@ class ConversationsPanel(QWidget):
         chat_id = self._selected()
         if chat_id is None:
             return
-        title, ok = QInputDialog.getText(self, "Rename chat", "Title:")
+        title, ok = QInputDialog.getText(self, tr("Rename chat"), tr("Title:"))
         if ok and title.strip():
             self.renameRequested.emit(chat_id, title)
 

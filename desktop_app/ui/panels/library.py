@@ -9,6 +9,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop_app.ui.i18n import tr
+
 _USE, _NAME = 0, 1
 
 
@@ -19,20 +21,20 @@ class LibraryPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.refreshed_at = 0.0
-        self.filter = QLineEdit(placeholderText="Filter documents…")
-        self.filter.setAccessibleName("Filter documents")
+        self.filter = QLineEdit(placeholderText=tr("Filter documents…"))
+        self.filter.setAccessibleName(tr("Filter documents"))
         self.filter.textChanged.connect(self._apply_filter)
         self.table = QTableWidget(0, 6)
-        self.table.setAccessibleName("Imported documents")
-        self.table.setHorizontalHeaderLabels(["Use", "Name", "Type", "Pages", "Chunks", "Added"])
+        self.table.setAccessibleName(tr("Imported documents"))
+        self.table.setHorizontalHeaderLabels([tr("Use"), tr("Name"), tr("Type"), tr("Pages"), tr("Chunks"), tr("Added")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.Stretch)
         self.table.verticalHeader().hide()
         buttons = QHBoxLayout()
-        for label, slot in (("&Remove", self._remove_selected), ("Re-&import", self._reimport_selected),
-                            ("&Open file", self._open_selected)):
+        for label, slot in ((tr("&Remove"), self._remove_selected), (tr("Re-&import"), self._reimport_selected),
+                            (tr("&Open file"), self._open_selected)):
             button = QPushButton(label)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -54,17 +56,17 @@ class LibraryPanel(QWidget):
             use.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             use.setCheckState(Qt.Unchecked if doc.path in unchecked else Qt.Checked)
             use.setData(Qt.UserRole, doc.id)
-            use.setToolTip("Use this document in answers")
-            name = QTableWidgetItem(doc.name if doc.complete else f"{doc.name} ({doc.indexed_fraction:.0%} imported)")
+            use.setToolTip(tr("Use this document in answers"))
+            name = QTableWidgetItem(doc.name if doc.complete else tr("{name} ({percent} imported)", name=doc.name, percent=f"{doc.indexed_fraction:.0%}"))
             name.setData(Qt.UserRole, doc.path)
-            name.setToolTip(doc.path if doc.complete else f"{doc.path}\nPartly imported: what is in is searchable; "
-                                                          "import it again to finish.")
+            name.setToolTip(doc.path if doc.complete else doc.path + "\n" + tr(
+                "Partly imported: what is in is searchable; import it again to finish."))
             added = time.strftime("%Y-%m-%d", time.localtime(doc.added_at))
             cells = [use, name, QTableWidgetItem(doc.kind), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
                      QTableWidgetItem(str(doc.chunk_count)), QTableWidgetItem(added)]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
-        self.summary.setText(f"{stats['documents']} documents, {stats['chunks']} chunks")
+        self.summary.setText(tr("{documents} documents, {chunks} chunks", **stats))
         self._apply_filter(self.filter.text())
 
     def _apply_filter(self, text: str) -> None:

@@ -10,18 +10,19 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QMenu, QWidget, QWidgetAction
 
 from desktop_app.core.models import BUNDLED_CHAT_MODELS
+from desktop_app.ui.i18n import tr
 
 
 class ModelMenu(QMenu):
     modelChosen = Signal(str)  # a bundled model's key or a GGUF path
 
     def __init__(self, parent=None):
-        super().__init__("&Model", parent)
+        super().__init__(tr("&Model"), parent)
 
     def show_models(self, models_folder: Path) -> None:
         self.clear()
         for bundled in BUNDLED_CHAT_MODELS:
-            self.addAction(bundled.description).triggered.connect(
+            self.addAction(tr(bundled.description)).triggered.connect(
                 lambda _=False, key=bundled.key: self.modelChosen.emit(key))
         bundled_files = {m.file_name for m in BUNDLED_CHAT_MODELS}
         others = [p for p in sorted(models_folder.glob("*.gguf")) if p.name not in bundled_files]
@@ -30,10 +31,10 @@ class ModelMenu(QMenu):
             for path in others:
                 self.addAction(path.name).triggered.connect(lambda _=False, p=str(path): self.modelChosen.emit(p))
         self.addSeparator()
-        self.addAction("&Open model file…").triggered.connect(self._open_file)
+        self.addAction(tr("&Open model file…")).triggered.connect(self._open_file)
 
     def _open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF model", str(Path.home()), "GGUF models (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a GGUF model"), str(Path.home()), tr("GGUF models (*.gguf)"))
         if path:
             self.modelChosen.emit(path)
 
@@ -43,7 +44,7 @@ class AdapterMenu(QMenu):
     addRequested = Signal(str)  # an adapter file to copy into the data folder
 
     def __init__(self, parent=None):
-        super().__init__("&Adapters", parent)
+        super().__init__(tr("&Adapters"), parent)
         self.controls: dict[str, tuple[QCheckBox, QDoubleSpinBox]] = {}
 
     def show_adapters(self, found, problems) -> None:
@@ -51,17 +52,17 @@ class AdapterMenu(QMenu):
         self.clear()
         self.controls.clear()
         if not found:
-            self.addAction("No adapters found").setEnabled(False)
+            self.addAction(tr("No adapters found")).setEnabled(False)
         for adapter in found:
             row = QWidget()
             layout = QHBoxLayout(row)
             layout.setContentsMargins(8, 2, 8, 2)
             check = QCheckBox(adapter.path.stem)
             check.setToolTip(adapter.summary() + (f"\n{adapter.description}" if adapter.description else ""))
-            check.setAccessibleName(f"Adapter {adapter.path.stem}")
+            check.setAccessibleName(tr("Adapter {name}", name=adapter.path.stem))
             scale = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2, value=1.0)
-            scale.setPrefix("scale ")
-            scale.setAccessibleName(f"Scale of adapter {adapter.path.stem}")
+            scale.setPrefix(tr("scale "))
+            scale.setAccessibleName(tr("Scale of adapter {name}", name=adapter.path.stem))
             layout.addWidget(check, 1)
             layout.addWidget(scale)
             action = QWidgetAction(self)
@@ -71,11 +72,11 @@ class AdapterMenu(QMenu):
             check.toggled.connect(self._chosen)
             scale.valueChanged.connect(lambda _v, c=check: self._chosen() if c.isChecked() else None)
         for path, reason in problems:
-            bad = self.addAction(f"{path.name}: unusable")
+            bad = self.addAction(tr("{name}: unusable", name=path.name))
             bad.setToolTip(reason)
             bad.setEnabled(False)
         self.addSeparator()
-        self.addAction("Add adapter…").triggered.connect(self._add_file)
+        self.addAction(tr("Add adapter…")).triggered.connect(self._add_file)
 
     def checked(self) -> list[tuple[str, float]]:
         return [(path, scale.value()) for path, (check, scale) in self.controls.items() if check.isChecked()]
@@ -93,7 +94,7 @@ class AdapterMenu(QMenu):
                 check.blockSignals(False)
 
     def _add_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Add a GGUF LoRA adapter", str(Path.home()), "GGUF (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Add a GGUF LoRA adapter"), str(Path.home()), "GGUF (*.gguf)")
         if path:
             self.addRequested.emit(path)
 
@@ -101,24 +102,24 @@ class AdapterMenu(QMenu):
 def build_menu_bar(window) -> None:
     """File, Chat, Tools, Model and Adapters, every action with a shortcut or a mnemonic."""
     menus = window.menuBar()
-    file_menu = menus.addMenu("&File")
-    file_menu.addAction("&Import files…", QKeySequence("Ctrl+O"), window.import_files_dialog)
-    file_menu.addAction("Import &folder…", QKeySequence("Ctrl+Shift+O"), window.import_folder_dialog)
+    file_menu = menus.addMenu(tr("&File"))
+    file_menu.addAction(tr("&Import files…"), QKeySequence("Ctrl+O"), window.import_files_dialog)
+    file_menu.addAction(tr("Import &folder…"), QKeySequence("Ctrl+Shift+O"), window.import_folder_dialog)
     file_menu.addSeparator()
-    file_menu.addAction("&Settings…", QKeySequence("Ctrl+,"), window.open_settings)
+    file_menu.addAction(tr("&Settings…"), QKeySequence("Ctrl+,"), window.open_settings)
     file_menu.addSeparator()
-    file_menu.addAction("&Quit", QKeySequence.Quit, window.close)
-    chat_menu = menus.addMenu("&Chat")
-    chat_menu.addAction("&New chat", QKeySequence("Ctrl+N"), window.new_chat)
-    chat_menu.addAction("&Ask", QKeySequence("Ctrl+L"), window.focus_question)
-    chat_menu.addAction("&Stop", QKeySequence(Qt.Key_Escape), window.controller.stop_answer)
-    chat_menu.addAction("&Regenerate", QKeySequence("Ctrl+R"), window.chat.regenerate)
-    chat_menu.addAction("&Copy answer", QKeySequence("Ctrl+Shift+C"), window.chat.copy_answer)
+    file_menu.addAction(tr("&Quit"), QKeySequence.Quit, window.close)
+    chat_menu = menus.addMenu(tr("&Chat"))
+    chat_menu.addAction(tr("&New chat"), QKeySequence("Ctrl+N"), window.new_chat)
+    chat_menu.addAction(tr("&Ask"), QKeySequence("Ctrl+L"), window.focus_question)
+    chat_menu.addAction(tr("&Stop"), QKeySequence(Qt.Key_Escape), window.controller.stop_answer)
+    chat_menu.addAction(tr("&Regenerate"), QKeySequence("Ctrl+R"), window.chat.regenerate)
+    chat_menu.addAction(tr("&Copy answer"), QKeySequence("Ctrl+Shift+C"), window.chat.copy_answer)
     chat_menu.addSeparator()
-    chat_menu.addAction("Co&mpare RAG and LoRA…", QKeySequence("Ctrl+M"), window.compare_dialog)
-    chat_menu.addAction("C&onversations", QKeySequence("Ctrl+1"), lambda: window.focus_tab(window.conversations))
-    chat_menu.addAction("&Library", QKeySequence("Ctrl+2"), lambda: window.focus_tab(window.library))
-    menus.addMenu("&Tools").addAction("&Evaluation…", QKeySequence("Ctrl+E"), window.open_evaluation)
+    chat_menu.addAction(tr("Co&mpare RAG and LoRA…"), QKeySequence("Ctrl+M"), window.compare_dialog)
+    chat_menu.addAction(tr("C&onversations"), QKeySequence("Ctrl+1"), lambda: window.focus_tab(window.conversations))
+    chat_menu.addAction(tr("&Library"), QKeySequence("Ctrl+2"), lambda: window.focus_tab(window.library))
+    menus.addMenu(tr("&Tools")).addAction(tr("&Evaluation…"), QKeySequence("Ctrl+E"), window.open_evaluation)
     menus.addMenu(window.model_menu)
     menus.addMenu(window.adapter_menu)
     window.model_menu.show_models(window.workspace.data.models)
