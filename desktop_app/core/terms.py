@@ -57,19 +57,22 @@ QUERY_STOPWORDS = frozenset(
     "to was we were what when where which who whom why will with would you your".split())
 
 
+def query_terms(query: str) -> list[str]:
+    """The query's searchable terms, as the keyword index spells them, each once."""
+    words = _WORD.findall(analyse(query))
+    meaningful = [w for w in words if w.lower() not in QUERY_STOPWORDS]
+    return list(dict.fromkeys(meaningful or words))
+
+
+def indexed_terms(analysed: str) -> set[str]:
+    """The terms of an analysed text (as ``analyse`` returns and the index stores it), lower-cased."""
+    return {word.lower() for word in _WORD.findall(analysed)}
+
+
 def match_expression(query: str) -> str | None:
     """An FTS5 MATCH expression: any of the query's terms, BM25 ranking chunks with more and
     rarer ones first. None when the query has no searchable term."""
-    analysed = analyse(query)
-    parts: list[str] = []
-    seen: set[str] = set()
-    words = _WORD.findall(analysed)
-    meaningful = [w for w in words if w.lower() not in QUERY_STOPWORDS]
-    for word in meaningful or words:
-        key = word.lower()
-        if key not in seen:
-            seen.add(key)
-            parts.append('"' + word.replace('"', '""') + '"')
+    parts = ['"' + word.replace('"', '""') + '"' for word in dict.fromkeys(t.lower() for t in query_terms(query))]
     return " OR ".join(parts) if parts else None
 
 

@@ -38,3 +38,10 @@ class SearchIndex:
             params.extend(doc_ids)
         params.append(depth)
         return [row[0] for row in self.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]
+
+    def terms(self, chunk_ids: Sequence[int]) -> dict[int, str]:
+        """The analysed terms of each chunk, as the keyword index holds them."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        return dict(self.db.execute(f"SELECT rowid, terms FROM chunk_terms WHERE rowid IN ({marks})", list(chunk_ids)))
