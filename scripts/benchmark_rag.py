@@ -6,6 +6,8 @@
 3. ``ask``: time to first token and tokens/s, against plain llama-cpp-python on the same prompt.
 
     .venv/bin/python scripts/benchmark_rag.py [--sizes 10000 100000] [--runs 3]
+    .venv/bin/python scripts/benchmark_rag.py --embedders        # import speed of each bundled embedder,
+                                                                 # English and Korean files, side by side
 """
 
 from __future__ import annotations
@@ -62,6 +64,33 @@ def import_throughput(workspace: Workspace, embedder, folder: Path) -> list[tupl
     return [("plain sentence-transformers encode", f"{len(chunks) / plain:.1f}", "1.00"),
             (f"desktop-app import ({files} files: read, chunk, embed, write)", f"{len(chunks) / ours:.1f}",
              f"{plain / ours:.2f}")]
+
+
+def korean_files(folder: Path, count: int) -> None:
+    """Korean prose files: the project's own Korean documents, shuffled sentence by sentence."""
+    root = Path(__file__).resolve().parents[1] / "resources" / "eval"
+    sentences = [s.strip() + "." for path in sorted(root.glob("qa-*/docs/*"))
+                 for s in path.read_text(encoding="utf-8").split(".") if any("가" <= c <= "힣" for c in s)]
+    rng = random.Random(5)
+    for index in range(count):
+        rng.shuffle(sentences)
+        (folder / f"문서-{index:02d}.txt").write_text(" ".join(sentences * 3), encoding="utf-8")
+
+
+def compare_embedders(workspace: Workspace, files: int) -> int:
+    from desktop_app.core.embedders import BUNDLED_EMBEDDERS
+
+    english, korean = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    corpus_files(english, files)
+    korean_files(korean, files)
+    print(f"Import throughput per bundled embedder (chunks/s; {files} files each)")
+    for bundled in BUNDLED_EMBEDDERS:
+        embedder = workspace.make_embedder(bundled.name)
+        embedder.load()
+        for language, folder in (("English", english), ("Korean", korean)):
+            for name, rate, ratio in import_throughput(workspace, embedder, folder):
+                print(f"  {bundled.name:<26}{language:<9}{name:<62}{rate:>8}  x{ratio}")
+    return 0
 
 
 def streamed_against_whole(embedder, megabytes: float) -> list[tuple]:
@@ -169,8 +198,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--stream-mb", type=float, default=2.0, help="size of the large file (0: skip)")
+    parser.add_argument("--embedders", action="store_true", help="only: import speed of every bundled embedder")
     args = parser.parse_args()
     workspace = Workspace.open(args.data_dir)
+    if args.embedders:
+        return compare_embedders(workspace, args.files)
     embedder = workspace.make_embedder()
     embedder.load()
     folder = Path(tempfile.mkdtemp())

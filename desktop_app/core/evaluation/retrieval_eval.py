@@ -19,6 +19,7 @@ from desktop_app.core.embedding import Embedder
 from desktop_app.core.evaluation.metrics import dedupe, ndcg, recall, reciprocal_rank
 from desktop_app.core.retrieval import Hit, Mode, retrieve
 from desktop_app.core.store import NewChunk, Store
+from desktop_app.core.terms import language_of
 
 Progress = Callable[[int, int], None]
 
@@ -171,4 +172,13 @@ def evaluate_retrieval(
                for mode, metrics in sums.items()}
     for values in summary.values():
         values["queries"] = len(details)
+    languages = {row["id"]: language_of(row["query"]) for row in details}
+    if len(set(languages.values())) > 1:  # a mixed set: each mode again per language of the question
+        for language in sorted(set(languages.values())):
+            rows = [row for row in details if languages[row["id"]] == language]
+            for mode in sums:
+                metrics = list(sums[mode])
+                summary[f"{mode} [{language}]"] = {
+                    **{m: round(sum(row[mode][m] for row in rows) / len(rows), 4) for m in metrics},
+                    "queries": len(rows)}
     return summary, details
