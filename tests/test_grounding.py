@@ -1,7 +1,10 @@
 """The checks that keep an answer honest: citation support, invalid citations, degenerate output."""
 
-from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, attribute_citations, check_citations,
-                                        language_of, remove_invalid_citations, supported_anywhere)
+import pytest
+
+from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, attribute_citations, bare_citations,
+                                        check_citations, language_of, quote_for, remove_invalid_citations,
+                                        supported_anywhere)
 
 SOURCES = [
     "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
@@ -106,3 +109,37 @@ def test_a_korean_name_is_found_however_the_analyser_cuts_it():
     guide = ["은평 작은도서관은 2018년 4월에 문을 열었으며, 현재 관장은 이지은이다."]  # analysed: 이 + 지은이
     assert [c.supported for c in check_citations("[1] 이지은", guide)] == [True]
     assert [c.supported for c in check_citations("관장은 박민수입니다 [1].", guide)] == [False]
+
+
+NOTES = ["# Tessellate 4.2 release notes\nTessellate 4.2.0 was released on 14 March 2026, eleven weeks after 4.1.\n"
+         "## Breaking changes\n- The minimum supported Python version is now 3.10. Wheels for Python 3.9 are no "
+         "longer built.\n- `tessellate export` can now use up to 8 worker processes."]
+LIBRARY = ["은평 작은도서관 이용 안내 은평 작은도서관은 2018년 4월에 문을 열었으며, 현재 관장은 이지은이다. "
+           "장서는 약 3만 2천 권이고, 열람실에는 86개의 좌석이 있다."]
+
+
+def test_a_draft_of_citations_only_is_told_from_an_answer():
+    assert bare_citations("[2]") == [2] and bare_citations(" [1] [3]. ") == [1, 3]
+    assert bare_citations("It was 3.10 [1].") == [] and bare_citations("") == []
+
+
+@pytest.mark.parametrize("question,sources,expected", [
+    ("When was Tessellate 4.2.0 released?", NOTES, "14 March 2026"),
+    ("What is the minimum Python version Tessellate supports now?", NOTES, "3.10"),
+    ("은평 작은도서관의 관장은 누구인가요?", LIBRARY, "이지은"),
+    ("열람실 좌석은 몇 개인가요?", LIBRARY, "86개"),
+])
+def test_the_sentence_that_answers_is_quoted_from_the_source_pointed_at(question, sources, expected):
+    sentence, number = quote_for(question, sources, [1])
+    assert expected in sentence and number == 1
+
+
+@pytest.mark.parametrize("question,sources", [
+    ("What is the maximum Python version?", NOTES),  # the source gives the minimum
+    ("How many contributors does Tessellate have?", NOTES),
+    ("What is the release notes heading of Tessellate 4.2?", NOTES),  # headings never answer
+    ("은평 작은도서관의 주차장은 몇 대를 댈 수 있나요?", LIBRARY),  # a near miss: no parking in the source
+])
+def test_no_sentence_is_quoted_for_a_question_the_source_only_comes_near(question, sources):
+    assert quote_for(question, sources, [1]) is None
+    assert quote_for("When was Tessellate 4.2.0 released?", NOTES, [2]) is None  # no source 2

@@ -92,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         "qa", help="end to end on a folder (docs/ + questions.jsonl): right and cited, declined, language, speed")
     eval_qa.add_argument("folder", help="e.g. resources/eval/qa-dev")
     eval_qa.add_argument("--adapter", action="append", default=[], metavar="NAME[:SCALE]")
+    eval_qa.add_argument("--no-adapter", action="store_true", help="only the model as it is, no +adapter run")
     eval_qa.add_argument("--model")
     eval_qa.add_argument("--k", type=int, default=None)
     eval_qa.add_argument("--max-tokens", type=int, default=160)

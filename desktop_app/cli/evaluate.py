@@ -47,7 +47,8 @@ def evaluate(workspace, args) -> int:
                                     max_tokens=args.max_tokens, limit=args.limit, top_k=args.k)
     elif args.eval_command == "qa":
         request = EvaluationRequest(EvaluationKind.QA, args.folder, adapters=_adapters(workspace, args),
-                                    max_tokens=args.max_tokens, limit=args.limit, top_k=args.k)
+                                    max_tokens=args.max_tokens, limit=args.limit, top_k=args.k,
+                                    base_only=args.no_adapter)
     else:
         request = EvaluationRequest(EvaluationKind.GROUNDING, adapters=_adapters(workspace, args),
                                     grounding_questions=args.n)

@@ -11,8 +11,8 @@ from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, attribute_citations,
-                                        check_citations,
-                                        language_of, remove_invalid_citations, supported_anywhere)
+                                        bare_citations, check_citations, language_of, quote_for,
+                                        remove_invalid_citations, supported_anywhere)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, Source, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
@@ -54,7 +54,9 @@ def answer_question(
     text keeps only citations of sources that exist, and each is checked against its source; an
     answer that no source supports at all is withheld (``guard == "unsupported"``, the draft in
     ``withheld``), unless the user stopped it; a sentence cited wrongly or not at all cites the
-    source that holds it (``citations_placed``).
+    source that holds it (``citations_placed``). A draft that is nothing but citations ("[2]", as
+    small models often write) becomes the sentence of the cited source that answers the question
+    by its words, quoted and cited (``guard == "quoted"``), if there is one.
     """
     language = language_of(question)
     hits: list[Hit] = []
@@ -92,7 +94,10 @@ def answer_question(
         withheld, text = text, STOPPED[stopped][language]
     else:
         text = remove_invalid_citations(text, len(prepared.sources))
-        if abstains(text):
+        quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
+        if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
+            withheld, text, stopped = text, f"{quote[0]} [{quote[1]}]", "quoted"
+        elif abstains(text):
             # an abstention cites nothing, and speaks the question's language
             text = DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0)
         elif source_texts and not cancelled and not supported_anywhere(text, source_texts):

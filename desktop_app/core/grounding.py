@@ -35,6 +35,7 @@ GUARD_NOTES = {
     "repetition": "Generation was stopped: the model began repeating itself.",
     "wrong-script": "Generation was stopped: the model wrote in another language or script.",
     "unsupported": "The model's answer was withheld: none of the sources holds what it said.",
+    "quoted": "The model only pointed at a source; this is the sentence of it that answers the question.",
 }
 # The share of a sentence's content words (names and numbers aside) its cited source may lack.
 MAX_MISSING_SHARE = 0.25
@@ -238,6 +239,52 @@ def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, in
         parts[index] = f"{body} [{best}]{ending.group(1)}"
         placed += 1
     return re.sub(r"^\s+", "", "".join(parts)), placed
+
+
+# Question words that say what is asked, not what it is about: never matched against a source.
+_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 어느 어떤 어떻게 인가 인가요 나요 습니까 "
+                            "name named".split())
+
+
+def bare_citations(text: str) -> list[int]:
+    """The source numbers of a draft that is nothing but citations ("[2]", "[1] [3]"); [] otherwise."""
+    if _WORD.search(CITATION.sub(" ", text)):
+        return []
+    return [int(n) for n in CITATION.findall(text)]
+
+
+def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]) -> tuple[str, int] | None:
+    """The sentence of sources ``numbers`` (1-based) that answers the question by its words, and its
+    source number; None when there is none.
+
+    The sentence must hold the question's numbers and, with the sentence before it, all its content
+    words, its names anywhere in the source, and something the question does not say; headings
+    never answer. So a question the sources only come near (the maximum where they give the
+    minimum; the parking lot of a library they describe) is not answered with a sentence about
+    something else: a missed answer costs less than a wrong one.
+    """
+    question_numbers, question_words = content_terms(question)
+    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    names = {m.group(0).lower() for m in _NAME.finditer(question)} & question_words
+    if not question_words and not question_numbers:
+        return None
+    for number in dict.fromkeys(numbers):
+        if not 1 <= number <= len(source_texts):
+            continue
+        _numbers, source_words = content_terms(source_texts[number - 1], source=True)
+        if not all(_word_found(name, set(source_words)) for name in names):
+            continue
+        previous: frozenset[str] = frozenset()
+        for sentence in split_sentences(source_texts[number - 1]):
+            numbers_held, words_held = content_terms(sentence, source=True)
+            context = set(words_held | previous)  # "... the eastern breakwater. The breakwater, designed by ..."
+            previous = words_held
+            news = (numbers_held - question_numbers) or {w for w in words_held if not _word_found(w, question_words)}
+            if not question_numbers <= numbers_held or not news or sentence.lstrip().startswith("#"):
+                continue  # a heading, or a sentence that only repeats the question, answers nothing
+            if all(_word_found(w, context) for w in question_words - names):
+                return _tidy(sentence), number
+    return None
 
 
 def remove_invalid_citations(text: str, source_count: int) -> str:

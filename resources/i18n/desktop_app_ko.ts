@@ -800,6 +800,10 @@
       <translation>모델의 답변을 보류했습니다: 어느 출처에도 그 내용이 없습니다.</translation>
     </message>
     <message>
+      <source>The model only pointed at a source; this is the sentence of it that answers the question.</source>
+      <translation>모델이 출처 번호만 답했습니다. 그 출처에서 질문에 답하는 문장을 그대로 보여 드립니다.</translation>
+    </message>
+    <message>
       <source>multilingual-e5-small (4-bit weights): about 100 languages, Korean included (default)</source>
       <translation>multilingual-e5-small (4비트 가중치): 한국어를 포함한 약 100개 언어 (기본값)</translation>
     </message>

@@ -44,6 +44,7 @@ class EvaluationRequest:
     max_tokens: int = 160  # per answer
     top_k: int | None = None  # sources per answer; None: the settings' top-k
     grounding_questions: int = 60
+    base_only: bool = False  # answers and QA: no "+adapter" configuration
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _configurations(workspace, request: EvaluationRequest, model) -> list[Config
     if request.kind is EvaluationKind.ANSWERS:
         return four_configurations(adapters)
     base = [Configuration("base", True, ())]
-    return base + ([Configuration("+adapter", True, tuple(adapters))] if adapters else [])
+    return base + ([Configuration("+adapter", True, tuple(adapters))] if adapters and not request.base_only else [])
 
 
 def _metrics(request: EvaluationRequest) -> list[str]:
