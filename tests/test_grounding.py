@@ -2,7 +2,8 @@
 
 import pytest
 
-from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, attribute_citations, bare_citations,
+from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, answers_the_question, attribute_citations,
+                                        bare_citations,
                                         check_citations, language_of, quote_for, remove_invalid_citations,
                                         supported_anywhere)
 
@@ -143,3 +144,29 @@ def test_the_sentence_that_answers_is_quoted_from_the_source_pointed_at(question
 def test_no_sentence_is_quoted_for_a_question_the_source_only_comes_near(question, sources):
     assert quote_for(question, sources, [1]) is None
     assert quote_for("When was Tessellate 4.2.0 released?", NOTES, [2]) is None  # no source 2
+
+
+SOUP = ["This is the soup my grandmother made every winter. It serves 6 and takes about 45 minutes.\n"
+        "## Ingredients\n- 300 g red lentils, rinsed\n- 1.5 litres of vegetable stock"]
+CLINIC = ["Staff: 42, of whom 14 are nurses and 6 are doctors.\n"
+          "The Halden clinic is run today by its director, Dr. Rosa Imbert. Its budget for 2025 was 6.8 million euro."]
+
+
+@pytest.mark.parametrize("question,answer,sources", [
+    ("How many people does the soup serve?", "It serves 6 [1].", SOUP),
+    ("How much red lentils go into the soup?", "300 g [1]", SOUP),
+    ("Who runs the Halden clinic?", "Dr. Rosa Imbert [1]", CLINIC),
+    ("Halden 클리닉의 2025년 예산은 얼마였나요?", "예산은 6.8 million euro였습니다 [1].", CLINIC),  # Korean about English
+    ("What does the soup taste like?", "It is delicious [1].", SOUP),  # no fact of its own to place: not judged
+])
+def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
+    assert answers_the_question(question, answer, sources)
+
+
+@pytest.mark.parametrize("question,answer,sources", [
+    ("How many calories does a bowl of the soup have?", "300 g [1]", SOUP),  # a number of the source, about lentils
+    ("How many dentists work in the new dental wing?", "6 [1]", CLINIC),
+    ("Who wrote the novel War and Peace?", "Rosa Imbert [1]", CLINIC),
+])
+def test_an_answer_the_source_holds_about_something_else_does_not(question, answer, sources):
+    assert not answers_the_question(question, answer, sources)

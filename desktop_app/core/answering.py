@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, attribute_citations,
-                                        bare_citations, check_citations, language_of, quote_for,
+                                        answers_the_question, bare_citations, check_citations, language_of, quote_for,
                                         remove_invalid_citations, supported_anywhere)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, Source, prepare_prompt
@@ -54,7 +54,9 @@ def answer_question(
     text keeps only citations of sources that exist, and each is checked against its source; an
     answer that no source supports at all is withheld (``guard == "unsupported"``, the draft in
     ``withheld``), unless the user stopped it; a sentence cited wrongly or not at all cites the
-    source that holds it (``citations_placed``). A draft that is nothing but citations ("[2]", as
+    source that holds it (``citations_placed``). An answer whose facts the sources hold only where
+    they speak of something else than the question is withheld too (``guard == "off-question"``:
+    "300 g" of lentils for the calories of the soup). A draft that is nothing but citations ("[2]", as
     small models often write) becomes the sentence of the cited source that answers the question
     by its words, quoted and cited (``guard == "quoted"``), if there is one.
     """
@@ -102,6 +104,8 @@ def answer_question(
             text = DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0)
         elif source_texts and not cancelled and not supported_anywhere(text, source_texts):
             withheld, text, stopped = text, DECLINE[language], "unsupported"
+        elif source_texts and not cancelled and not answers_the_question(question, text, source_texts):
+            withheld, text, stopped = text, DECLINE[language], "off-question"
         elif source_texts:
             text, placed = attribute_citations(text, source_texts)
     return Answer(question=question, text=text, sources=prepared.sources, stats=model.last_stats, model=model.name,

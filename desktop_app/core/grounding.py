@@ -36,6 +36,8 @@ GUARD_NOTES = {
     "wrong-script": "Generation was stopped: the model wrote in another language or script.",
     "unsupported": "The model's answer was withheld: none of the sources holds what it said.",
     "quoted": "The model only pointed at a source; this is the sentence of it that answers the question.",
+    "off-question": "The model's answer was withheld: the sources hold its facts, but not where they speak of what "
+                    "was asked.",
 }
 # The share of a sentence's content words (names and numbers aside) its cited source may lack.
 MAX_MISSING_SHARE = 0.25
@@ -285,6 +287,80 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             if all(_word_found(w, context) for w in question_words - names):
                 return _tidy(sentence), number
     return None
+
+
+# The share of a question's content words that must surround an answer's facts in a source.
+MIN_QUESTION_COVERAGE = 0.5
+
+
+def _topic_words(source_text: str) -> set[str]:
+    """Words of a source's headings and first sentence: what the whole passage is about (솔밭 캠핑장,
+    요금과 시간), which a question names without the answer's sentence repeating it."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    first = split_sentences(source_text)[:1]
+    return set(content_terms("\n".join(lines + first), source=True)[1])
+
+
+def _windows(source_text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(numbers, words) of each sentence of a source together with the sentence before it."""
+    windows, previous = [], (frozenset(), frozenset())
+    for sentence in split_sentences(source_text):
+        numbers, words = content_terms(sentence, source=True)
+        windows.append((numbers | previous[0], words | previous[1]))
+        previous = (numbers, words)
+    return windows
+
+
+def _inflected_found(word: str, words: set[str]) -> bool:
+    """``_word_found``, also for a short English word in another inflection (runs / run, built / build)."""
+    if _word_found(word, words):
+        return True
+    if _script(word[0]) != "latin":
+        return False
+    stems = {word[:-len(suffix)] for suffix in ("s", "es", "ed", "ing", "t") if word.endswith(suffix)}
+    if len(word) >= 4:
+        stems.add(word)  # open / opened
+    return any(len(stem) >= 3 and any(w == stem or w.startswith(stem) for w in words) for stem in stems)
+
+
+def answers_the_question(question: str, answer: str, source_texts: Sequence[str]) -> bool:
+    """Whether the answer's facts stand, in some source, next to what the question asks about.
+
+    A source can hold every word of an answer that answers another question ("300 g" of lentils
+    for the calories of the soup; the dredging contract's price for the pilot boat's): the check
+    finds a sentence (with the one before it) holding the numbers and names the answer adds to
+    the question, and requires that it also holds ``MIN_QUESTION_COVERAGE`` of the question's own
+    content words. An answer with no number or name of its own cannot be judged this way: True.
+    """
+    question_numbers, question_words = content_terms(question)
+    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    if not question_words:
+        return True
+    # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words
+    # say what the whole document is about, not what is asked: the answer's sentence need not repeat them.
+    names = {m.group(0).lower() for m in _NAME.finditer(question)} | (
+        {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
+    names &= question_words
+    windows = [(window, _topic_words(text)) for text in source_texts for window in _windows(text)]
+    judged = False
+    for sentence in split_sentences(CITATION.sub(" ", answer)):
+        numbers, words = content_terms(sentence)
+        answer_names = {m.group(0).lower() for m in _NAME.finditer(" " + sentence)} & words  # not "May", "The"
+        facts_numbers = numbers - question_numbers
+        facts_names = {n for n in answer_names if not _word_found(n, question_words)}
+        if not facts_numbers and not facts_names:
+            continue
+        judged = True
+        for (window_numbers, window_words), topic in windows:
+            if not facts_numbers <= window_numbers or not all(_word_found(n, set(window_words)) for n in facts_names):
+                continue
+            scripts = {_script(w[0]) for w in window_words}
+            comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
+                          and not _word_found(w, topic)]
+            if not comparable or sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
+                    MIN_QUESTION_COVERAGE * len(comparable):
+                return True
+    return not judged
 
 
 def remove_invalid_citations(text: str, source_count: int) -> str:

@@ -61,7 +61,9 @@ class Answer:
     cited: tuple[int, ...] = field(default=())
     # Where the app stepped in: "no-match" (nothing relevant, the model was not asked),
     # "repetition" or "wrong-script" (generation stopped), "unsupported" (no source holds what the
-    # answer says): the answer is then an abstention and ``withheld`` keeps the model's draft.
+    # answer says), "off-question" (the sources hold it, but not about what was asked): the answer
+    # is then an abstention and ``withheld`` keeps the model's draft. "quoted": the draft was only
+    # a citation, the answer is the cited source's sentence that answers the question.
     guard: str | None = None
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
     withheld: str | None = None

@@ -804,6 +804,10 @@
       <translation>모델이 출처 번호만 답했습니다. 그 출처에서 질문에 답하는 문장을 그대로 보여 드립니다.</translation>
     </message>
     <message>
+      <source>The model's answer was withheld: the sources hold its facts, but not where they speak of what was asked.</source>
+      <translation>모델의 답변을 보류했습니다: 출처에 그 내용은 있지만 질문한 것을 다루는 부분이 아닙니다.</translation>
+    </message>
+    <message>
       <source>multilingual-e5-small (4-bit weights): about 100 languages, Korean included (default)</source>
       <translation>multilingual-e5-small (4비트 가중치): 한국어를 포함한 약 100개 언어 (기본값)</translation>
     </message>
