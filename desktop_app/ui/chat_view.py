@@ -131,7 +131,8 @@ class ChatView(QTextBrowser):
             if entry.guard == "no-match":
                 out.append(f" <a href='ask-without-documents:{index}'>{tr('Ask without documents')}</a>")
             if entry.withheld:
-                out.append(f"<br><i>{tr('Withheld draft:')}</i> {html.escape(entry.withheld[:400])}")
+                label = tr("The model's draft:") if entry.guard == "quoted" else tr("Withheld draft:")
+                out.append(f"<br><i>{label}</i> {html.escape(entry.withheld[:400])}")
             out.append("</div>")
         if entry.sources:
             out.append("<table cellspacing='2' style='margin-left: 8px;'>")

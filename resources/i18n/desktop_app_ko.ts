@@ -32,6 +32,14 @@
       <translation>어시스턴트</translation>
     </message>
     <message>
+      <source>The model's draft:</source>
+      <translation>모델의 초안:</translation>
+    </message>
+    <message>
+      <source>Withheld draft:</source>
+      <translation>보류된 초안:</translation>
+    </message>
+    <message>
       <source>, p. {page}</source>
       <translation>, {page}쪽</translation>
     </message>
@@ -46,10 +54,6 @@
     <message>
       <source>Ask without documents</source>
       <translation>문서 없이 묻기</translation>
-    </message>
-    <message>
-      <source>Withheld draft:</source>
-      <translation>보류된 초안:</translation>
     </message>
     <message>
       <source>Cited, but this source does not hold what the answer says here.</source>
