@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import StoreError
 from desktop_app.core.store import connection as sqlite
-from desktop_app.core.store.documents import NewChunk, vector_blob
+from desktop_app.core.store.documents import NewChunk, read_meta, vector_blob, write_meta
 from desktop_app.core.terms import analyse
 
 if TYPE_CHECKING:
@@ -33,8 +33,7 @@ class ReindexStore:
         self.db = db
 
     def _meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return read_meta(self.db, key)
 
     def target(self) -> ReindexTarget | None:
         """The re-index under way (possibly interrupted), or None."""
@@ -134,5 +133,4 @@ class ReindexStore:
         self.db.execute("DELETE FROM meta WHERE key IN ('reindex_embedder', 'reindex_source', 'reindex_dimension')")
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (key, value))
+        write_meta(self.db, key, value)
