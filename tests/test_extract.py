@@ -190,6 +190,6 @@ def test_a_pdf_garbled_on_every_page_says_so(tmp_path):
     ("서울 도서관은 매주 월요일에 휴관합니다.".encode("cp949").decode("latin-1"), True),  # EUC-KR read as Latin-1
 ])
 def test_garbled_text_is_told_from_real_text(text, garbled):
-    from desktop_app.core.extract import garbled_text
+    from desktop_app.core.pdf_text import garbled_text
 
     assert bool(garbled_text(text)) is garbled
