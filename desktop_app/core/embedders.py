@@ -213,8 +213,8 @@ def _tokenizer(image: E5Image):
     # The engine's per-code-point map is NFKC plus: control characters dropped, odd spaces to " ".
     differing = [(chr(cp), out) for cp, out in sorted(image.normalization.items())
                  if unicodedata.normalize("NFKC", chr(cp)) != out]
-    dropped = "".join(re_escape(ch) for ch, out in differing if out == "")
-    spaces = "".join(re_escape(ch) for ch, out in differing if out == " ")
+    dropped = "".join(_re_escape(ch) for ch, out in differing if out == "")
+    spaces = "".join(_re_escape(ch) for ch, out in differing if out == " ")
     steps = []
     if dropped:
         steps.append(normalizers.Replace(Regex(f"[{dropped}]"), ""))
@@ -232,7 +232,7 @@ def _tokenizer(image: E5Image):
     return tokenizer
 
 
-def re_escape(character: str) -> str:
+def _re_escape(character: str) -> str:
     return f"\\x{{{ord(character):x}}}" if ord(character) > 0xFF else f"\\x{ord(character):02x}"
 
 

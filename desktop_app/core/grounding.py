@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import QUERY_STOPWORDS, analyse, language_of, script_of as _script
@@ -276,16 +276,13 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         _numbers, source_words = content_terms(source_texts[number - 1], source=True)
         if not all(_word_found(name, set(source_words)) for name in names):
             continue
-        previous: frozenset[str] = frozenset()
-        for sentence in split_sentences(source_texts[number - 1]):
-            numbers_held, words_held = content_terms(sentence, source=True)
-            context = set(words_held | previous)  # "... the eastern breakwater. The breakwater, designed by ..."
-            previous = words_held
-            news = (numbers_held - question_numbers) or {w for w in words_held if not _word_found(w, question_words)}
-            if not question_numbers <= numbers_held or not news or sentence.lstrip().startswith("#"):
+        for sentence in _sentences(source_texts[number - 1]):
+            news = (sentence.numbers - question_numbers) or {w for w in sentence.words
+                                                             if not _word_found(w, question_words)}
+            if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#"):
                 continue  # a heading, or a sentence that only repeats the question, answers nothing
-            if all(_word_found(w, context) for w in question_words - names):
-                return _tidy(sentence), number
+            if all(_word_found(w, set(sentence.near_words)) for w in question_words - names):
+                return _tidy(sentence.text), number
     return None
 
 
@@ -301,14 +298,22 @@ def _topic_words(source_text: str) -> set[str]:
     return set(content_terms("\n".join(lines + first), source=True)[1])
 
 
-def _windows(source_text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """(numbers, words) of each sentence of a source together with the sentence before it."""
-    windows, previous = [], (frozenset(), frozenset())
+class _Sentence(NamedTuple):
+    text: str
+    numbers: frozenset[str]
+    words: frozenset[str]
+    near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
+    near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
+
+
+def _sentences(source_text: str) -> list[_Sentence]:
+    """The sentences of a source with their terms, alone and with the sentence before each."""
+    out, previous = [], (frozenset(), frozenset())
     for sentence in split_sentences(source_text):
         numbers, words = content_terms(sentence, source=True)
-        windows.append((numbers | previous[0], words | previous[1]))
+        out.append(_Sentence(sentence, numbers, words, numbers | previous[0], words | previous[1]))
         previous = (numbers, words)
-    return windows
+    return out
 
 
 def _inflected_found(word: str, words: set[str]) -> bool:
@@ -341,7 +346,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     names = {m.group(0).lower() for m in _NAME.finditer(question)} | (
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
-    windows = [(window, _topic_words(text)) for text in source_texts for window in _windows(text)]
+    windows = [((sentence.near_numbers, sentence.near_words), topic)
+               for text, topic in ((text, _topic_words(text)) for text in source_texts)
+               for sentence in _sentences(text)]
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
