@@ -61,6 +61,9 @@ def test_ask_answers_with_numbered_sources(data_dir, docs):
     assert answer["adapters"] == []  # no adapter measured better than none with the default model (README)
     assert {c["number"] for c in answer["citations"]} == set(answer["cited"]) and answer["cited"]
     assert all(c["supported"] for c in answer["citations"]) and answer["unsupported"] == []
+    timings = answer["timings"]
+    assert timings["prompt_s"] > 0 and timings["retrieval_s"] > 0 and timings["prompt_tokens"] > 0
+    assert timings["total_s"] >= timings["prompt_s"] + timings["generation_s"]
 
     plain = run_cli(data_dir, "ask", "Who commissioned the Quenford desalination plant?", "--no-save").stdout
     assert "Sources:" in plain and "quenford.md" in plain

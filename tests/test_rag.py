@@ -5,7 +5,7 @@ from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer
 from desktop_app.core.llm import Message
 from desktop_app.core.grounding import NO_MATCH, STOPPED
-from desktop_app.core.rag import CITATION, cited_numbers, fence, prepare_prompt
+from desktop_app.core.rag import CITATION, SYSTEM_WITH_SOURCES, cited_numbers, fence, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
 
 
@@ -104,3 +104,26 @@ def test_a_repetition_loop_is_stopped_and_ends_in_a_plain_abstention(qwen):
                              options=AnswerOptions(use_retrieval=False, max_tokens=200, temperature=0.0))
     assert answer.guard == "repetition" and answer.text == STOPPED["repetition"]["en"]
     assert answer.withheld and answer.stats.completion_tokens < 200
+
+
+def test_each_answer_says_where_its_time_went_and_a_follow_up_reuses_the_cached_history(tmp_path, store, embedder,
+                                                                                         qwen):
+    (tmp_path / "ferry.md").write_text("The Ostra ferry crosses the fjord in 35 minutes. It opened in 1994.",
+                                       encoding="utf-8")
+    Importer(store, embedder, extractor=extract).run([tmp_path])
+    options = AnswerOptions(max_tokens=30, temperature=0.0, top_k=2)
+    session = ChatSession(store)
+    exchanges = [session.ask(qwen, embedder, question, options=options) for question in
+                 ("How long does the Ostra ferry take?", "When did the Ostra ferry open?", "Which fjord does it cross?")]
+    turns = [exchange.answer for exchange in exchanges]
+    for answer in turns:
+        timings = answer.timings
+        assert timings.retrieval_s > 0 and timings.prompt_s > 0 and timings.generation_s >= 0
+        assert timings.prompt_tokens == answer.stats.prompt_tokens
+        assert timings.total_s >= timings.prompt_s + timings.retrieval_s
+    # the second question shares the system prompt with the first; the third also the first exchange
+    assert turns[1].timings.cached_tokens >= qwen.count_tokens(SYSTEM_WITH_SOURCES)
+    assert turns[2].timings.cached_tokens > turns[1].timings.cached_tokens + qwen.count_tokens(turns[0].text)
+    saved = conversations.conversation_messages(store, exchanges[0].conversation_id)
+    assert [m.stats["timings"]["prompt_tokens"] for m in saved if m.role == "assistant"] == [
+        a.timings.prompt_tokens for a in turns]

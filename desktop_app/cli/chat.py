@@ -91,7 +91,7 @@ def _answer_json(answer) -> dict:
             "guard": answer.guard, "withheld": answer.withheld, "citations_placed": answer.citations_placed,
             "citations": [c.as_json() for c in answer.checks], "unsupported": list(answer.unsupported),
             "sources": [{"number": s.number, **hit_json(s.hit)} for s in answer.sources],
-            "stats": answer.stats.__dict__ if answer.stats else None}
+            "stats": answer.stats.__dict__ if answer.stats else None, "timings": answer.timings.as_json()}
 
 
 def _print_sources(answer, *, empty_note: bool) -> None:
@@ -105,10 +105,13 @@ def _print_sources(answer, *, empty_note: bool) -> None:
 
 
 def _print_stats(answer) -> None:
-    stats = answer.stats
+    stats, timings = answer.stats, answer.timings
     if stats:
         print(f"\n{stats.completion_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, "
               f"first token after {stats.time_to_first_token_s:.2f} s", file=sys.stderr)
+        print(f"search {timings.retrieval_s:.2f} s, prompt {timings.prompt_s:.2f} s ({timings.prompt_tokens} tokens, "
+              f"{timings.cached_tokens} cached), writing {timings.generation_s:.2f} s, checks {timings.checks_s:.2f} s",
+              file=sys.stderr)
 
 
 def compare(workspace, args) -> int:

@@ -6,6 +6,7 @@ The CLI, the GUI's model worker, ``compare`` and the evaluations all answer thro
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
@@ -14,7 +15,7 @@ from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, Degeneration
                                         answers_the_question, bare_citations, check_citations, language_of, quote_for,
                                         remove_invalid_citations, supported_anywhere)
 from desktop_app.core.llm import ChatModel, Message
-from desktop_app.core.rag import Answer, Source, prepare_prompt
+from desktop_app.core.rag import Answer, AnswerTimings, Source, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
 from desktop_app.core.store import Store
 
@@ -62,6 +63,7 @@ def answer_question(
     """
     language = language_of(question)
     hits: list[Hit] = []
+    started = time.perf_counter()
     if options.use_retrieval and store is not None:
         hits = retrieve(store, embedder, question, k=options.top_k, doc_ids=options.doc_ids,
                         min_similarity=ANSWER_MIN_SIMILARITY)
@@ -72,7 +74,9 @@ def answer_question(
             if on_token is not None:
                 on_token(text)
             return Answer(question=question, text=text, sources=(), stats=None, model=model.name,
-                          adapters=_adapter_names(model), used_retrieval=True, guard="no-match")
+                          adapters=_adapter_names(model), used_retrieval=True, guard="no-match",
+                          timings=AnswerTimings(retrieval_s=time.perf_counter() - started))
+    retrieved = time.perf_counter()
     prepared = prepare_prompt(model, question, hits, history=history, use_retrieval=options.use_retrieval,
                               max_answer_tokens=options.max_tokens)
     if on_sources is not None:
@@ -81,14 +85,17 @@ def answer_question(
     guard = DegenerationGuard(question, source_texts)
     stopped: str | None = None
     pieces = []
+    first_token_at = None
     for piece in model.stream(prepared.messages, max_tokens=options.max_tokens, temperature=options.temperature,
                               seed=options.seed, cancel=cancel):
+        first_token_at = first_token_at or time.perf_counter()
         pieces.append(piece)
         if on_token is not None:
             on_token(piece)
         if (stopped := guard.feed(piece)) is not None:
             break
     text = "".join(pieces).strip()
+    generated = time.perf_counter()
     withheld = None
     placed = 0
     cancelled = model.last_stats is not None and model.last_stats.cancelled
@@ -108,9 +115,16 @@ def answer_question(
             withheld, text, stopped = text, DECLINE[language], "off-question"
         elif source_texts:
             text, placed = attribute_citations(text, source_texts)
-    return Answer(question=question, text=text, sources=prepared.sources, stats=model.last_stats, model=model.name,
+    checks = check_citations(text, source_texts)
+    stats = model.last_stats
+    first_token_at = first_token_at or generated
+    timings = AnswerTimings(
+        retrieval_s=retrieved - started, prompt_s=first_token_at - retrieved, generation_s=generated - first_token_at,
+        checks_s=time.perf_counter() - generated, prompt_tokens=stats.prompt_tokens if stats else 0,
+        cached_tokens=stats.cached_tokens if stats else 0)
+    return Answer(question=question, text=text, sources=prepared.sources, stats=stats, model=model.name,
                   adapters=_adapter_names(model), used_retrieval=options.use_retrieval, guard=stopped,
-                  checks=check_citations(text, source_texts), withheld=withheld, citations_placed=placed)
+                  checks=checks, withheld=withheld, citations_placed=placed, timings=timings)
 
 
 def _adapter_names(model: ChatModel) -> tuple[tuple[str, float], ...]:

@@ -46,7 +46,8 @@ def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:
     if answer.stats is not None:
         stats = {"prompt_tokens": answer.stats.prompt_tokens, "completion_tokens": answer.stats.completion_tokens,
                  "ttft_s": round(answer.stats.time_to_first_token_s, 3),
-                 "tokens_per_s": round(answer.stats.tokens_per_s, 2), "cancelled": answer.stats.cancelled}
+                 "tokens_per_s": round(answer.stats.tokens_per_s, 2), "cancelled": answer.stats.cancelled,
+                 "timings": answer.timings.as_json()}
     sources = [SavedSource(s.number, s.hit.chunk_id, s.hit.doc_path, s.hit.page, s.hit.section, s.hit.start_char,
                            s.hit.end_char, s.hit.score, s.hit.text) for s in answer.sources]
     return store.conversations.add_exchange(conversation_id, question=answer.question, answer=answer.text,

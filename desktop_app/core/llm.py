@@ -49,6 +49,7 @@ class GenerationStats:
     tokens_per_s: float
     total_s: float
     cancelled: bool
+    cached_tokens: int = 0  # the prompt's first tokens found in the KV cache, not processed again
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class ChatModel:
             room = self.n_ctx - len(tokens)
             if room < 8:
                 raise ValueError(f"The prompt ({len(tokens)} tokens) does not fit the context ({self.n_ctx}).")
+            cached = self._cached_prefix(tokens)
             started = time.perf_counter()
             first = None
             produced = 0
@@ -204,8 +206,19 @@ class ChatModel:
                     prompt_tokens=len(tokens), completion_tokens=produced,
                     time_to_first_token_s=(first or ended) - started,
                     tokens_per_s=(produced - 1) / gen_time if produced > 1 and gen_time > 0 else 0.0,
-                    total_s=ended - started, cancelled=cancelled,
+                    total_s=ended - started, cancelled=cancelled, cached_tokens=cached,
                 )
+
+    def _cached_prefix(self, tokens: Sequence[int]) -> int:
+        """How many of ``tokens`` llama.cpp will take from the KV cache of the previous generation
+        (it keeps the longest common prefix and evaluates only the rest, always the last token)."""
+        previous = self._llama._input_ids
+        common = 0
+        for old, new in zip(previous, tokens[:-1]):
+            if old != new:
+                break
+            common += 1
+        return common
 
     def complete(self, messages: Sequence[Message], **options) -> str:
         return "".join(self.stream(messages, **options))

@@ -49,6 +49,29 @@ class PreparedPrompt:
     dropped_history: int  # earlier messages left out to fit
 
 
+@dataclass(frozen=True)
+class AnswerTimings:
+    """Where an answer's time went, in seconds: search, reading the prompt (until the first token),
+    writing, and the citation checks after it."""
+
+    retrieval_s: float = 0.0
+    prompt_s: float = 0.0
+    generation_s: float = 0.0
+    checks_s: float = 0.0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the previous answer's cache (a follow-up's history)
+
+    @property
+    def total_s(self) -> float:
+        return self.retrieval_s + self.prompt_s + self.generation_s + self.checks_s
+
+    def as_json(self) -> dict:
+        return {"retrieval_s": round(self.retrieval_s, 3), "prompt_s": round(self.prompt_s, 3),
+                "generation_s": round(self.generation_s, 3), "checks_s": round(self.checks_s, 3),
+                "total_s": round(self.total_s, 3), "prompt_tokens": self.prompt_tokens,
+                "cached_tokens": self.cached_tokens}
+
+
 @dataclass
 class Answer:
     question: str
@@ -68,6 +91,7 @@ class Answer:
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
     withheld: str | None = None
     citations_placed: int = 0  # sentences the checker gave the citation of the source that holds them
+    timings: AnswerTimings = field(default_factory=AnswerTimings)
 
     def __post_init__(self) -> None:
         if not self.cited:

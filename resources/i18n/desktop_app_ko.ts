@@ -304,6 +304,10 @@
       <translation>설정이 저장되지 않음</translation>
     </message>
     <message>
+      <source>search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s</source>
+      <translation>검색 {search}초 · 읽기 {prompt}초 (토큰 {tokens}개, 캐시 {cached}개) · 쓰기 {writing}초</translation>
+    </message>
+    <message>
       <source>Conversation</source>
       <translation>대화</translation>
     </message>

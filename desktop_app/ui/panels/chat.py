@@ -177,6 +177,8 @@ class ChatPanel(QWidget):
                 footer += " + " + ", ".join(n for n, _ in message.adapters)
             if message.stats.get("tokens_per_s"):
                 footer += f" · {message.stats['tokens_per_s']} tok/s"
+            if message.stats.get("timings"):
+                footer += " · " + timings_text(message.stats["timings"])
             entries.append(ChatEntry("assistant", message.content, sources=message.sources, question=question,
                                      footer=footer, cited=message.cited, unsupported=message.unsupported))
         self.view.set_entries(entries)
@@ -194,4 +196,13 @@ def answer_footer(answer) -> str:
     return (f"{answer.model}{adapters} · " + tr("{tokens} tokens · {speed} tok/s · first token {ttft} s",
                                                  tokens=stats.completion_tokens, speed=f"{stats.tokens_per_s:.1f}",
                                                  ttft=f"{stats.time_to_first_token_s:.2f}")
+            + " · " + timings_text(answer.timings.as_json())
             + (" · " + tr("stopped") if stats.cancelled else ""))
+
+
+def timings_text(timings: dict) -> str:
+    """Where the answer's time went (``AnswerTimings.as_json()``), for the line under the answer."""
+    return tr("search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s",
+              search=f"{timings['retrieval_s']:.2f}", prompt=f"{timings['prompt_s']:.2f}",
+              tokens=timings["prompt_tokens"], cached=timings["cached_tokens"],
+              writing=f"{timings['generation_s']:.2f}")
