@@ -77,3 +77,44 @@ def test_a_store_is_never_queried_with_another_embedder(store):
     store.bind_embedder(INFO)
     with pytest.raises(EmbedderMismatch, match="test-embedder/4"):
         store.bind_embedder(EmbedderInfo("other", 8, 512))
+
+
+def _sqlite_vec_knn(store, vector, depth):
+    rows = store.db.execute("SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? "
+                            "ORDER BY distance", (np.asarray(vector, dtype=np.float32).tobytes(), depth))
+    return [(r[0], r[1]) for r in rows]
+
+
+def test_vector_search_in_memory_ranks_exactly_as_sqlite_vec_and_sees_every_write(tmp_path):
+    info = EmbedderInfo("test-embedder", 16, 256)
+    rng = np.random.default_rng(1)
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as writer, Store(path) as reader:
+        writer.bind_embedder(info)
+        for doc in range(5):
+            texts = [f"doc {doc} chunk {i}" for i in range(40)]
+            writer.put_document(path=f"/d/{doc}.txt", kind="text", paged=False, content_hash=f"h{doc}", size=1,
+                                mtime=0.0, pages=[(1, "x")], chunks=[NewChunk(1, 0, 1, t) for t in texts],
+                                vectors=rng.normal(size=(40, 16)).astype(np.float32))
+        for _ in range(20):
+            query = rng.normal(size=16).astype(np.float32)
+            ours, raw = reader.search.knn(query, depth=10), _sqlite_vec_knn(reader, query, 10)
+            assert [c for c, _ in ours] == [c for c, _ in raw]
+            assert np.allclose([d for _, d in ours], [d for _, d in raw], atol=1e-5)
+        first_doc = writer.doc_ids_for_paths(["/d/0.txt"])
+        assert {c for c, _ in reader.search.knn(query, depth=200, doc_ids=first_doc)} == {
+            r[0] for r in writer.db.execute("SELECT id FROM chunks WHERE doc_id = ?", first_doc)}
+        # a write through the other connection is seen by the next search here
+        writer.remove_document("/d/0.txt")
+        assert len(reader.search.knn(query, depth=500)) == 160
+        writer.put_document(path="/d/new.txt", kind="text", paged=False, content_hash="new", size=1, mtime=0.0,
+                            pages=[(1, "x")], chunks=[NewChunk(1, 0, 1, "new")], vectors=query[None, :] * 3)
+        nearest, distance = reader.search.knn(query, depth=1)[0]
+        assert reader.chunks_by_id([nearest])[nearest].doc_path == "/d/new.txt" and distance < 1e-5
+    # a store file replaced by another one at the same path is not answered from the old one's vectors
+    path.unlink()
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"s.sqlite3{suffix}").unlink(missing_ok=True)
+    with Store(path) as replaced:
+        replaced.bind_embedder(info)
+        assert replaced.search.knn(query, depth=5) == []

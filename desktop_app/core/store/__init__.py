@@ -23,7 +23,7 @@ class Store(DocumentStore):
     def __init__(self, path: Path | str, *, read_only: bool = False):
         self.path = Path(path)
         super().__init__(connection.connect(self.path, read_only=read_only))
-        self.search = SearchIndex(self.db)
+        self.search = SearchIndex(self.db, self.path)
         self.conversations = ConversationStore(self.db)
         self.eval_runs = EvalRunStore(self.db)
         self.reindex = ReindexStore(self.db)

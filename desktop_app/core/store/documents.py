@@ -10,6 +10,7 @@ Vectors live in a sqlite-vec ``vec0`` table created for the embedder the store i
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -146,6 +147,7 @@ class DocumentStore:
                 self._delete_document_rows(doc_id)
             self.db.execute("DROP TABLE IF EXISTS chunk_vectors")
             self.db.execute("DELETE FROM meta WHERE key IN ('embedder', 'embedder_source')")
+            vectors_changed(self.db)
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -210,6 +212,7 @@ class DocumentStore:
             self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
             self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
                             (chunk_id, doc_id, vector_blob(vector)))
+        vectors_changed(self.db)
 
     # --- streamed documents: written section by section, each section one transaction ----------
 
@@ -266,6 +269,7 @@ class DocumentStore:
             self.db.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(c,) for c in chunk_ids])
             if self._has_vectors():
                 self.db.executemany("DELETE FROM chunk_vectors WHERE rowid = ?", [(c,) for c in chunk_ids])
+                vectors_changed(self.db)
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # pages and chunks cascade
 
     def _has_vectors(self) -> bool:
@@ -364,6 +368,13 @@ def read_meta(db, key: str) -> str | None:
 def write_meta(db, key: str, value: str) -> None:
     db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                (key, value))
+
+
+def vectors_changed(db) -> None:
+    """A new ``vectors_version``, inside the transaction that writes or removes vectors: searches on
+    any connection then read the vectors again (``VectorMatrix``). Random, not a counter: a store
+    file replaced by another one never repeats the version of the one before."""
+    write_meta(db, "vectors_version", uuid.uuid4().hex)
 
 
 def vector_blob(vector) -> bytes:

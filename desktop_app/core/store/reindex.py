@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import StoreError
 from desktop_app.core.store import connection as sqlite
-from desktop_app.core.store.documents import NewChunk, read_meta, vector_blob, write_meta
+from desktop_app.core.store.documents import NewChunk, read_meta, vector_blob, vectors_changed, write_meta
 from desktop_app.core.terms import analyse
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ class ReindexStore:
             self.db.execute("UPDATE message_sources SET chunk_id = NULL")
             self._set_meta("embedder", target.identity)
             self._set_meta("embedder_source", target.source)
+            vectors_changed(self.db)
             self._drop_tables()
 
     def abandon(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from desktop_app.core.store.documents import vector_blob
+from desktop_app.core.store.vector_matrix import shared_matrix
 
 if TYPE_CHECKING:
     import numpy as np
@@ -13,19 +14,18 @@ if TYPE_CHECKING:
 class SearchIndex:
     """Read-only queries over the chunk vectors and keyword terms."""
 
-    def __init__(self, db):
+    def __init__(self, db, path: Path):
         self.db = db
+        self.path = path
+        self.vectors = shared_matrix(path)
 
     def knn(self, vector: np.ndarray, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """The ``depth`` nearest chunks to ``vector`` as (chunk id, cosine distance), nearest first."""
+        """The ``depth`` nearest chunks to ``vector`` as (chunk id, cosine distance), nearest first: exact,
+        over the vectors held in memory (read again when the store's vectors changed)."""
         if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
             return []  # nothing was ever indexed
-        sql = "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?"
-        params: list = [vector_blob(vector), depth]
-        if doc_ids is not None:
-            sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
-            params.extend(doc_ids)
-        return [(row[0], float(row[1])) for row in self.db.execute(sql + " ORDER BY distance", params)]
+        self.vectors.sync(self.db, self.path)
+        return self.vectors.nearest(vector, depth=depth, doc_ids=doc_ids)
 
     def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[int]:
         """The ``depth`` best chunk ids for an FTS5 ``MATCH`` expression, best first."""
