@@ -2,7 +2,8 @@
 
 1. import throughput in chunks/s, against plain sentence-transformers ``encode`` of the same chunks,
    and one large text file imported whole against streamed section by section;
-2. search latency p50/p95 (hybrid, vector, keyword) at 10k and 100k chunks;
+2. search latency p50/p95 (hybrid, vector, keyword) at 10k and 100k chunks (--sizes; 1,000,000 too),
+   against sqlite-vec's own KNN on the same store, with the share of identical top-10 lists;
 3. ``ask``: time to first token and tokens/s, against plain llama-cpp-python on the same prompt.
 
     .venv/bin/python scripts/benchmark_rag.py [--sizes 10000 100000] [--runs 3]
@@ -29,11 +30,9 @@ from desktop_app.core.extract import extract  # noqa: E402
 from desktop_app.core.ingest import Importer  # noqa: E402
 from desktop_app.core.retrieval import Mode, retrieve  # noqa: E402
 from desktop_app.core.store import NewChunk, Store  # noqa: E402
+from desktop_app.core.terms import QUERY_STOPWORDS  # noqa: E402
 from desktop_app.core.workspace import Workspace  # noqa: E402
 from desktop_app.core.grounding_data import FACT_TEMPLATES, FILLER_SENTENCES, NamePool, invent_fact  # noqa: E402
-
-WORDS = ("river turbine orchard ledger copper signal harbour meadow lantern quartz valley plant engineer "
-         "report bridge reservoir library festival mine copper harvest energy grid station pilot").split()
 
 
 def percentile(values, q):
@@ -115,39 +114,122 @@ def streamed_against_whole(embedder, megabytes: float) -> list[tuple]:
     return [(name, f"{rate:.1f}", f"{rate / rows[0][1]:.2f}") for name, rate in rows]
 
 
-def synthetic_store(path: Path, chunks: int, dimension: int, embedder_info) -> Store:
+def zipf_vocabulary(size: int = 60_000, seed: int = 11) -> tuple[list[str], np.ndarray]:
+    """English function words, then invented words, with Zipf frequencies (exponent 1.07), as in
+    natural text: posting lists as long as a real library's, not a 24-word worst case."""
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bcdfghjklmnprstvwz" for v in "aeiou"] + ["ar", "en", "il", "on", "us", "ex"]
+    words = list(dict.fromkeys(sorted(QUERY_STOPWORDS, key=lambda w: (len(w), w))))
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.choice((2, 2, 3, 3, 4))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    weights = 1.0 / np.arange(1, size + 1) ** 1.07
+    return words, weights / weights.sum()
+
+
+def scale_store(path: Path, chunks: int, dimension: int, embedder_info) -> tuple[Store, list[str], float]:
+    """A store of ``chunks`` chunks of 150 Zipf-distributed words and random unit vectors, built once
+    at ``path`` and reused by later runs; (store, queries, seconds it took to build, 0 if reused)."""
+    words, weights = zipf_vocabulary()
+    vocabulary = np.array(words)
     rng = np.random.default_rng(3)
-    words = random.Random(3)
+    started = time.perf_counter()
+    built = path.exists()
     store = Store(path)
-    store.bind_embedder(embedder_info)
-    per_doc = 100
-    for doc in range(chunks // per_doc):
-        texts = [" ".join(words.choice(WORDS) for _ in range(60)) for _ in range(per_doc)]
-        vectors = rng.normal(size=(per_doc, dimension)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        store.put_document(path=f"/bench/doc{doc}.txt", kind="text", paged=False, content_hash=f"h{doc}", size=1,
-                           mtime=0.0, pages=[(1, "")], chunks=[NewChunk(1, 0, len(t), t) for t in texts],
-                           vectors=vectors)
-    return store
+    if not built or store.stats()["chunks"] != chunks:
+        store.close()
+        path.unlink(missing_ok=True)
+        store = Store(path)
+        store.bind_embedder(embedder_info)
+        per_doc = 200
+        for doc in range(chunks // per_doc):
+            sampled = vocabulary[rng.choice(len(words), size=(per_doc, 150), p=weights)]
+            texts = [" ".join(row) for row in sampled]
+            vectors = rng.normal(size=(per_doc, dimension)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            store.put_document(path=f"/bench/doc{doc}.txt", kind="text", paged=False, content_hash=f"h{doc}", size=1,
+                               mtime=0.0, pages=[(1, "")], chunks=[NewChunk(1, 0, len(t), t) for t in texts],
+                               vectors=vectors)
+    build = time.perf_counter() - started if not built else 0.0
+    # questions as people write them: function words, one or two common words and rarer ones
+    qrng = random.Random(7)
+    queries = [" ".join(["what", "is", "the"] + [words[qrng.randint(100, 2_000)]]
+                        + [words[qrng.randint(2_000, 40_000)] for _ in range(qrng.choice((1, 2, 3)))])
+               for _ in range(200)]
+    return store, queries, build
 
 
-def search_latency(embedder, sizes: list[int], queries: int = 40) -> list[tuple]:
+class _GivenVector:
+    """The app's embedder with the query vectors computed beforehand: search time alone."""
+
+    def __init__(self, embedder, vectors: dict[str, np.ndarray]):
+        self.info, self._vectors = embedder.info, vectors
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vectors[text]
+
+
+def sqlite_vec_knn(store: Store, vector: np.ndarray, depth: int) -> list[int]:
+    """The raw library: sqlite-vec's own KNN over the same vectors (a linear scan of its blobs)."""
+    rows = store.db.execute("SELECT rowid FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance",
+                            (np.asarray(vector, dtype=np.float32).tobytes(), depth))
+    return [r[0] for r in rows]
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def search_latency(embedder, sizes: list[int], folder: Path) -> list[tuple]:
     rows = []
-    questions = [f"{random.Random(i).choice(WORDS)} {random.Random(i + 1).choice(WORDS)} output" for i in range(queries)]
+    folder.mkdir(parents=True, exist_ok=True)
     for size in sizes:
-        folder = Path(tempfile.mkdtemp())
+        path = folder / f"scale-{size}.sqlite3"
+        store, queries, build = scale_store(path, size, embedder.info.dimension, embedder.info)
+        rng = np.random.default_rng(size)
+        vectors = {q: v / np.linalg.norm(v) for q, v in
+                   zip(queries, rng.normal(size=(len(queries), embedder.info.dimension)).astype(np.float32))}
+        given = _GivenVector(embedder, vectors)
+        rss_before = resident_mb()
         started = time.perf_counter()
-        store = synthetic_store(folder / "s.sqlite3", size, embedder.info.dimension, embedder.info)
-        build = time.perf_counter() - started
+        retrieve(store, given, queries[0], k=10, mode=Mode.VECTOR)  # the first search reads the vectors
+        load = time.perf_counter() - started
+        rss_after = resident_mb()
         for mode in (Mode.HYBRID, Mode.VECTOR, Mode.KEYWORD):
             timings = []
-            for question in questions:
+            for query in queries:
                 started = time.perf_counter()
-                retrieve(store, embedder, question, k=5, mode=mode)
+                retrieve(store, given, query, k=10, mode=mode)
                 timings.append(time.perf_counter() - started)
-            rows.append((f"{size:,} chunks", mode.value, f"{percentile(timings, 50):.1f}", f"{percentile(timings, 95):.1f}"))
+            rows.append((f"{size:,}", f"{mode.value} (ours)", f"{percentile(timings, 50):.1f}",
+                         f"{percentile(timings, 95):.1f}"))
+        raw, same = [], 0
+        for query in queries[:50]:
+            started = time.perf_counter()
+            theirs = sqlite_vec_knn(store, vectors[query], 10)
+            raw.append(time.perf_counter() - started)
+            ours = [c for c, _ in store.search.knn(vectors[query], depth=10)]
+            same += ours == theirs
+        rows.append((f"{size:,}", "vector, sqlite-vec KNN (raw)", f"{percentile(raw, 50):.1f}", f"{percentile(raw, 95):.1f}"))
+        embed = []
+        for query in queries[:50]:
+            started = time.perf_counter()
+            embedder.embed_query(query)
+            embed.append(time.perf_counter() - started)
+        rows.append((f"{size:,}", "query embedding (added to hybrid, vector)", f"{percentile(embed, 50):.1f}",
+                     f"{percentile(embed, 95):.1f}"))
+        megabytes = path.stat().st_size / 2**20
+        rows.append((f"{size:,}", f"top-10 identical to sqlite-vec: {same}/50; store {megabytes:,.0f} MB "
+                     f"({megabytes / size * 100_000:,.0f} MB per 100k); vectors read in {load:.1f} s, "
+                     f"+{rss_after - rss_before:,.0f} MB resident; built in {build:.0f} s", "", ""))
         store.close()
-        rows.append((f"{size:,} chunks", f"(store built in {build:.0f} s)", "", ""))
     return rows
 
 
@@ -191,6 +273,36 @@ def ask_speed(workspace: Workspace, embedder, folder: Path, runs: int) -> list[t
              f"{ours_tps / plain_tps:.2f}")]
 
 
+def follow_up_speed(workspace: Workspace, embedder, folder: Path) -> list[tuple]:
+    """Time to first token of a first question and two follow-ups in one conversation: the history
+    the follow-ups repeat is read from the model's cache (``cached_tokens``), only the rest is processed."""
+    from desktop_app.core.answering import AnswerOptions
+    from desktop_app.core.conversations import ChatSession
+
+    questions = ("How many megawatts did the turbine deliver during its trial?", "Who led that trial?",
+                 "When did it end?")
+    rows = []
+    with Store(Path(tempfile.mkdtemp()) / "follow.sqlite3") as store:
+        Importer(store, embedder, extractor=extract).run([folder / "doc000.txt", folder / "doc001.txt"])
+        with workspace.load_chat_model() as model:
+            session = ChatSession(store, save=False)
+            for turn, question in enumerate(questions, start=1):
+                answer = session.ask(model, embedder, question,
+                                     options=AnswerOptions(max_tokens=64, temperature=0.0)).answer
+                t = answer.timings
+                rows.append((f"turn {turn}" + (" (first question)" if turn == 1 else " (follow-up)"),
+                             f"{t.prompt_s:.2f}", f"{t.prompt_tokens}", f"{t.cached_tokens}", f"{t.retrieval_s * 1000:.0f}"))
+    return rows
+
+
+def print_search_latency(embedder, args) -> int:
+    print("Search latency, k=10, query vector given (ms)")
+    print(f"  {'chunks':<12}{'mode':<44}{'p50':>8}{'p95':>8}")
+    for size, mode, p50, p95 in search_latency(embedder, args.sizes, Path(args.scale_dir)):
+        print(f"  {size:<12}{mode:<44}{p50:>8}{p95:>8}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -199,12 +311,17 @@ def main() -> int:
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--stream-mb", type=float, default=2.0, help="size of the large file (0: skip)")
     parser.add_argument("--embedders", action="store_true", help="only: import speed of every bundled embedder")
+    parser.add_argument("--search-only", action="store_true", help="only: search latency at --sizes")
+    parser.add_argument("--scale-dir", default=str(Path(tempfile.gettempdir()) / "desktop-app-bench"),
+                        help="where the large stores are built once and kept for later runs")
     args = parser.parse_args()
     workspace = Workspace.open(args.data_dir)
     if args.embedders:
         return compare_embedders(workspace, args.files)
     embedder = workspace.make_embedder()
     embedder.load()
+    if args.search_only:
+        return print_search_latency(embedder, args)
     folder = Path(tempfile.mkdtemp())
     corpus_files(folder, args.files)
 
@@ -214,14 +331,16 @@ def main() -> int:
     if args.stream_mb:
         for name, rate, ratio in streamed_against_whole(embedder, args.stream_mb):
             print(f"  {name:<62}{rate:>10}  x{ratio}")
-    print("\nSearch latency, k=5, query embedding included (ms)")
-    print(f"  {'size':<16}{'mode':<26}{'p50':>8}{'p95':>8}")
-    for size, mode, p50, p95 in search_latency(embedder, args.sizes):
-        print(f"  {size:<16}{mode:<26}{p50:>8}{p95:>8}")
+    print()
+    print_search_latency(embedder, args)
     print(f"\nask: median of {args.runs} runs, 128 tokens")
     print(f"  {'':<48}{'TTFT s':>8}{'tok/s':>8}{'ratio':>8}")
     for name, ttft, tps, ratio in ask_speed(workspace, embedder, folder, args.runs):
         print(f"  {name:<48}{ttft:>8}{tps:>8}{ratio:>8}")
+    print("\nA conversation: reading the prompt (time to first token), its tokens, those reused from the cache")
+    print(f"  {'':<28}{'prompt s':>10}{'tokens':>8}{'cached':>8}{'search ms':>11}")
+    for name, prompt_s, tokens, cached, search_ms in follow_up_speed(workspace, embedder, folder):
+        print(f"  {name:<28}{prompt_s:>10}{tokens:>8}{cached:>8}{search_ms:>11}")
     return 0
 
 

@@ -5,7 +5,7 @@ import pytest
 from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, answers_the_question, attribute_citations,
                                         bare_citations,
                                         check_citations, language_of, quote_for, remove_invalid_citations,
-                                        supported_anywhere)
+                                        claim_supported)
 
 SOURCES = [
     "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
@@ -54,9 +54,12 @@ def test_korean_answers_are_checked_as_morphemes_and_english_sources_by_their_na
 
 
 def test_an_answer_no_source_holds_is_detected():
-    assert not supported_anywhere("Peru is the capital of Peru.", SOURCES)
-    assert supported_anywhere("It was designed by Lindqvist & Abara.", SOURCES)
-    assert supported_anywhere("Yes.", SOURCES)  # nothing checkable: nothing contradicted either
+    assert not claim_supported("Peru is the capital of Peru.", SOURCES)
+    assert claim_supported("It was designed by Lindqvist & Abara.", SOURCES)
+    assert claim_supported("Yes.", SOURCES)  # nothing checkable: nothing contradicted either
+    # the first sentence is the claim: a true sentence after an invented one does not rescue it
+    assert not claim_supported("It was designed by Mirren & Cole. It was designed by Lindqvist & Abara.", SOURCES)
+    assert claim_supported("It was designed by Lindqvist & Abara. Mirren & Cole built it.", SOURCES)
 
 
 def test_invalid_citations_are_removed():

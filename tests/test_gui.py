@@ -95,6 +95,8 @@ def test_a_question_streams_an_answer_with_sources_that_open_at_the_page(qtbot, 
     assert entry.sources and entry.sources[0].hit.page == 2
     assert "report.pdf" in window.chat.view.toPlainText()
     assert window.conversations.count() == 1 and conversation_id is not None
+    t = answer.timings  # where the time went, on the answer's line
+    assert f"reading {t.prompt_s:.2f} s ({t.prompt_tokens} tokens" in entry.footer and "search " in entry.footer
 
     index = len(window.chat.view.entries) - 1
     window.chat.view.anchorClicked.emit(QUrl(f"source:{index}:1"))
@@ -340,6 +342,7 @@ def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, 
     assert window.chat.view.entries == [] and window.conversation_id is None
     window.open_conversation(first)
     assert window.chat.view.entries[-1].sources
+    assert "reading " in window.chat.view.entries[-1].footer  # the timings are kept with the conversation
 
 
 def test_compare_shows_the_four_configurations_side_by_side(qtbot, data_dir, qwen_path, docs):

@@ -11,9 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.grounding import (DECLINE, NO_MATCH, STOPPED, DegenerationGuard, abstains, attribute_citations,
-                                        answers_the_question, bare_citations, check_citations, language_of, quote_for,
-                                        remove_invalid_citations, supported_anywhere)
+from desktop_app.core.grounding import (NO_MATCH, STOPPED, DegenerationGuard, Review, check_citations, language_of,
+                                        review_draft)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, AnswerTimings, Source, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
@@ -96,25 +95,12 @@ def answer_question(
             break
     text = "".join(pieces).strip()
     generated = time.perf_counter()
-    withheld = None
-    placed = 0
     cancelled = model.last_stats is not None and model.last_stats.cancelled
     if stopped is not None:
-        withheld, text = text, STOPPED[stopped][language]
+        review = Review(STOPPED[stopped][language], stopped, text)
     else:
-        text = remove_invalid_citations(text, len(prepared.sources))
-        quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
-        if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
-            withheld, text, stopped = text, f"{quote[0]} [{quote[1]}]", "quoted"
-        elif abstains(text):
-            # an abstention cites nothing, and speaks the question's language
-            text = DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0)
-        elif source_texts and not cancelled and not supported_anywhere(text, source_texts):
-            withheld, text, stopped = text, DECLINE[language], "unsupported"
-        elif source_texts and not cancelled and not answers_the_question(question, text, source_texts):
-            withheld, text, stopped = text, DECLINE[language], "off-question"
-        elif source_texts:
-            text, placed = attribute_citations(text, source_texts)
+        review = review_draft(question, text, source_texts, cancelled=cancelled)
+    text = review.text
     checks = check_citations(text, source_texts)
     stats = model.last_stats
     first_token_at = first_token_at or generated
@@ -123,8 +109,9 @@ def answer_question(
         checks_s=time.perf_counter() - generated, prompt_tokens=stats.prompt_tokens if stats else 0,
         cached_tokens=stats.cached_tokens if stats else 0)
     return Answer(question=question, text=text, sources=prepared.sources, stats=stats, model=model.name,
-                  adapters=_adapter_names(model), used_retrieval=options.use_retrieval, guard=stopped,
-                  checks=checks, withheld=withheld, citations_placed=placed, timings=timings)
+                  adapters=_adapter_names(model), used_retrieval=options.use_retrieval,
+                  checks=checks, withheld=review.withheld, citations_placed=review.citations_placed,
+                  guard=review.guard, timings=timings)
 
 
 def _adapter_names(model: ChatModel) -> tuple[tuple[str, float], ...]:

@@ -179,20 +179,20 @@ def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationChe
     return tuple(checks)
 
 
-def supported_anywhere(text: str, source_texts: Sequence[str]) -> bool:
-    """Whether some sentence of ``text`` is held by one of the sources, or the text has nothing
-    checkable (no number, no word in a source's script)."""
+def claim_supported(text: str, source_texts: Sequence[str]) -> bool:
+    """Whether the answer's claim, its first sentence with something to check (a number, a word in
+    a source's script), is held by one of the sources; True when nothing in it can be checked.
+
+    The first such sentence decides: a draft whose answer is invented ("expected with 4.3.1") is not
+    rescued by a true sentence it adds after it ("The next feature release, 4.3, is planned for June")."""
     if not _WORD.search(CITATION.sub("", text)):
         return False  # citations and punctuation only: no answer at all
     terms = [content_terms(t, source=True) for t in source_texts]
-    checkable = False
     for sentence in split_sentences(CITATION.sub("", text)):
-        for numbers, words in terms:
-            supported, missing, found = _support(sentence, numbers, words)
-            if supported and found:
-                return True
-            checkable = checkable or bool(missing or found)
-    return not checkable
+        results = [_support(sentence, numbers, words) for numbers, words in terms]
+        if any(missing or found for _supported, missing, found in results):
+            return any(supported and found for supported, _missing, found in results)
+    return True
 
 
 def _best_source(claim: str, terms: Sequence[tuple[set[str], set[str]]]) -> int | None:
@@ -368,6 +368,37 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                     MIN_QUESTION_COVERAGE * len(comparable):
                 return True
     return not judged
+
+
+class Review(NamedTuple):
+    text: str  # what the user sees
+    guard: str | None = None  # core.rag.Answer.guard: where the app stepped in
+    withheld: str | None = None  # the model's draft, when the app replaced it
+    citations_placed: int = 0
+
+
+def review_draft(question: str, draft: str, source_texts: Sequence[str], *, cancelled: bool = False) -> Review:
+    """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
+    citation order). Citations of sources that do not exist go; a draft that only points at a
+    source becomes the sentence of it that answers (``quoted``); an abstention speaks the question's
+    language and cites nothing; a draft no source holds (``unsupported``), or whose facts the sources
+    hold about something else than the question (``off-question``), is withheld, unless the user
+    stopped it; otherwise each sentence cites the source that holds it."""
+    language = language_of(question)
+    text = remove_invalid_citations(draft, len(source_texts))
+    quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
+    if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
+        return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
+    if abstains(text):
+        return Review(DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0))
+    if not source_texts:
+        return Review(text)
+    if not cancelled and not claim_supported(text, source_texts):
+        return Review(DECLINE[language], "unsupported", text)
+    if not cancelled and not answers_the_question(question, text, source_texts):
+        return Review(DECLINE[language], "off-question", text)
+    placed_text, placed = attribute_citations(text, source_texts)
+    return Review(placed_text, citations_placed=placed)
 
 
 def remove_invalid_citations(text: str, source_count: int) -> str:

@@ -231,9 +231,12 @@ class IndexWorker(QObject):
 
     @Slot()
     def warm_up(self) -> None:
-        """Load the embedder ahead of the first import or question (importing torch takes seconds)."""
+        """Load the embedder and read the library's vectors ahead of the first import or question
+        (importing torch takes seconds; the vectors of a large library too)."""
         try:
             self.embedder.get().load()
+            with self.workspace.open_store() as store:
+                store.search.warm()
         except AppError as exc:
             self.importFailed.emit(str(exc))
 

@@ -19,6 +19,11 @@ class SearchIndex:
         self.path = path
         self.vectors = shared_matrix(path)
 
+    def warm(self) -> None:
+        """Read the vectors into memory now, ahead of the first search (seconds for a large library)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is not None:
+            self.vectors.sync(self.db, self.path)
+
     def knn(self, vector: np.ndarray, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
         """The ``depth`` nearest chunks to ``vector`` as (chunk id, cosine distance), nearest first: exact,
         over the vectors held in memory (read again when the store's vectors changed)."""
