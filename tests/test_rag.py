@@ -6,7 +6,7 @@ from desktop_app.core.ingest import Importer
 from desktop_app.core.llm import Message
 from desktop_app.core.grounding import NO_MATCH, STOPPED
 from desktop_app.core.rag import CITATION, SYSTEM_WITH_SOURCES, cited_numbers, fence, prepare_prompt
-from desktop_app.core.retrieval import Hit, retrieve
+from desktop_app.core.retrieval import Hit
 
 
 def _hit(i, text, page=None):

@@ -336,6 +336,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     finds a sentence (with the one before it) holding the numbers and names the answer adds to
     the question, and requires that it also holds ``MIN_QUESTION_COVERAGE`` of the question's own
     content words. An answer with no number or name of its own cannot be judged this way: True.
+    A source in another language than the question is judged by its numbers and names only, and
+    only while no source in the question's language holds what the question asks about: a Korean
+    question about a Korean document is not answered with a figure from an English one.
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS}
@@ -349,6 +352,11 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     windows = [((sentence.near_numbers, sentence.near_words), topic)
                for text, topic in ((text, _topic_words(text)) for text in source_texts)
                for sentence in _sentences(text)]
+    own_script = {_script(w[0]) for w in question_words - names}
+    asked = [w for w in question_words - names if _script(w[0]) in own_script]
+    same_language_source = any(
+        sum(_inflected_found(w, set(words)) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
+        for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
@@ -364,7 +372,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             scripts = {_script(w[0]) for w in window_words}
             comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
                           and not _word_found(w, topic)]
-            if not comparable or sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
+            if not comparable:
+                if not (same_language_source and scripts.isdisjoint(own_script)):
+                    return True
+            elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
                     MIN_QUESTION_COVERAGE * len(comparable):
                 return True
     return not judged
