@@ -170,6 +170,9 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     ("How many calories does a bowl of the soup have?", "300 g [1]", SOUP),  # a number of the source, about lentils
     ("How many dentists work in the new dental wing?", "6 [1]", CLINIC),
     ("Who wrote the novel War and Peace?", "Rosa Imbert [1]", CLINIC),
+    # a Korean name (a proper noun to the analyser) from a passage about something else
+    ("자전거 공유 사업의 운영사는 어디인가요?", "최수아 선임 [1]",
+     ["개발팀 회의록. 신규 앱 출시 일정은 최수아 선임이 맡는다.", "The bike share is run by Velonet."]),
     # a Korean question about a Korean document, answered with a figure of an English one
     ("은평 작은도서관의 연회비는 얼마인가요?", "연회비는 6.8백만 원입니다 [2].",
      ["은평 작은도서관은 2018년 4월에 문을 열었다. 도서관 회원 가입은 무료이다.", *CLINIC]),

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import QUERY_STOPWORDS, analyse, language_of, script_of as _script
+from desktop_app.core.terms import QUERY_STOPWORDS, analyse, korean_proper_nouns, language_of, script_of as _script
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -298,6 +298,12 @@ def _topic_words(source_text: str) -> set[str]:
     return set(content_terms("\n".join(lines + first), source=True)[1])
 
 
+def _heading_words(source_text: str) -> set[str]:
+    """Words of a source's Markdown headings."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    return set(content_terms("\n".join(lines), source=True)[1]) if lines else set()
+
+
 class _Sentence(NamedTuple):
     text: str
     numbers: frozenset[str]
@@ -346,11 +352,11 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words
     # say what the whole document is about, not what is asked: the answer's sentence need not repeat them.
-    names = {m.group(0).lower() for m in _NAME.finditer(question)} | (
+    names = {m.group(0).lower() for m in _NAME.finditer(question)} | korean_proper_nouns(question) | (
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
-    windows = [((sentence.near_numbers, sentence.near_words), topic)
-               for text, topic in ((text, _topic_words(text)) for text in source_texts)
+    windows = [((sentence.near_numbers, sentence.near_words), topic, heading)
+               for text, topic, heading in ((text, _topic_words(text), _heading_words(text)) for text in source_texts)
                for sentence in _sentences(text)]
     own_script = {_script(w[0]) for w in question_words - names}
     asked = [w for w in question_words - names if _script(w[0]) in own_script]
@@ -360,15 +366,17 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
-        answer_names = {m.group(0).lower() for m in _NAME.finditer(" " + sentence)} & words  # not "May", "The"
+        answer_names = ({m.group(0).lower() for m in _NAME.finditer(" " + sentence)}  # not "May", "The"
+                        | korean_proper_nouns(sentence)) & words
         facts_numbers = numbers - question_numbers
         facts_names = {n for n in answer_names if not _word_found(n, question_words)}
         if not facts_numbers and not facts_names:
             continue
         judged = True
-        for (window_numbers, window_words), topic in windows:
-            if not facts_numbers <= window_numbers or not all(_word_found(n, set(window_words)) for n in facts_names):
-                continue
+        for (window_numbers, window_words), topic, heading in windows:
+            if not facts_numbers <= window_numbers or not all(_word_found(n, set(window_words) | heading)
+                                                                for n in facts_names):
+                continue  # (a name may stand in the passage's heading: # 한빛 감귤농장 ... 2021년에 인증)
             scripts = {_script(w[0]) for w in window_words}
             comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
                           and not _word_found(w, topic)]

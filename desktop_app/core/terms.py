@@ -49,6 +49,14 @@ def analyse(text: str) -> str:
     return _split_han_kana(" ".join(forms))
 
 
+def korean_proper_nouns(text: str) -> set[str]:
+    """The Korean proper nouns of ``text`` as the analyser tags them (NNP: 최수아, 서귀포시): the names
+    that capitalisation shows in English."""
+    if not _HANGUL.search(text):
+        return set()
+    return {token.form for token in _korean_analyser().tokenize(text) if token.tag == "NNP"}
+
+
 # Function words that match nearly every English chunk: left out of keyword queries (unless a
 # query has nothing else), so BM25 ranks on the words that carry the question.
 QUERY_STOPWORDS = frozenset(
