@@ -57,6 +57,9 @@ def test_an_answer_no_source_holds_is_detected():
     assert not claim_supported("Peru is the capital of Peru.", SOURCES)
     assert claim_supported("It was designed by Lindqvist & Abara.", SOURCES)
     assert claim_supported("Yes.", SOURCES)  # nothing checkable: nothing contradicted either
+    # where the claim comes from is not part of it
+    assert claim_supported("The text states that the breakwater was finished in 2019.", SOURCES)
+    assert claim_supported("According to the documents, the breakwater was finished in 2019.", SOURCES)
     # the first sentence is the claim: a true sentence after an invented one does not rescue it
     assert not claim_supported("It was designed by Mirren & Cole. It was designed by Lindqvist & Abara.", SOURCES)
     assert claim_supported("It was designed by Lindqvist & Abara. Mirren & Cole built it.", SOURCES)

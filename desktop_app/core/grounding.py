@@ -51,6 +51,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
+_ATTRIBUTION = re.compile(
+    r"\b(?:according to (?:the |these |this )?(?:text|document|documents|source|sources|passage)s?"
+    r"|(?:the|this) (?:text|document|source|passage)s? (?:says|say|states|state|mentions|mention|notes|shows)"
+    r"(?: that)?)\b", re.IGNORECASE)
 _LOOP = re.compile(r"(.{1,16}?)\1{5,}$", re.S)  # a unit of 1-16 characters six times in a row at the end
 _EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
                              "not no yes one two three per its source sources document documents "
@@ -130,8 +134,11 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[
     Supported: every number and every capitalised name of the claim is in the pool, and at most
     a quarter of its other words are not (a paraphrase changes a word or two; a wrong fact is
     usually a name or a number). Only words in a script the sources use can be checked: a Korean
-    sentence about an English source is judged by its numbers and its Latin-script names.
+    sentence about an English source is judged by its numbers and its Latin-script names. Words
+    that only say where the claim comes from ("The text states that", "According to the
+    documents,") are not part of it.
     """
+    claim = _ATTRIBUTION.sub(" ", claim)
     numbers, words = content_terms(claim)
     scripts = {_script(w[0]) for w in pool_words}
     words = {w for w in words if _script(w[0]) in scripts}
