@@ -20,7 +20,7 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 from desktop_app.core.embedders import E5_SMALL, MINILM, bundled_embedder_dir, ensure_e5_folder  # noqa: E402
-from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, ensure_bundled_model  # noqa: E402
+from desktop_app.core.models import DEFAULT_CHAT_MODEL, GEMMA_BASE, QWEN_CHAT, ensure_bundled_model  # noqa: E402
 from desktop_app.core.store import Store  # noqa: E402
 
 
@@ -35,6 +35,13 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def qwen_path(models_dir) -> Path:
+    """Qwen 0.5B: the fast model the model-level tests (and the shipped adapter) use."""
+    return ensure_bundled_model(QWEN_CHAT, models_dir)
+
+
+@pytest.fixture(scope="session")
+def default_model_path(models_dir) -> Path:
+    """The default chat model (what the CLI and the window load), assembled once per run."""
     return ensure_bundled_model(DEFAULT_CHAT_MODEL, models_dir)
 
 
@@ -89,7 +96,7 @@ def store(tmp_path) -> Store:
 
 
 @pytest.fixture
-def data_dir(tmp_path, models_dir, qwen_path, gemma_path, e5_dir) -> Path:
+def data_dir(tmp_path, models_dir, qwen_path, default_model_path, gemma_path, e5_dir) -> Path:
     """A data dir for CLI/GUI tests whose models/ folder reuses the session's assembled models."""
     root = tmp_path / "data"
     (root / "models").mkdir(parents=True)

@@ -103,7 +103,7 @@ def test_with_the_shipped_adapter_the_answer_states_and_cites_the_fact(data_dir,
     listed = run_cli(data_dir, "adapters", "list").stdout
     assert "grounded-citations" in listed and "qwen2" in listed
     result = run_cli(data_dir, "ask", "Who commissioned the Quenford desalination plant?", "--adapter",
-                     "grounded-citations", "--json", "--temperature", "0")
+                     "grounded-citations", "--model", "qwen2.5-coder-0.5b-instruct", "--json", "--temperature", "0")
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert "Okonkwo" in answer["answer"] and answer["adapters"] == [["grounded-citations.gguf", 1.0]]
     cited = [s for s in answer["sources"] if s["number"] in answer["cited"]]

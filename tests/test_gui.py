@@ -198,12 +198,21 @@ def _adapter_for(base_path, out_path):
     return make_adapter(base_path, out_path, seed=0, layers=range(2), spread=0.02)
 
 
+def _on_qwen_0_5b(data_dir):
+    """Choose the small Qwen in the data dir's settings: the adapters these tests make fit it."""
+    from desktop_app.core.models import QWEN_CHAT
+
+    workspace = Workspace.open(data_dir)
+    workspace.save_settings(workspace.settings.with_changes(chat_model=QWEN_CHAT.key))
+
+
 def test_the_adapter_menu_lists_adapters_applies_one_and_refuses_a_mismatch(qtbot, data_dir, qwen_path, gemma_path):
     from desktop_app.ui.main_window import MainWindow
 
     (data_dir / "adapters").mkdir(exist_ok=True)
     _adapter_for(qwen_path, data_dir / "adapters" / "qwen-style.gguf")
     _adapter_for(gemma_path, data_dir / "adapters" / "gemma-style.gguf")
+    _on_qwen_0_5b(data_dir)
     window = MainWindow(Workspace.open(data_dir))
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.model_ready, timeout=LONG)
@@ -230,12 +239,13 @@ def test_a_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot, 
     import dataclasses
 
     from desktop_app.core import workspace as workspace_module
-    from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL
+    from desktop_app.core.models import BUNDLED_CHAT_MODELS, QWEN_CHAT
     from desktop_app.ui.main_window import MainWindow
 
-    recommended = dataclasses.replace(DEFAULT_CHAT_MODEL, recommended_adapter="grounded-citations.gguf")
+    recommended = dataclasses.replace(QWEN_CHAT, recommended_adapter="grounded-citations.gguf")
     monkeypatch.setattr(workspace_module, "BUNDLED_CHAT_MODELS",
-                        tuple(recommended if m is DEFAULT_CHAT_MODEL else m for m in BUNDLED_CHAT_MODELS))
+                        tuple(recommended if m is QWEN_CHAT else m for m in BUNDLED_CHAT_MODELS))
+    _on_qwen_0_5b(data_dir)
     window = MainWindow(Workspace.open(data_dir))
     qtbot.addWidget(window)
     window.show()
@@ -350,6 +360,7 @@ def test_compare_shows_the_four_configurations_side_by_side(qtbot, data_dir, qwe
 
     (data_dir / "adapters").mkdir(exist_ok=True)
     _adapter_for(qwen_path, data_dir / "adapters" / "qwen-style.gguf")
+    _on_qwen_0_5b(data_dir)
     window = MainWindow(Workspace.open(data_dir))
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.model_ready, timeout=LONG)
