@@ -295,6 +295,17 @@ def follow_up_speed(workspace: Workspace, embedder, folder: Path) -> list[tuple]
     return rows
 
 
+def print_ask_speed(workspace: Workspace, embedder, folder: Path, runs: int) -> None:
+    print(f"ask: median of {runs} runs, 128 tokens ({workspace.chat_model_path().name})")
+    print(f"  {'':<48}{'TTFT s':>8}{'tok/s':>8}{'ratio':>8}")
+    for name, ttft, tps, ratio in ask_speed(workspace, embedder, folder, runs):
+        print(f"  {name:<48}{ttft:>8}{tps:>8}{ratio:>8}")
+    print("\nA conversation: reading the prompt (time to first token), its tokens, those reused from the cache")
+    print(f"  {'':<28}{'prompt s':>10}{'tokens':>8}{'cached':>8}{'search ms':>11}")
+    for name, prompt_s, tokens, cached, search_ms in follow_up_speed(workspace, embedder, folder):
+        print(f"  {name:<28}{prompt_s:>10}{tokens:>8}{cached:>8}{search_ms:>11}")
+
+
 def print_search_latency(embedder, args) -> int:
     print("Search latency, k=10, query vector given (ms)")
     print(f"  {'chunks':<12}{'mode':<44}{'p50':>8}{'p95':>8}")
@@ -312,6 +323,7 @@ def main() -> int:
     parser.add_argument("--stream-mb", type=float, default=2.0, help="size of the large file (0: skip)")
     parser.add_argument("--embedders", action="store_true", help="only: import speed of every bundled embedder")
     parser.add_argument("--search-only", action="store_true", help="only: search latency at --sizes")
+    parser.add_argument("--ask-only", action="store_true", help="only: ask speed and a conversation's follow-ups")
     parser.add_argument("--scale-dir", default=str(Path(tempfile.gettempdir()) / "desktop-app-bench"),
                         help="where the large stores are built once and kept for later runs")
     args = parser.parse_args()
@@ -324,6 +336,9 @@ def main() -> int:
         return print_search_latency(embedder, args)
     folder = Path(tempfile.mkdtemp())
     corpus_files(folder, args.files)
+    if args.ask_only:
+        print_ask_speed(workspace, embedder, folder, args.runs)
+        return 0
 
     print("Import throughput (chunks/s)")
     for name, rate, ratio in import_throughput(workspace, embedder, folder):
@@ -333,14 +348,8 @@ def main() -> int:
             print(f"  {name:<62}{rate:>10}  x{ratio}")
     print()
     print_search_latency(embedder, args)
-    print(f"\nask: median of {args.runs} runs, 128 tokens")
-    print(f"  {'':<48}{'TTFT s':>8}{'tok/s':>8}{'ratio':>8}")
-    for name, ttft, tps, ratio in ask_speed(workspace, embedder, folder, args.runs):
-        print(f"  {name:<48}{ttft:>8}{tps:>8}{ratio:>8}")
-    print("\nA conversation: reading the prompt (time to first token), its tokens, those reused from the cache")
-    print(f"  {'':<28}{'prompt s':>10}{'tokens':>8}{'cached':>8}{'search ms':>11}")
-    for name, prompt_s, tokens, cached, search_ms in follow_up_speed(workspace, embedder, folder):
-        print(f"  {name:<28}{prompt_s:>10}{tokens:>8}{cached:>8}{search_ms:>11}")
+    print()
+    print_ask_speed(workspace, embedder, folder, args.runs)
     return 0
 
 

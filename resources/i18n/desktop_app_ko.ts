@@ -824,12 +824,12 @@
       <translation>all-MiniLM-L6-v2: 영어 전용, 약 두 배 빠름</translation>
     </message>
     <message>
-      <source>Qwen2.5-Coder-0.5B-Instruct Q4_K_M: instruction-tuned, with a chat template (default)</source>
-      <translation>Qwen2.5-Coder-0.5B-Instruct Q4_K_M: 지시 학습 모델, 채팅 템플릿 포함 (기본값)</translation>
+      <source>Qwen2.5-Coder-0.5B-Instruct Q4_K_M: twice as fast, wrong more often; fits the shipped adapter</source>
+      <translation>Qwen2.5-Coder-0.5B-Instruct Q4_K_M: 두 배 빠르지만 더 자주 틀림, 함께 제공되는 어댑터에 맞음</translation>
     </message>
     <message>
-      <source>Qwen2.5-Coder-1.5B-Instruct Q4_K_M: three times the size, slower, reads long sources better</source>
-      <translation>Qwen2.5-Coder-1.5B-Instruct Q4_K_M: 세 배 크고 느리지만 긴 출처를 더 잘 읽음</translation>
+      <source>Qwen2.5-Coder-1.5B-Instruct Q4_K_M: reads sources best, English and Korean (default)</source>
+      <translation>Qwen2.5-Coder-1.5B-Instruct Q4_K_M: 영어와 한국어 출처를 가장 잘 읽음 (기본값)</translation>
     </message>
     <message>
       <source>Gemma 3 270M base Q4_K_M: small and fast, not instruction-tuned (a LoRA base)</source>
