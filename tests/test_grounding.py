@@ -2,7 +2,8 @@
 
 import pytest
 
-from desktop_app.core.grounding import (DECLINE, DegenerationGuard, abstains, answers_the_question, attribute_citations,
+from desktop_app.core.degeneration import DegenerationGuard
+from desktop_app.core.grounding import (DECLINE, abstains, answers_the_question, attribute_citations,
                                         bare_citations,
                                         check_citations, language_of, quote_for, remove_invalid_citations,
                                         claim_supported)

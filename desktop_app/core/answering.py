@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.grounding import (NO_MATCH, STOPPED, DegenerationGuard, Review, check_citations, language_of,
+from desktop_app.core.degeneration import DegenerationGuard
+from desktop_app.core.grounding import (NO_MATCH, STOPPED, Review, check_citations, language_of,
                                         review_draft)
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, AnswerTimings, Source, prepare_prompt

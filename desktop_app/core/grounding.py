@@ -55,7 +55,6 @@ _ATTRIBUTION = re.compile(
     r"\b(?:according to (?:the |these |this )?(?:text|document|documents|source|sources|passage)s?"
     r"|(?:the|this) (?:text|document|source|passage)s? (?:says|say|states|state|mentions|mention|notes|shows)"
     r"(?: that)?)\b", re.IGNORECASE)
-_LOOP = re.compile(r"(.{1,16}?)\1{5,}$", re.S)  # a unit of 1-16 characters six times in a row at the end
 _EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
                              "not no yes one two three per its source sources document documents "
                              "mentioned stated information found according provided given see".split())
@@ -431,39 +430,3 @@ def remove_invalid_citations(text: str, source_count: int) -> str:
     """``text`` without the [n] whose source n does not exist (all of them when there are no sources)."""
     cleaned = CITATION.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= source_count else "", text)
     return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
-
-
-class DegenerationGuard:
-    """Watches an answer as it streams; ``feed`` returns a reason once it has gone wrong.
-
-    "repetition": a short unit repeated six times in a row, or one sentence written three times.
-    "wrong-script": a Korean question answered without Hangul, or any answer drifting into a
-    script that neither the question nor the sources use (a small model slides into Chinese).
-    """
-
-    def __init__(self, question: str, source_texts: Sequence[str] = ()):
-        self.language = language_of(question)
-        self.allowed_scripts = {"latin", "hangul", "digit", "other"} | {
-            _script(c) for text in (question, *source_texts) for c in text if c.isalpha()}
-        self.text = ""
-
-    def feed(self, piece: str) -> str | None:
-        self.text += piece
-        return self.reason()
-
-    def reason(self) -> str | None:
-        tail = self.text[-200:]
-        if _LOOP.search(tail.rstrip()) and len(tail.strip()) >= 12:
-            return "repetition"
-        sentences = [s for s in split_sentences(self.text) if len(s) >= 12]
-        if sentences and max(sentences.count(s) for s in sentences) >= 3:
-            return "repetition"
-        letters = [c for c in CITATION.sub("", self.text) if c.isalpha()]
-        if self.language == "ko" and len(letters) >= 40:
-            hangul = sum(1 for c in letters if _script(c) == "hangul")
-            if hangul / len(letters) < 0.15:
-                return "wrong-script"
-        foreign = [c for c in letters if _script(c) not in self.allowed_scripts]
-        if len(foreign) >= 6 and len(foreign) >= 0.2 * len(letters):
-            return "wrong-script"
-        return None
