@@ -19,17 +19,19 @@ class SearchIndex:
         self.path = path
         self.vectors = shared_matrix(path)
 
-    def warm(self) -> None:
-        """Read the vectors into memory now, ahead of the first search (seconds for a large library)."""
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is not None:
-            self.vectors.sync(self.db, self.path)
+    def warm(self) -> bool:
+        """Read the vectors into memory if they changed (seconds for a large library, the first
+        time); False when nothing was ever indexed."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
+            return False
+        self.vectors.sync(self.db, self.path)
+        return True
 
     def knn(self, vector: np.ndarray, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
         """The ``depth`` nearest chunks to ``vector`` as (chunk id, cosine distance), nearest first: exact,
         over the vectors held in memory (read again when the store's vectors changed)."""
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
-            return []  # nothing was ever indexed
-        self.vectors.sync(self.db, self.path)
+        if not self.warm():
+            return []
         return self.vectors.nearest(vector, depth=depth, doc_ids=doc_ids)
 
     def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[int]:
