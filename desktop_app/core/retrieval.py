@@ -1,4 +1,5 @@
-"""Hybrid retrieval: vector KNN (sqlite-vec) and BM25 (FTS5), fused by reciprocal rank fusion."""
+"""Hybrid retrieval: exact vector search and BM25 (FTS5), fused by a convex combination of their
+min-max-normalised scores."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from desktop_app.core.embedding import Embedder
 from desktop_app.core.store import Store
 from desktop_app.core.terms import indexed_terms, language_of, match_expression, query_terms
 
-RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of the very first ranks
+# Each list's top FUSION_DEPTH candidates are fused (more when more are asked for); a fixed depth
+# keeps the min-max normalisation, and so the ranking, the same for the answer's 5 and an
+# evaluation's 30. The vector list's share of the fused score: 0.5 and 40, tuned on the SQuAD and
+# KorQuAD tuning samples, reported on the others (docs/benchmarks.md, "Fusion").
+FUSION_DEPTH = 40
+VECTOR_SHARE = 0.5
 # A chunk found only by vector search, below this cosine similarity, is noise rather than a source.
 MIN_VECTOR_ONLY_SIMILARITY = 0.15
 # For a question in another language than the passages found: the share of its terms a keyword hit
@@ -74,20 +80,22 @@ def retrieve(
 ) -> list[Hit]:
     """The ``k`` best chunks for ``query``, optionally only from the documents ``doc_ids``.
 
-    Each list (vector, keyword) contributes its top ``candidates``; a chunk's fused score is
-    the sum of 1 / (RRF_K + rank) over the lists it appears in, the keyword list's share weighted
-    down for a question in another language than the passages found (``_keyword_weight``). A chunk that only vector search
-    found, with a cosine similarity under ``min_similarity``, is left out. In hybrid mode a query
-    in a language the embedder was not trained on (a Korean question, all-MiniLM-L6-v2) is not
-    embedded at all: such a model's nearest neighbours are noise that would drown the keywords.
+    Each list (vector, keyword) contributes its top ``candidates``; each list's scores (cosine
+    similarity, BM25) are min-max normalised over those candidates and a chunk's fused score is
+    ``VECTOR_SHARE`` times its vector score plus the rest times its keyword score (0 in a list it
+    is absent from), the keyword list's share weighted down for a question in another language
+    than the passages found (``_keyword_weight``). A chunk that only vector search found, with a
+    cosine similarity under ``min_similarity``, is left out. In hybrid mode a query in a language
+    the embedder was not trained on (a Korean question, all-MiniLM-L6-v2) is not embedded at all:
+    such a model's nearest neighbours are noise that would drown the keywords.
     """
     if k <= 0 or not query.strip():
         return []
     if doc_ids is not None and not doc_ids:
         return []
-    depth = candidates or max(4 * k, 20)
+    depth = candidates or max(k, FUSION_DEPTH)
     vector_ranked: list[tuple[int, float]] = []
-    keyword_ranked: list[int] = []
+    keyword_ranked: list[tuple[int, float]] = []
     blind = mode is Mode.HYBRID and embedder is not None and not embedder.info.reads(language_of(query))
     if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity and not blind:
         store.check_embedder(embedder.info)
@@ -96,21 +104,19 @@ def retrieve(
     if expression is not None:
         keyword_ranked = store.search.bm25(expression, depth=depth, doc_ids=doc_ids)
 
-    keyword_weight = (_keyword_weight(store, query, vector_ranked, keyword_ranked)
+    keyword_weight = (_keyword_weight(store, query, vector_ranked, [c for c, _ in keyword_ranked])
                       if vector_ranked and keyword_ranked else 1.0)
-    scores: dict[int, float] = {}
-    vector_rank: dict[int, int] = {}
-    distance: dict[int, float] = {}
-    keyword_rank: dict[int, int] = {}
-    keyword_set = set(keyword_ranked)
+    keyword_set = {chunk_id for chunk_id, _ in keyword_ranked}
     vector_ranked = [(c, d) for c, d in vector_ranked if c in keyword_set or 1.0 - d >= min_similarity]
-    for rank, (chunk_id, dist) in enumerate(vector_ranked, start=1):
-        vector_rank[chunk_id] = rank
-        distance[chunk_id] = dist
-        scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
-    for rank, chunk_id in enumerate(keyword_ranked, start=1):
-        keyword_rank[chunk_id] = rank
-        scores[chunk_id] = scores.get(chunk_id, 0.0) + keyword_weight / (RRF_K + rank)
+    vector_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(vector_ranked, start=1)}
+    keyword_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(keyword_ranked, start=1)}
+    distance = dict(vector_ranked)
+    vector_share = VECTOR_SHARE if vector_ranked and keyword_ranked else float(bool(vector_ranked))
+    scores: dict[int, float] = {}
+    for chunk_id, similarity in _min_max([(c, 1.0 - d) for c, d in vector_ranked]).items():
+        scores[chunk_id] = vector_share * similarity
+    for chunk_id, score in _min_max(keyword_ranked).items():
+        scores[chunk_id] = scores.get(chunk_id, 0.0) + (1.0 - vector_share) * keyword_weight * score
     best = sorted(scores, key=lambda c: (-scores[c], vector_rank.get(c, 10**9)))[:k]
     records = store.chunks_by_id(best)
     return [
@@ -122,11 +128,22 @@ def retrieve(
     ]
 
 
+def _min_max(scored: Sequence[tuple[int, float]]) -> dict[int, float]:
+    """Scores mapped onto [0, 1], the best to 1 and the worst to 0 (all to 1 when they are equal)."""
+    if not scored:
+        return {}
+    values = [score for _, score in scored]
+    low, high = min(values), max(values)
+    if high <= low:
+        return {chunk_id: 1.0 for chunk_id, _ in scored}
+    return {chunk_id: (score - low) / (high - low) for chunk_id, score in scored}
+
+
 def _keyword_weight(store: Store, query: str, vector_ranked: Sequence[tuple[int, float]],
                     keyword_ranked: Sequence[int], *, top: int = 3) -> float:
     """The weight of the keyword list in the fusion of this query's two lists.
 
-    1 (plain reciprocal rank fusion) unless the question is in another language than the passages
+    1 (the keyword list's full share) unless the question is in another language than the passages
     the multilingual vector search finds first (a Korean question about English documents). Then
     keyword search, which only matches words, can find nothing but stray same-language passages:
     it keeps its weight only where one of its first chunks holds at least half of the question's

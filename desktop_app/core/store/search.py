@@ -34,9 +34,10 @@ class SearchIndex:
             return []
         return self.vectors.nearest(vector, depth=depth, doc_ids=doc_ids)
 
-    def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[int]:
-        """The ``depth`` best chunk ids for an FTS5 ``MATCH`` expression, best first."""
-        sql = "SELECT t.rowid FROM chunk_terms t"
+    def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """The ``depth`` best (chunk id, BM25 score) for an FTS5 ``MATCH`` expression, best first;
+        the score is FTS5's ``bm25()`` negated, so that higher is better."""
+        sql = "SELECT t.rowid, -bm25(chunk_terms) FROM chunk_terms t"
         where = " WHERE chunk_terms MATCH ?"
         params: list = [expression]
         if doc_ids is not None:
@@ -44,7 +45,7 @@ class SearchIndex:
             where += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
             params.extend(doc_ids)
         params.append(depth)
-        return [row[0] for row in self.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]
+        return [(row[0], row[1]) for row in self.db.execute(sql + where + " ORDER BY bm25(chunk_terms) LIMIT ?", params)]
 
     def terms(self, chunk_ids: Sequence[int]) -> dict[int, str]:
         """The analysed terms of each chunk, as the keyword index holds them."""
