@@ -102,6 +102,7 @@ def doc_ids_for(store, docs: list[str]) -> list[int] | None:
 
 
 def search(workspace, args) -> int:
+    from desktop_app.core.extract import location_unit
     from desktop_app.core.retrieval import Mode, retrieve
 
     with workspace.open_store() as store:
@@ -111,7 +112,7 @@ def search(workspace, args) -> int:
         if args.json:
             print(json.dumps(hit_json(hit), ensure_ascii=False))
         else:
-            page = f" p.{hit.page}" if hit.page is not None else ""
+            page = f" {location_unit(hit.doc_path)} {hit.page}" if hit.page is not None else ""
             ranks = f"vector #{hit.vector_rank or '-'}, keyword #{hit.keyword_rank or '-'}"
             print(f"{rank}. {hit.doc_name}{page}  relevance {hit.relevance} (score {hit.score:.4f}, {ranks})")
             print("   " + " ".join(hit.text.split())[:240])

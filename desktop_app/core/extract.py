@@ -1,5 +1,6 @@
 """Turn a file into page texts: PDF (per page), plain text (any common encoding), Markdown, HTML,
-Hangul word processor files (HWP 5 and HWPX, per section: hwp_text.py); PDFs are read by pdf_text.py.
+Hangul word processor files (HWP 5 and HWPX, per section: hwp_text.py), Word, PowerPoint (per slide)
+and Excel (per sheet) files (office_text.py); PDFs are read by pdf_text.py.
 
 Every failure is an ``ExtractionError`` whose message is what the user sees next to the file.
 """
@@ -20,7 +21,9 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 HWP_SUFFIXES = {".hwp", ".hwpx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | HWP_SUFFIXES
+OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | HWP_SUFFIXES
+                      | set(OFFICE_SUFFIXES))
 
 # Large plain-text files are split into sections so that no single page text gets huge.
 SECTION_CHARS = 200_000
@@ -54,7 +57,7 @@ class TextSection:
 
 @dataclass(frozen=True)
 class ExtractedDocument:
-    kind: str  # "pdf", "text", "markdown", "html", "hwp"
+    kind: str  # "pdf", "text", "markdown", "html", "hwp", "docx", "pptx", "xlsx"
     paged: bool
     pages: tuple[Page, ...]
     warnings: tuple[str, ...] = ()
@@ -72,7 +75,13 @@ def kind_of(path: Path) -> str | None:
         return "text"
     if suffix in HWP_SUFFIXES:
         return "hwp"
-    return None
+    return OFFICE_SUFFIXES.get(suffix)
+
+
+def location_unit(path: str | Path) -> str:
+    """What a paged document's page number counts: "slide" (PowerPoint), "sheet" (Excel) or "page"."""
+    kind = kind_of(Path(path))
+    return {"pptx": "slide", "xlsx": "sheet"}.get(kind or "", "page")
 
 
 def is_streamed(path: Path, size: int) -> bool:
@@ -119,10 +128,14 @@ def extract(path: Path) -> ExtractedDocument:
         from desktop_app.core.hwp_text import extract_hwp
 
         return extract_hwp(path, data)
+    if kind in ("docx", "pptx", "xlsx"):
+        from desktop_app.core.office_text import extract_office
+
+        return extract_office(kind, data)
     text = decode_text(data)
     if kind == "html":
         text = html_visible_text(text)
-    pages = _sections(normalize_text(text))
+    pages = sections_of(normalize_text(text))
     if not pages:
         raise ExtractionError("no text in the file")
     return ExtractedDocument(kind=kind, paged=False, pages=pages)
@@ -133,7 +146,8 @@ def normalize_text(text: str) -> str:
     return text.replace("\ufeff", "")
 
 
-def _sections(text: str) -> tuple[Page, ...]:
+def sections_of(text: str) -> tuple[Page, ...]:
+    """A long text as numbered sections of about ``SECTION_BYTES``, cut at paragraph breaks."""
     if not text.strip():
         return ()
     sections: list[Page] = []

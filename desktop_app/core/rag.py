@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from desktop_app.core.extract import location_unit
 from desktop_app.core.llm import ChatModel, GenerationStats, Message
 from desktop_app.core.retrieval import Hit
 from desktop_app.core.terms import language_of
@@ -45,7 +46,7 @@ class Source:
 
     @property
     def label(self) -> str:
-        page = f", page {self.hit.page}" if self.hit.page is not None else ""
+        page = f", {location_unit(self.hit.doc_path)} {self.hit.page}" if self.hit.page is not None else ""
         return f"[{self.number}] {Path(self.hit.doc_path).name}{page}"
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop_app.core.extract import location_unit
 from desktop_app.core.grounding import GUARD_NOTES
 from desktop_app.core.terms import QUERY_STOPWORDS
 from desktop_app.ui.i18n import tr, translatable
@@ -21,6 +22,8 @@ _RELEVANCE_BARS = {"High": "▮▮▮", "Medium": "▮▮▯", "Low": "▮▯▯
 _RELEVANCE_WORDS = {"High": translatable("High relevance"), "Medium": translatable("Medium relevance"),
                     "Low": translatable("Low relevance")}
 _RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
+_LOCATIONS = {"page": translatable(", p. {page}"), "slide": translatable(", slide {page}"),
+              "sheet": translatable(", sheet {page}")}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
 _ASK_WITHOUT_DOCUMENTS = re.compile(r"ask-without-documents:(\d+)")
 
@@ -53,6 +56,11 @@ def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")",
                          re.IGNORECASE)
     return pattern.sub(r"<b style='background-color: rgba(255, 210, 0, 0.35)'>\1</b>", escaped)
+
+
+def location_text(hit) -> str:
+    """", p. 3" (or ", slide 3", ", sheet 2") for a hit in a paged document, "" otherwise."""
+    return tr(_LOCATIONS[location_unit(hit.doc_path)], page=hit.page) if hit.page is not None else ""
 
 
 def markdown_to_html(text: str) -> str:
@@ -138,7 +146,7 @@ class ChatView(QTextBrowser):
             out.append("<table cellspacing='2' style='margin-left: 8px;'>")
             for source in entry.sources:
                 hit = source.hit
-                page = tr(", p. {page}", page=hit.page) if hit.page is not None else ""
+                page = location_text(hit)
                 relevance = (f"<span style='color:{_RELEVANCE_COLOURS[hit.relevance]}'>"
                              f"{_RELEVANCE_BARS[hit.relevance]} {tr(_RELEVANCE_WORDS[hit.relevance])}</span>"
                              if hit.relevance else "")

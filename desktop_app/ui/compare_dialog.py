@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QTextBrowser
 
-from desktop_app.ui.chat_view import markdown_to_html
+from desktop_app.ui.chat_view import location_text, markdown_to_html
 from desktop_app.ui.i18n import tr
 
 CONFIGURATIONS = ("base", "+RAG", "+adapter", "+RAG+adapter")
@@ -37,7 +37,7 @@ class CompareDialog(QDialog):
         facts = tr("{tokens} tokens · {speed} tok/s · first token {ttft} s", tokens=stats.completion_tokens,
                    speed=f"{stats.tokens_per_s:.1f}", ttft=f"{stats.time_to_first_token_s:.2f}") if stats else ""
         sources = "".join(f"<br>[{s.number}] {html.escape(s.hit.doc_name)}"
-                          + (tr(", p. {page}", page=s.hit.page) if s.hit.page is not None else "") for s in answer.sources)
+                          + location_text(s.hit) for s in answer.sources)
         self.panels[configuration].setHtml(
             f"{markdown_to_html(answer.text or tr('(no answer)'))}"
             f"<p style='color:gray'>{facts}{'<br><b>' + tr('Sources') + '</b>' + sources if sources else ''}</p>")

@@ -16,6 +16,18 @@
       <translation>관련성 낮음</translation>
     </message>
     <message>
+      <source>, p. {page}</source>
+      <translation>, {page}쪽</translation>
+    </message>
+    <message>
+      <source>, slide {page}</source>
+      <translation>, {page}번 슬라이드</translation>
+    </message>
+    <message>
+      <source>, sheet {page}</source>
+      <translation>, {page}번째 시트</translation>
+    </message>
+    <message>
       <source>Drop documents on the window, then ask a question about them.</source>
       <translation>문서를 창에 끌어다 놓은 뒤 그 문서에 대해 질문하세요.</translation>
     </message>
@@ -38,10 +50,6 @@
     <message>
       <source>Withheld draft:</source>
       <translation>보류된 초안:</translation>
-    </message>
-    <message>
-      <source>, p. {page}</source>
-      <translation>, {page}쪽</translation>
     </message>
     <message>
       <source>fused score {score}; vector search rank {vector}, keyword search rank {keyword}</source>
