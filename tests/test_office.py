@@ -155,3 +155,157 @@ def test_an_office_folder_is_imported_and_cited_by_slide_and_sheet(tmp_path, sto
     assert Source(1, sheet).label == "[1] budget.xlsx, sheet 2"
     heading = retrieve(store, embedder, "Who designed the breakwater?", k=1)[0]
     assert heading.doc_name == "minutes.docx" and heading.page is None and "Lindqvist" in heading.text
+
+
+def make_odt(path: Path) -> Path:
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Clinic budget"))
+    document.text.addElement(P(text="The diabetes programme is led by Helle Vinter."))
+    table = Table(name="Costs")
+    row = TableRow()
+    for value in ("Dental wing", "6.8 million"):
+        cell = TableCell()
+        cell.addElement(P(text=value))
+        row.addElement(cell)
+    table.addElement(row)
+    document.text.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def make_ods(path: Path) -> Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, rows in (("Inventory", [("Item", "Count"), ("Pallets", "120")]), ("Suppliers", [("Name",), ("Hollis Marine",)])):
+        sheet = Table(name=name)
+        for values in rows:
+            row = TableRow()
+            for value in values:
+                cell = TableCell()
+                cell.addElement(P(text=value))
+                row.addElement(cell)
+            sheet.addElement(row)
+        document.spreadsheet.addElement(sheet)
+    document.save(str(path))
+    return path
+
+
+def make_odp(path: Path) -> Path:
+    from odf.draw import Frame, Page, TextBox
+    from odf.opendocument import OpenDocumentPresentation
+    from odf.style import MasterPage, PageLayout
+    from odf.text import P
+
+    document = OpenDocumentPresentation()
+    layout = PageLayout(name="layout")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="master", pagelayoutname=layout)
+    document.masterstyles.addElement(master)
+    for words in ("Opening: the ferry timetable", "The night ferry leaves at 23:40"):
+        page = Page(masterpagename=master)
+        frame = Frame(width="20cm", height="3cm", x="1cm", y="1cm")
+        box = TextBox()
+        box.addElement(P(text=words))
+        frame.addElement(box)
+        page.addElement(frame)
+        document.presentation.addElement(page)
+    document.save(str(path))
+    return path
+
+
+def make_epub(path: Path) -> Path:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("desktop-app-test")
+    book.set_title("Harbour stories")
+    book.set_language("en")
+    chapters = []
+    for number, body in enumerate(("<h1>Arrival</h1><p>The pilot boat met us at dawn.</p>",
+                                   "<h1>The storm</h1><p>The lighthouse keeper was Maris Okonkwo.</p>"), start=1):
+        chapter = epub.EpubHtml(title=f"Chapter {number}", file_name=f"chapter{number}.xhtml", lang="en")
+        chapter.content = f"<html><body>{body}</body></html>"
+        book.add_item(chapter)
+        chapters.append(chapter)
+    book.toc = chapters
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = chapters
+    epub.write_epub(str(path), book)
+    return path
+
+
+def make_eml(path: Path) -> Path:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = "창고 점검 일정", "Mina Park <mina@example.org>", "ops@example.org"
+    message["Date"] = "Tue, 03 Mar 2026 09:15:00 +0900"
+    message.set_content("부산 물류센터 냉장 창고 점검은 3월 12일 오전 10시에 시작합니다.")
+    message.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="checklist.pdf")
+    path.write_bytes(bytes(message))
+    return path
+
+
+def test_opendocument_text_sheets_and_slides(tmp_path):
+    text = extract(make_odt(tmp_path / "budget.odt"))
+    assert not text.paged and text.pages[0].text.splitlines()[0] == "# Clinic budget"
+    assert "| Dental wing | 6.8 million |" in text.pages[0].text and "Helle Vinter" in text.pages[0].text
+    sheets = extract(make_ods(tmp_path / "stock.ods"))
+    assert sheets.paged and [p.text.splitlines()[0] for p in sheets.pages] == ["# Inventory", "# Suppliers"]
+    assert "| Pallets | 120 |" in sheets.pages[0].text and location_unit("stock.ods") == "sheet"
+    slides = extract(make_odp(tmp_path / "ferry.odp"))
+    assert [p.number for p in slides.pages] == [1, 2] and "23:40" in slides.pages[1].text
+    assert location_unit("ferry.odp") == "slide"
+
+
+def test_epub_is_one_page_per_chapter(tmp_path):
+    book = extract(make_epub(tmp_path / "stories.epub"))
+    chapters = [page for page in book.pages if "pilot boat" in page.text or "lighthouse" in page.text]
+    assert book.paged and len(chapters) == 2 and "Maris Okonkwo" in chapters[1].text
+    assert location_unit("stories.epub") == "chapter"
+
+
+def test_rtf_with_a_korean_code_page(tmp_path):
+    path = tmp_path / "memo.rtf"
+    korean = "냉장 창고".encode("cp949")
+    escaped = "".join(f"\\'{byte:02x}" for byte in korean)
+    path.write_bytes(("{\\rtf1\\ansi\\ansicpg949\\deff0{\\fonttbl{\\f0 Batang;}}\\f0 Memo: the "
+                      + escaped + " opened in March 2025.\\par Second line\\par}").encode("ascii"))
+    text = extract(path).pages[0].text
+    assert "Memo: the 냉장 창고 opened in March 2025." in text and "Second line" in text
+
+
+def test_email_headers_body_and_attachment_names(tmp_path):
+    text = extract(make_eml(tmp_path / "inspection.eml")).pages[0].text
+    assert text.startswith("Subject: 창고 점검 일정\nFrom: Mina Park <mina@example.org>")
+    assert "3월 12일 오전 10시" in text and "Attachments: checklist.pdf" in text
+
+
+def test_not_an_email_and_not_an_rtf_get_a_reason(tmp_path):
+    (tmp_path / "plain.eml").write_text("just words without any header line\n", encoding="utf-8")
+    (tmp_path / "fake.rtf").write_text("plain text named rtf", encoding="utf-8")
+    with pytest.raises(ExtractionError, match="not an e-mail message"):
+        extract(tmp_path / "plain.eml")
+    with pytest.raises(ExtractionError, match="not an RTF document"):
+        extract(tmp_path / "fake.rtf")
+
+
+def test_the_window_names_slides_sheets_and_chapters(qapp):
+    from desktop_app.core.retrieval import Hit
+    from desktop_app.ui.chat_view import location_text
+
+    def hit(path, page):
+        return Hit(chunk_id=1, doc_path=path, page=page, section=1, start_char=0, end_char=4, text="text",
+                   score=1.0, vector_rank=1, keyword_rank=None, vector_distance=0.1)
+
+    assert [location_text(hit(p, 2)) for p in ("deck.pptx", "book.xlsx", "novel.epub", "report.pdf")] == [
+        ", slide 2", ", sheet 2", ", chapter 2", ", p. 2"]
+    assert location_text(hit("notes.docx", None)) == ""

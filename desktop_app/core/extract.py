@@ -1,6 +1,7 @@
 """Turn a file into page texts: PDF (per page), plain text (any common encoding), Markdown, HTML,
-Hangul word processor files (HWP 5 and HWPX, per section: hwp_text.py), Word, PowerPoint (per slide)
-and Excel (per sheet) files (office_text.py); PDFs are read by pdf_text.py.
+Hangul word processor files (HWP 5 and HWPX, per section: hwp_text.py), Word, PowerPoint (per
+slide), Excel (per sheet), OpenDocument and EPUB files (office_text.py), e-mail (email_text.py) and
+RTF; PDFs are read by pdf_text.py.
 
 Every failure is an ``ExtractionError`` whose message is what the user sees next to the file.
 """
@@ -21,9 +22,11 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 HWP_SUFFIXES = {".hwp", ".hwpx"}
-OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".odt": "odt", ".odp": "odp",
+                   ".ods": "ods", ".epub": "epub"}
+OTHER_SUFFIXES = {".rtf": "rtf", ".eml": "email"}
 SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | HWP_SUFFIXES
-                      | set(OFFICE_SUFFIXES))
+                      | set(OFFICE_SUFFIXES) | set(OTHER_SUFFIXES))
 
 # Large plain-text files are split into sections so that no single page text gets huge.
 SECTION_CHARS = 200_000
@@ -57,7 +60,7 @@ class TextSection:
 
 @dataclass(frozen=True)
 class ExtractedDocument:
-    kind: str  # "pdf", "text", "markdown", "html", "hwp", "docx", "pptx", "xlsx"
+    kind: str  # "pdf", "text", "markdown", "html", "hwp", "rtf", "email", or an OFFICE_SUFFIXES kind
     paged: bool
     pages: tuple[Page, ...]
     warnings: tuple[str, ...] = ()
@@ -75,13 +78,13 @@ def kind_of(path: Path) -> str | None:
         return "text"
     if suffix in HWP_SUFFIXES:
         return "hwp"
-    return OFFICE_SUFFIXES.get(suffix)
+    return OFFICE_SUFFIXES.get(suffix) or OTHER_SUFFIXES.get(suffix)
 
 
 def location_unit(path: str | Path) -> str:
-    """What a paged document's page number counts: "slide" (PowerPoint), "sheet" (Excel) or "page"."""
+    """What a paged document's page number counts: "slide", "sheet", "chapter" (EPUB) or "page"."""
     kind = kind_of(Path(path))
-    return {"pptx": "slide", "xlsx": "sheet"}.get(kind or "", "page")
+    return {"pptx": "slide", "odp": "slide", "xlsx": "sheet", "ods": "sheet", "epub": "chapter"}.get(kind or "", "page")
 
 
 def is_streamed(path: Path, size: int) -> bool:
@@ -128,10 +131,16 @@ def extract(path: Path) -> ExtractedDocument:
         from desktop_app.core.hwp_text import extract_hwp
 
         return extract_hwp(path, data)
-    if kind in ("docx", "pptx", "xlsx"):
+    if kind in OFFICE_SUFFIXES.values():
         from desktop_app.core.office_text import extract_office
 
         return extract_office(kind, data)
+    if kind == "email":
+        from desktop_app.core.email_text import extract_email
+
+        return extract_email(data)
+    if kind == "rtf":
+        return _extract_rtf(data)
     text = decode_text(data)
     if kind == "html":
         text = html_visible_text(text)
@@ -139,6 +148,21 @@ def extract(path: Path) -> ExtractedDocument:
     if not pages:
         raise ExtractionError("no text in the file")
     return ExtractedDocument(kind=kind, paged=False, pages=pages)
+
+
+def _extract_rtf(data: bytes) -> ExtractedDocument:
+    from striprtf.striprtf import rtf_to_text
+
+    if not data.lstrip()[:5] == b"{\\rtf":
+        raise ExtractionError("not an RTF document (no {\\rtf header)")
+    try:  # RTF is 7-bit text; its code page (\ansicpg949 ...) decodes the \'xx escapes
+        text = rtf_to_text(data.decode("latin-1"), errors="replace")
+    except Exception as exc:
+        raise ExtractionError(f"damaged RTF document: {exc.__class__.__name__}: {str(exc)[:120]}") from exc
+    pages = sections_of(normalize_text(text))
+    if not pages:
+        raise ExtractionError("no text in the document")
+    return ExtractedDocument(kind="rtf", paged=False, pages=pages)
 
 
 def normalize_text(text: str) -> str:

@@ -1,5 +1,7 @@
-"""Office Open XML documents: Word (DOCX: python-docx), PowerPoint (PPTX: python-pptx, one page per
-slide, speaker notes included) and Excel (XLSX: openpyxl, one page per sheet, a row per line).
+"""Documents that are zip archives of XML: Word (DOCX: python-docx), PowerPoint (PPTX: python-pptx,
+one page per slide, speaker notes included), Excel (XLSX: openpyxl, one page per sheet, a row per
+line), OpenDocument text, presentations and spreadsheets (ODT, ODP, ODS: odfpy, the same way) and
+EPUB books (ebooklib, one page per chapter).
 
 Headings become Markdown headings and tables ``| a | b |`` rows, so a chunk keeps the heading it
 sits under and each table row stays one line. The archive is checked before any library opens it:
@@ -18,8 +20,11 @@ from desktop_app.core.extract import ExtractedDocument, Page, normalize_text, se
 
 MAX_EXPANDED_BYTES = 512 << 20
 MAX_CELLS = 2_000_000  # per workbook: a sheet of a million filled rows is data, not a document
-_NAMES = {"docx": "a Word (DOCX)", "pptx": "a PowerPoint (PPTX)", "xlsx": "an Excel (XLSX)"}
-_MAIN_PART = {"docx": "word/document.xml", "pptx": "ppt/presentation.xml", "xlsx": "xl/workbook.xml"}
+_NAMES = {"docx": "a Word (DOCX)", "pptx": "a PowerPoint (PPTX)", "xlsx": "an Excel (XLSX)",
+          "odt": "an OpenDocument text (ODT)", "odp": "an OpenDocument presentation (ODP)",
+          "ods": "an OpenDocument spreadsheet (ODS)", "epub": "an EPUB"}
+_MAIN_PART = {"docx": "word/document.xml", "pptx": "ppt/presentation.xml", "xlsx": "xl/workbook.xml",
+              "odt": "content.xml", "odp": "content.xml", "ods": "content.xml", "epub": "META-INF/container.xml"}
 _HEADING = re.compile(r"^(?:Heading|제목)\s*(\d)$", re.IGNORECASE)
 
 
@@ -30,8 +35,14 @@ def extract_office(kind: str, data: bytes) -> ExtractedDocument:
             document = ExtractedDocument(kind=kind, paged=False, pages=sections_of(normalize_text(_docx_text(data))))
         elif kind == "pptx":
             document = ExtractedDocument(kind=kind, paged=True, pages=_pptx_pages(data))
-        else:
+        elif kind == "xlsx":
             document = ExtractedDocument(kind=kind, paged=True, pages=_xlsx_pages(data))
+        elif kind == "epub":
+            document = ExtractedDocument(kind=kind, paged=True, pages=_epub_pages(data))
+        elif kind == "odt":
+            document = ExtractedDocument(kind=kind, paged=False, pages=sections_of(normalize_text(_odt_text(data))))
+        else:
+            document = ExtractedDocument(kind=kind, paged=True, pages=_odf_pages(kind, data))
     except ExtractionError:
         raise
     except Exception as exc:  # the libraries raise whatever their XML parsing meets
@@ -146,4 +157,63 @@ def _xlsx_pages(data: bytes) -> tuple[Page, ...]:
             pages.append(Page(number, normalize_text("\n".join(lines) if len(lines) > 1 else "")))
     finally:
         workbook.close()
+    return tuple(pages)
+
+
+def _epub_pages(data: bytes) -> tuple[Page, ...]:
+    import ebooklib
+    from ebooklib import epub
+
+    from desktop_app.core.extract import html_visible_text
+
+    book = epub.read_epub(io.BytesIO(data), {"ignore_ncx": True})
+    chapters = []
+    for item_id, _ in book.spine:
+        item = book.get_item_with_id(item_id)
+        if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
+            text = normalize_text(html_visible_text(item.get_content().decode("utf-8", errors="replace")))
+            if text.strip():
+                chapters.append(text)
+    return tuple(Page(number, text) for number, text in enumerate(chapters, start=1))
+
+
+def _odf_lines(element) -> list[str]:
+    """Headings, paragraphs, list items and table rows of an OpenDocument element, in order."""
+    from odf import teletype
+
+    lines: list[str] = []
+    for node in element.childNodes:
+        name = getattr(node, "qname", (None, None))[1]
+        if name == "h":
+            level = int(node.getAttribute("outlinelevel") or 1)
+            lines.append("#" * min(level, 6) + " " + teletype.extractText(node).strip())
+        elif name == "p":
+            lines.append(teletype.extractText(node).strip())
+        elif name == "table-row":
+            lines.extend(_table_rows([[teletype.extractText(cell) for cell in node.childNodes
+                                       if getattr(cell, "qname", (None, None))[1] == "table-cell"]]))
+        elif name is not None:
+            lines.extend(_odf_lines(node))
+    return [line for line in lines if line.strip("# ")]
+
+
+def _odt_text(data: bytes) -> str:
+    from odf.opendocument import load
+
+    return "\n\n".join(_odf_lines(load(io.BytesIO(data)).text))
+
+
+def _odf_pages(kind: str, data: bytes) -> tuple[Page, ...]:
+    from odf import draw, table
+    from odf.opendocument import load
+
+    document = load(io.BytesIO(data))
+    if kind == "odp":
+        parts = [(None, part) for part in document.presentation.getElementsByType(draw.Page)]
+    else:
+        parts = [(part.getAttribute("name"), part) for part in document.spreadsheet.getElementsByType(table.Table)]
+    pages = []
+    for number, (title, part) in enumerate(parts, start=1):
+        lines = ([f"# {title}"] if title else []) + _odf_lines(part)
+        pages.append(Page(number, normalize_text("\n".join(lines))))
     return tuple(pages)

@@ -23,7 +23,7 @@ _RELEVANCE_WORDS = {"High": translatable("High relevance"), "Medium": translatab
                     "Low": translatable("Low relevance")}
 _RELEVANCE_COLOURS = {"High": "#2e8b57", "Medium": "#b8860b", "Low": "gray"}
 _LOCATIONS = {"page": translatable(", p. {page}"), "slide": translatable(", slide {page}"),
-              "sheet": translatable(", sheet {page}")}
+              "sheet": translatable(", sheet {page}"), "chapter": translatable(", chapter {page}")}
 _SOURCE_LINK = re.compile(r"source:(\d+):(\d+)")
 _ASK_WITHOUT_DOCUMENTS = re.compile(r"ask-without-documents:(\d+)")
 

@@ -28,7 +28,7 @@ from desktop_app.ui.workers import AskRequest, ModelFacts
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_FILTER = "(*.pdf *.docx *.pptx *.xlsx *.hwp *.hwpx *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json)"
+DOCUMENT_FILTER = "(*.pdf *.docx *.pptx *.xlsx *.odt *.odp *.ods *.epub *.rtf *.eml *.hwp *.hwpx *.txt *.md *.markdown *.html *.htm *.csv *.rst *.json)"
 LIBRARY_REFRESH_S = 5  # while a large file streams in, the library shows its progress this often
 
 

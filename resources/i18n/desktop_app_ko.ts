@@ -28,6 +28,10 @@
       <translation>, {page}번째 시트</translation>
     </message>
     <message>
+      <source>, chapter {page}</source>
+      <translation>, {page}장</translation>
+    </message>
+    <message>
       <source>Drop documents on the window, then ask a question about them.</source>
       <translation>문서를 창에 끌어다 놓은 뒤 그 문서에 대해 질문하세요.</translation>
     </message>
