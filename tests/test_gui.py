@@ -343,7 +343,7 @@ def test_links_in_answers_and_documents_are_never_followed(qtbot, monkeypatch):
     assert opened == [] and clicked == [] and view.source().isEmpty()
 
 
-def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, docs):
+def test_new_chat_shortcut_and_conversations_reopen_with_sources_and_export(qtbot, window, docs, tmp_path):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):
         window.ask("Who commissioned the Quenford desalination plant?")
@@ -353,6 +353,13 @@ def test_new_chat_shortcut_and_conversations_reopen_with_sources(qtbot, window, 
     window.open_conversation(first)
     assert window.chat.view.entries[-1].sources
     assert "reading " in window.chat.view.entries[-1].footer  # the timings are kept with the conversation
+    file_menu = window.menuBar().actions()[0].menu()
+    assert any(a.text() == "&Export conversation…" for a in file_menu.actions())
+    conversation = next(c for c in window.store.conversations.all() if c.id == first)
+    window.export_conversation(conversation, tmp_path / "chat.md")
+    assert "## 1. Who commissioned the Quenford desalination plant?" in (tmp_path / "chat.md").read_text(encoding="utf-8")
+    window.export_conversation(conversation, tmp_path / "missing-folder" / "chat.json")
+    assert "Export failed" in window.statusBar().currentMessage()
 
 
 def test_compare_shows_the_four_configurations_side_by_side(qtbot, data_dir, qwen_path, docs):

@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--no-save", action="store_true", help="do not keep this exchange as a conversation")
     ask.add_argument("--json", action="store_true", help="print one JSON object with the answer and its sources")
 
+    commands.add_parser("conversations", help="list the saved conversations, newest first")
+    export = commands.add_parser("export", help="a saved conversation as Markdown (sources as footnotes) or JSON")
+    export.add_argument("conversation", nargs="?", type=int, help="its id (see 'conversations'; default: the newest)")
+    export.add_argument("--format", choices=["markdown", "json"], help="default: from --output's suffix, else Markdown")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of printing (never overwrites)")
+
     docs = commands.add_parser("docs", help="the imported documents")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     docs_commands.add_parser("list", help="list imported documents")
@@ -131,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {
             "ingest": library.ingest, "embedder": library.embedder, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
-            "eval": evaluate.evaluate,
+            "eval": evaluate.evaluate, "conversations": chat.conversations, "export": chat.export,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:

@@ -1,9 +1,11 @@
-"""Model and chat commands: ask, compare, adapters, models, settings."""
+"""Model and chat commands: ask, compare, adapters, models, settings, conversations and their export."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
+from pathlib import Path
 
 from desktop_app.cli.library import doc_ids_for, hit_json
 from desktop_app.core.adapters import model_width
@@ -178,4 +180,37 @@ def models(workspace, args) -> int:
     current = workspace.chat_model_path()
     for path in workspace.available_chat_models():
         print(f"{'*' if path == current else ' '} {path.name}\t{path.stat().st_size / 1e6:.0f} MB\t{path}")
+    return 0
+
+
+def conversations(workspace, args) -> int:
+    with workspace.open_store() as store:
+        saved = store.conversations.all()
+    for chat in saved:
+        print(f"{chat.id:>5}  {datetime.datetime.fromtimestamp(chat.updated_at):%Y-%m-%d %H:%M}  {chat.title}")
+    if not saved:
+        print("No saved conversations.")
+    return 0
+
+
+def export(workspace, args) -> int:
+    from desktop_app.core.export import export_conversation, format_for
+
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists():
+        print(f"error: {output} exists; choose another file name", file=sys.stderr)
+        return 2
+    with workspace.open_store() as store:
+        saved = store.conversations.all()
+        wanted = [c for c in saved if args.conversation is None or c.id == args.conversation][:1]
+        if not wanted:
+            print("error: " + (f"no conversation {args.conversation} (see 'desktop-app conversations')"
+                               if args.conversation is not None else "no saved conversations"), file=sys.stderr)
+            return 2
+        text = export_conversation(store, wanted[0], args.format or (format_for(output) if output else "markdown"))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"Wrote {output}")
     return 0

@@ -328,6 +328,33 @@ class MainWindow(QMainWindow):
             self.new_chat()
         self.controller.requestDeleteConversation.emit(conversation_id)
 
+    def export_conversation_dialog(self) -> None:
+        conversation = next((c for c in self.store.conversations.all() if c.id == self.conversation_id), None)
+        if conversation is None:
+            self.statusBar().showMessage(tr("Nothing to export: open or start a conversation first."), 8000)
+            return
+        from desktop_app.core.export import default_file_name
+
+        suggested = str(Path.home() / default_file_name(conversation, "markdown"))
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Export conversation"), suggested,
+                                                   tr("Markdown (*.md)") + ";;" + tr("JSON (*.json)"))
+        if path:
+            path = Path(path)
+            if not path.suffix:
+                path = path.with_suffix(".json" if "json" in chosen.lower() else ".md")
+            self.export_conversation(conversation, path)
+
+    def export_conversation(self, conversation, path: Path) -> None:
+        """Write ``conversation`` to ``path``: JSON for a .json name, Markdown otherwise."""
+        from desktop_app.core.export import export_conversation, format_for
+
+        try:
+            path.write_text(export_conversation(self.store, conversation, format_for(path)), encoding="utf-8")
+        except OSError as exc:
+            self.show_error(tr("Export failed"), f"{path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(tr("Exported to {path}", path=str(path)), 8000)
+
     # --- library and import ------------------------------------------------------------------
 
     def refresh_library(self) -> None:

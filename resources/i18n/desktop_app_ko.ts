@@ -272,6 +272,14 @@
       <translation>답변 없음</translation>
     </message>
     <message>
+      <source>Export conversation</source>
+      <translation>대화 내보내기</translation>
+    </message>
+    <message>
+      <source>Exported to {path}</source>
+      <translation>{path}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
       <source>Import documents</source>
       <translation>문서 가져오기</translation>
     </message>
@@ -304,6 +312,14 @@
       <translation>{path} 파일이 더 이상 없습니다.</translation>
     </message>
     <message>
+      <source>Nothing to export: open or start a conversation first.</source>
+      <translation>내보낼 대화가 없습니다. 먼저 대화를 열거나 시작하세요.</translation>
+    </message>
+    <message>
+      <source>JSON (*.json)</source>
+      <translation>JSON (*.json)</translation>
+    </message>
+    <message>
       <source>Documents</source>
       <translation>문서</translation>
     </message>
@@ -314,6 +330,14 @@
     <message>
       <source>Settings not saved</source>
       <translation>설정이 저장되지 않음</translation>
+    </message>
+    <message>
+      <source>Markdown (*.md)</source>
+      <translation>마크다운 (*.md)</translation>
+    </message>
+    <message>
+      <source>Export failed</source>
+      <translation>내보내기 실패</translation>
     </message>
     <message>
       <source>search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s</source>
@@ -550,6 +574,10 @@
     <message>
       <source>Import &amp;folder…</source>
       <translation>폴더 가져오기(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export conversation…</source>
+      <translation>대화 내보내기(&amp;E)…</translation>
     </message>
     <message>
       <source>&amp;Settings…</source>

@@ -105,6 +105,7 @@ def build_menu_bar(window) -> None:
     file_menu = menus.addMenu(tr("&File"))
     file_menu.addAction(tr("&Import files…"), QKeySequence("Ctrl+O"), window.import_files_dialog)
     file_menu.addAction(tr("Import &folder…"), QKeySequence("Ctrl+Shift+O"), window.import_folder_dialog)
+    file_menu.addAction(tr("&Export conversation…"), QKeySequence("Ctrl+Shift+E"), window.export_conversation_dialog)
     file_menu.addSeparator()
     file_menu.addAction(tr("&Settings…"), QKeySequence("Ctrl+,"), window.open_settings)
     file_menu.addSeparator()
