@@ -1,8 +1,8 @@
 """The store: one SQLite file, and the only code that speaks SQL.
 
 ``Store`` opens the connection (migrating it at open) and is itself the repository of documents;
-``store.search``, ``store.conversations``, ``store.eval_runs`` and ``store.reindex`` are the other repositories, on
-the same connection. Not shared between threads: open one ``Store`` per thread.
+``store.search``, ``store.conversations``, ``store.eval_runs``, ``store.reindex`` and ``store.watched`` are the
+other repositories, on the same connection. Not shared between threads: open one ``Store`` per thread.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from desktop_app.core.store.documents import (ChunkRecord, DocumentRecord, Docum
 from desktop_app.core.store.eval_runs import EvalRun, EvalRunStore  # noqa: F401
 from desktop_app.core.store.reindex import ReindexStore, ReindexTarget  # noqa: F401
 from desktop_app.core.store.search import SearchIndex
+from desktop_app.core.store.watched import WatchedFolder, WatchedFolderStore  # noqa: F401
 
 
 class Store(DocumentStore):
@@ -27,6 +28,7 @@ class Store(DocumentStore):
         self.conversations = ConversationStore(self.db)
         self.eval_runs = EvalRunStore(self.db)
         self.reindex = ReindexStore(self.db)
+        self.watched = WatchedFolderStore(self.db)
 
     def close(self) -> None:
         self.db.close()

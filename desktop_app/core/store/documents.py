@@ -38,6 +38,7 @@ class DocumentRecord:
     chunk_count: int
     added_at: float
     indexed_bytes: int | None = None  # how far a streamed import got; None once the document is complete
+    mtime: float = 0.0  # the file's modification time when it was imported
 
     @property
     def paged(self) -> bool:
@@ -152,7 +153,7 @@ class DocumentStore:
     # --- documents ---------------------------------------------------------------------------
 
     _DOCUMENT_COLUMNS = ("SELECT d.id, d.path, d.name, d.kind, d.content_hash, d.size, d.page_count, d.chunk_count, "
-                         "d.added_at, p.next_byte FROM documents d LEFT JOIN partial_imports p ON p.doc_id = d.id ")
+                         "d.added_at, p.next_byte, d.mtime FROM documents d LEFT JOIN partial_imports p ON p.doc_id = d.id ")
 
     def documents(self) -> list[DocumentRecord]:
         rows = self.db.execute(self._DOCUMENT_COLUMNS + "ORDER BY d.name COLLATE NOCASE, d.path").fetchall()
@@ -254,6 +255,15 @@ class DocumentStore:
             else:
                 self.db.execute("UPDATE partial_imports SET next_byte = ?, next_section = ? WHERE doc_id = ?",
                                 (next_byte, number + 1, doc_id))
+
+    def move_document(self, old_path: str | Path, new_path: str | Path, *, mtime: float) -> bool:
+        """The document at ``old_path`` now lives at ``new_path`` (a renamed or moved file, same content)."""
+        with sqlite.transaction(self.db):
+            if self.db.execute("SELECT 1 FROM documents WHERE path = ?", (str(new_path),)).fetchone():
+                return False
+            moved = self.db.execute("UPDATE documents SET path = ?, name = ?, mtime = ? WHERE path = ?",
+                                    (str(new_path), Path(new_path).name, mtime, str(old_path))).rowcount
+        return moved > 0
 
     def remove_document(self, path: str | Path) -> bool:
         with sqlite.transaction(self.db):

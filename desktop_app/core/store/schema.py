@@ -122,8 +122,21 @@ def _m003_streamed_imports(db) -> None:
         """)
 
 
+def _m004_watched_folders(db) -> None:
+    _run_script(db, """
+        -- Folders kept in sync with the library: new, changed, moved and deleted files follow.
+        CREATE TABLE watched_folders (
+            path TEXT PRIMARY KEY,
+            paused INTEGER NOT NULL DEFAULT 0,
+            added_at REAL NOT NULL,
+            synced_at REAL,                 -- the last finished sync
+            last_result TEXT NOT NULL DEFAULT ''  -- what it did, for the Library tab
+        );
+        """)
+
+
 # Append only: a migration, once released, never changes. The store's user_version is the count applied.
-MIGRATIONS: list[Callable] = [_m001_initial, _m002_evaluation_runs, _m003_streamed_imports]
+MIGRATIONS: list[Callable] = [_m001_initial, _m002_evaluation_runs, _m003_streamed_imports, _m004_watched_folders]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
