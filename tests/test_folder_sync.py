@@ -73,3 +73,26 @@ def test_a_missing_folder_removes_nothing_and_a_broken_file_is_not_retried_until
     result = sync_folder(importer, str(folder))
     assert result.missing and "kept" in result.describe()
     assert [d.name for d in store.documents()] == ["notes.md"]
+
+
+def test_watch_and_sync_from_the_command_line(tmp_path, data_dir, capsys):
+    from desktop_app.cli import main
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "plant.md").write_text("The Quenford plant opened in 1987.\n", encoding="utf-8")
+    run = lambda *args: main(["--data-dir", str(data_dir), *args])  # noqa: E731
+    assert run("watch", "add", str(tmp_path / "nowhere")) == 2
+    assert run("watch", "add", str(folder)) == 0
+    assert "1 added" in capsys.readouterr().out
+    (folder / "ferry.md").write_text("The night ferry leaves at 23:40.\n", encoding="utf-8")
+    (folder / "plant.md").unlink()
+    assert run("watch", "pause", str(folder)) == 0 and run("sync") == 0
+    assert "No watched folders to sync." in capsys.readouterr().out
+    assert run("watch", "resume", str(folder)) == 0
+    out = capsys.readouterr().out
+    assert "removed   " in out and "1 added" in out and "1 removed" in out
+    assert run("watch") == 0 and "[watched]  synced" in capsys.readouterr().out
+    assert run("watch", "remove", str(folder)) == 0 and run("watch") == 0
+    assert "No watched folders" in capsys.readouterr().out
+    assert run("search", "ferry", "--mode", "keyword") == 0 and "ferry.md" in capsys.readouterr().out

@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="import files and folders (recursively)")
     ingest.add_argument("paths", nargs="+")
 
+    watch = commands.add_parser("watch", help="folders kept in sync with the library: list, add, remove, pause, resume")
+    watch.add_argument("action", nargs="?", choices=["add", "remove", "pause", "resume"])
+    watch.add_argument("folder", nargs="?")
+    commands.add_parser("sync", help="bring the library in step with the watched folders (new, changed, moved, deleted files)")
+
     search = commands.add_parser("search", help="hybrid search over the imported documents")
     search.add_argument("query")
     search.add_argument("--k", type=int, default=5)
@@ -138,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": library.ingest, "embedder": library.embedder, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
             "eval": evaluate.evaluate, "conversations": chat.conversations, "export": chat.export,
+            "watch": library.watch, "sync": library.sync,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:

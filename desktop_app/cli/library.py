@@ -1,7 +1,8 @@
-"""Library commands: ingest, search, docs."""
+"""Library commands: ingest, watch and sync, search, docs, embedder."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import signal
 import sys
@@ -13,7 +14,7 @@ from desktop_app.core.errors import AppError
 
 
 def ingest(workspace, args) -> int:
-    from desktop_app.core.ingest import FileProgress, Importer, ImportProgress
+    from desktop_app.core.ingest import FileProgress, Importer
     from desktop_app.core.isolation import IsolatedExtractor
 
     cancel = threading.Event()
@@ -28,21 +29,12 @@ def ingest(workspace, args) -> int:
         print(f"      {Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}",
               flush=True)
 
-    def show(progress: ImportProgress) -> None:
-        outcome = progress.outcome
-        detail = f"{outcome.chunks} chunks" if outcome.status != "skipped" else outcome.reason
-        if outcome.status == "added" and outcome.pages:
-            detail += f", {outcome.pages} pages"
-        if outcome.status != "skipped" and outcome.reason:
-            detail += f" ({outcome.reason})"
-        print(f"[{progress.done}/{progress.total}] {outcome.status:<9} {outcome.path}: {detail}", flush=True)
-
     try:
         with workspace.open_store() as store, IsolatedExtractor() as extractor:
             importer = Importer(store, workspace.make_embedder(), extractor=extractor,
                                 chunk_tokens=workspace.settings.chunk_tokens,
                                 chunk_overlap=workspace.settings.chunk_overlap)
-            summary = importer.run(args.paths, on_progress=show, on_file_progress=show_file, cancel=cancel)
+            summary = importer.run(args.paths, on_progress=_show_progress, on_file_progress=show_file, cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
     counts = summary.counts
@@ -53,6 +45,87 @@ def ingest(workspace, args) -> int:
     if summary.cancelled:
         print("Run the same command again to finish the import.")
     return 130 if summary.cancelled else 0
+
+
+def _show_progress(progress) -> None:
+    """A line per file as an import (``core.ingest.ImportProgress``) goes."""
+    outcome = progress.outcome
+    detail = f"{outcome.chunks} chunks" if outcome.status != "skipped" else outcome.reason
+    if outcome.status == "added" and outcome.pages:
+        detail += f", {outcome.pages} pages"
+    if outcome.status != "skipped" and outcome.reason:
+        detail += f" ({outcome.reason})"
+    print(f"[{progress.done}/{progress.total}] {outcome.status:<9} {outcome.path}: {detail}", flush=True)
+
+
+def watch(workspace, args) -> int:
+    """List the watched folders; add (and sync), remove, pause or resume one."""
+    from desktop_app.core.folder_sync import real_folder
+
+    with workspace.open_store() as store:
+        if args.action is None:
+            folders = store.watched.all()
+            for folder in folders:
+                state = "paused" if folder.paused else "watched"
+                synced = (f"synced {datetime.datetime.fromtimestamp(folder.synced_at):%Y-%m-%d %H:%M}: {folder.last_result}"
+                          if folder.synced_at else "not synced yet")
+                print(f"{folder.path}  [{state}]  {synced}")
+            if not folders:
+                print("No watched folders. Add one with `desktop-app watch add FOLDER`.")
+            return 0
+        if not args.folder:
+            print(f"error: watch {args.action} needs a FOLDER", file=sys.stderr)
+            return 2
+        folder = real_folder(args.folder)
+        if args.action == "add":
+            if not Path(folder).is_dir():
+                print(f"error: {args.folder} is not a folder", file=sys.stderr)
+                return 2
+            print(("Watching " if store.watched.add(folder) else "Already watched: ") + folder)
+        elif store.watched.get(folder) is None:
+            print(f"error: {folder} is not watched (see `desktop-app watch`)", file=sys.stderr)
+            return 2
+        elif args.action == "remove":
+            store.watched.remove(folder)
+            print(f"No longer watching {folder} (its documents stay in the library)")
+            return 0
+        else:
+            store.watched.set_paused(folder, args.action == "pause")
+            print(f"{'Paused' if args.action == 'pause' else 'Resumed'}: {folder}")
+            if args.action == "pause":
+                return 0
+    return sync(workspace, args, only=folder)
+
+
+def sync(workspace, args, *, only: str | None = None) -> int:
+    """Bring the library in step with the watched folders (each unpaused one, or ``only``)."""
+    from desktop_app.core.folder_sync import sync_folder
+    from desktop_app.core.ingest import Importer
+    from desktop_app.core.isolation import IsolatedExtractor
+
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        with workspace.open_store() as store, IsolatedExtractor() as extractor:
+            folders = [f.path for f in store.watched.all() if f.path == only or (only is None and not f.paused)]
+            if not folders:
+                print("No watched folders to sync.")
+                return 0
+            importer = Importer(store, workspace.make_embedder(), extractor=extractor,
+                                chunk_tokens=workspace.settings.chunk_tokens,
+                                chunk_overlap=workspace.settings.chunk_overlap)
+            for folder in folders:
+                result = sync_folder(importer, folder, on_progress=_show_progress, cancel=cancel)
+                for old, new in result.changes.moved:
+                    print(f"moved     {old} -> {new}")
+                for path in result.changes.vanished:
+                    print(f"removed   {path} (the file was deleted)")
+                print(f"{folder}: {result.describe()}")
+                if cancel.is_set():
+                    return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return 0
 
 
 def embedder(workspace, args) -> int:
