@@ -34,7 +34,7 @@ def test_a_sync_follows_new_changed_moved_and_deleted_files(tmp_path, store, emb
     store.watched.add(folder)
     first = sync_folder(importer, str(folder))
     assert first.imported.counts["added"] == 2 and _names(store) == ["plant.md", "sub/ferry.txt"]
-    assert "2 added" in store.watched.get(folder).last_result
+    assert store.watched.get(folder).last_result["added"] == 2
 
     again = scan_folder(store, str(folder))  # nothing changed: nothing is read again
     assert (again.to_import, again.moved, again.vanished, again.unchanged) == ([], [], [], 2)

@@ -488,3 +488,47 @@ def test_translations_keep_their_placeholders():
     for message in ET.parse(translations_dir() / "desktop_app_ko.ts").getroot().iter("message"):
         source, translation = message.findtext("source"), message.findtext("translation")
         assert sorted(re.findall(r"\{\w+\}", source)) == sorted(re.findall(r"\{\w+\}", translation)), source
+
+
+def test_a_watched_folder_follows_its_files_while_open_and_catches_up_at_the_next_start(qtbot, data_dir, tmp_path):
+    from desktop_app.ui.main_window import MainWindow
+
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    (folder / "plant.md").write_text("The Quenford plant opened in 1987.\n", encoding="utf-8")
+
+    def open_window():
+        win = MainWindow(Workspace.open(data_dir))
+        qtbot.addWidget(win)
+        return win
+
+    def names(win):
+        return sorted(d.name for d in win.store.documents())
+
+    win = open_window()
+    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
+        win.watch_folder(str(folder))
+    qtbot.waitUntil(lambda: win.folder_watcher.watched() == [str(folder.resolve())], timeout=LONG)
+    assert names(win) == ["plant.md"] and win.library.watched.count() == 1
+    assert "1 added" in win.library.watched.item(0).text()
+
+    with qtbot.waitSignal(win.folderSynced, timeout=LONG):  # a new file, written while the app runs
+        (folder / "ferry.md").write_text("The night ferry leaves at 23:40.\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: names(win) == ["ferry.md", "plant.md"], timeout=LONG)
+    with qtbot.waitSignal(win.folderSynced, timeout=LONG):  # edited in place
+        with open(folder / "plant.md", "a", encoding="utf-8") as handle:
+            handle.write("It was refitted in 2009.\n")
+    qtbot.waitUntil(lambda: "2009" in (win.store.page_text(str(folder.resolve() / "plant.md"), 1) or ""), timeout=LONG)
+    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
+        (folder / "ferry.md").unlink()
+    qtbot.waitUntil(lambda: names(win) == ["plant.md"], timeout=LONG)
+    win.close()
+
+    (folder / "budget.md").write_text("The dredging budget is 1.2 million euro.\n", encoding="utf-8")  # while closed
+    (folder / "plant.md").rename(folder / "quenford.md")
+    win = open_window()
+    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
+        pass
+    assert names(win) == ["budget.md", "quenford.md"]
+    assert "1 moved" in win.library.watched.item(0).text()
+    win.close()

@@ -60,14 +60,15 @@ def _show_progress(progress) -> None:
 
 def watch(workspace, args) -> int:
     """List the watched folders; add (and sync), remove, pause or resume one."""
-    from desktop_app.core.folder_sync import real_folder
+    from desktop_app.core.folder_sync import describe_counts, real_folder
 
     with workspace.open_store() as store:
         if args.action is None:
             folders = store.watched.all()
             for folder in folders:
                 state = "paused" if folder.paused else "watched"
-                synced = (f"synced {datetime.datetime.fromtimestamp(folder.synced_at):%Y-%m-%d %H:%M}: {folder.last_result}"
+                synced = (f"synced {datetime.datetime.fromtimestamp(folder.synced_at):%Y-%m-%d %H:%M}: "
+                          f"{describe_counts(folder.last_result)}"
                           if folder.synced_at else "not synced yet")
                 print(f"{folder.path}  [{state}]  {synced}")
             if not folders:

@@ -37,20 +37,26 @@ class SyncResult:
     imported: ImportSummary
     missing: bool = False  # the folder itself is not there: nothing was removed
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """What the sync did, by kind of change ("missing": 1 when the folder was not found)."""
+        imported = self.imported.counts
+        return {"added": imported["added"], "updated": imported["replaced"], "moved": len(self.changes.moved),
+                "removed": len(self.changes.vanished), "unchanged": self.changes.unchanged + imported["unchanged"],
+                "failed": imported["skipped"], "stopped": int(self.imported.cancelled), "missing": int(self.missing)}
+
     def describe(self) -> str:
-        """One line for the Library tab and the command line."""
-        if self.missing:
-            return "folder not found (unplugged or moved?): its documents are kept"
-        counts = self.imported.counts
-        parts = [f"{counts.get('added', 0)} added", f"{counts.get('replaced', 0)} updated",
-                 f"{len(self.changes.moved)} moved", f"{len(self.changes.vanished)} removed",
-                 f"{self.changes.unchanged + counts.get('unchanged', 0)} unchanged"]
-        failed = counts.get("skipped", 0)
-        if failed:
-            parts.append(f"{failed} could not be read")
-        if self.imported.cancelled:
-            parts.append("stopped")
-        return ", ".join(parts)
+        return describe_counts(self.counts)
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """One line for the command line (the window words it in its own language)."""
+    if counts.get("missing"):
+        return "folder not found (unplugged or moved?): its documents are kept"
+    text = ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in ("added", "updated", "moved", "removed", "unchanged"))
+    if counts.get("failed"):
+        text += f", {counts['failed']} could not be read"
+    return text + (", stopped" if counts.get("stopped") else "")
 
 
 def real_folder(path: str | os.PathLike[str]) -> str:
@@ -104,10 +110,12 @@ def scan_folder(store: Store, folder: str, failures: Failures | None = None) -> 
 
 
 def sync_folder(importer: Importer, folder: str, *, failures: Failures | None = None,
+                on_start: Callable[[int], None] | None = None,
                 on_progress: Callable[[ImportProgress], None] | None = None,
                 cancel: threading.Event | None = None) -> SyncResult:
     """Apply ``scan_folder``'s changes to the store: moves, removals, then the imports. Files that
-    fail are added to ``failures`` (and skipped by the next syncs while they stay as they are)."""
+    fail are added to ``failures`` (and skipped by the next syncs while they stay as they are);
+    ``on_start`` hears how many files are to be imported, when there are any."""
     store = importer.store
     folder = real_folder(folder)
     if not os.path.isdir(folder):
@@ -120,8 +128,11 @@ def sync_folder(importer: Importer, folder: str, *, failures: Failures | None = 
             changes.to_import.append(new)
     for path in changes.vanished:
         store.remove_document(path)
-    imported = importer.run(changes.to_import, on_progress=on_progress, cancel=cancel) if changes.to_import \
-        else ImportSummary()
+    imported = ImportSummary()
+    if changes.to_import:
+        if on_start is not None:
+            on_start(len(changes.to_import))
+        imported = importer.run(changes.to_import, on_progress=on_progress, cancel=cancel)
     if failures is not None:
         for outcome in imported.of("skipped"):
             try:
@@ -131,5 +142,5 @@ def sync_folder(importer: Importer, folder: str, *, failures: Failures | None = 
                 failures.pop(outcome.path, None)
     result = SyncResult(folder, changes, imported)
     if store.watched.get(folder) is not None:
-        store.watched.record_sync(folder, result.describe())
+        store.watched.record_sync(folder, result.counts)
     return result

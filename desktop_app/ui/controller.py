@@ -32,6 +32,10 @@ class AppController(QObject):
     requestRename = Signal(int, str)
     requestDeleteConversation = Signal(int)
     requestWarmUp = Signal()
+    requestWatch = Signal(str)  # a folder to keep in sync
+    requestUnwatch = Signal(str)
+    requestPauseFolder = Signal(str, bool)
+    requestSync = Signal(list)  # watched folders to bring in step (all when empty)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,7 +55,9 @@ class AppController(QObject):
                               (self.requestDiscardPending, index.discard_pending),
                               (self.requestRename, index.rename_conversation),
                               (self.requestDeleteConversation, index.delete_conversation),
-                              (self.requestWarmUp, index.warm_up)):
+                              (self.requestWarmUp, index.warm_up), (self.requestWatch, index.watch_folder),
+                              (self.requestUnwatch, index.unwatch_folder),
+                              (self.requestPauseFolder, index.pause_folder), (self.requestSync, index.sync_folders)):
             request.connect(slot)
         model.modelLoaded.connect(self._remember_model)
         model.modelFailed.connect(self._remember_failed_model)

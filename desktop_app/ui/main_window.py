@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, 
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.controller import AppController
+from desktop_app.ui.folder_watch import FolderWatcher
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.panels.chat import Busy, ChatPanel
 from desktop_app.ui.panels.conversations import ConversationsPanel
 from desktop_app.ui.panels.import_status import ImportStatus
-from desktop_app.ui.panels.library import LibraryPanel
+from desktop_app.ui.panels.library import LibraryPanel, sync_text
 from desktop_app.ui.panels.menus import AdapterMenu, ModelMenu, build_menu_bar
 from desktop_app.ui.panels.model_status import ModelStatus
 from desktop_app.ui.workers import AskRequest, ModelFacts
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
     # Emitted on the GUI thread once the window has shown a result.
     importShown = Signal(object)  # core.ingest.ImportSummary
     comparisonShown = Signal(object)  # the CompareDialog
+    folderSynced = Signal(str)  # a watched folder, once the library has caught up with it
 
     def __init__(self, workspace: Workspace):
         super().__init__()
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.chosen_model: str | None = None  # remembered in the settings once it has loaded
 
         self.controller = AppController(workspace, self)
+        self.folder_watcher = FolderWatcher(self)
         self.conversations = ConversationsPanel()
         self.library = LibraryPanel()
         self.imports = ImportStatus()
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
         self.imports.offer_resume(self.store.pending_imports())
         self.controller.requestModel.emit(workspace.settings.chat_model)
         self.controller.requestWarmUp.emit()
+        self.refresh_watched()
+        self.controller.requestSync.emit([])  # what changed in the watched folders while the app was closed
         self.reindex_if_needed()
         if workspace.settings_problem:
             self.show_error(tr("Settings file set aside"), workspace.settings_problem)
@@ -127,6 +132,12 @@ class MainWindow(QMainWindow):
         self.conversations.deleteRequested.connect(self.delete_conversation)
         self.library.removeRequested.connect(self.controller.requestRemoval)
         self.library.reimportRequested.connect(self.import_paths)
+        self.library.watchRequested.connect(self.watch_folder)
+        self.library.unwatchRequested.connect(self.controller.requestUnwatch)
+        self.library.pauseRequested.connect(self.controller.requestPauseFolder)
+        self.folder_watcher.foldersChanged.connect(self.controller.requestSync)
+        index.watchedChanged.connect(self.refresh_watched)
+        index.folderSynced.connect(self._on_folder_synced)
         self.imports.cancelRequested.connect(self.controller.cancel_import)
         self.imports.resumeRequested.connect(self.resume_pending_import)
         self.imports.discardRequested.connect(self.controller.requestDiscardPending)
@@ -360,6 +371,22 @@ class MainWindow(QMainWindow):
     def refresh_library(self) -> None:
         self.library.show_documents(self.store.documents(), self.store.stats())
 
+    def watch_folder(self, folder: str) -> None:
+        """Keep ``folder`` in sync with the library: imported now, then followed as it changes."""
+        from desktop_app.core.folder_sync import real_folder
+
+        self.imports.hide()
+        self.controller.requestWatch.emit(real_folder(folder))
+
+    def refresh_watched(self) -> None:
+        folders = self.store.watched.all()
+        self.folder_watcher.watch([f.path for f in folders if not f.paused])
+        self.library.show_watched(folders, self.folder_watcher.problems)
+
+    def _on_folder_synced(self, folder: str, counts: dict) -> None:
+        self.statusBar().showMessage(tr("{folder}: {result}", folder=Path(folder).name, result=sync_text(counts)), 8000)
+        self.folderSynced.emit(folder)
+
     def import_files_dialog(self) -> None:
         filters = f"{tr('Documents')} {DOCUMENT_FILTER};;{tr('All files')} (*)"
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Import documents"), str(Path.home()), filters)
@@ -440,6 +467,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.hide()  # gone from the screen at once, even while a worker finishes a model load
+        self.folder_watcher.stop()
         self.controller.shutdown()
         for window in (self.viewer, self.evaluation_window, self.compare_window):
             if window is not None:

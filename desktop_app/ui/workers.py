@@ -221,6 +221,8 @@ class IndexWorker(QObject):
     libraryChanged = Signal()
     conversationsChanged = Signal()
     writeFailed = Signal(str)
+    watchedChanged = Signal()  # a folder added, removed, paused or resumed
+    folderSynced = Signal(str, dict)  # folder, what the sync did (core.folder_sync.SyncResult.counts)
 
     def __init__(self, workspace: Workspace, embedder: SharedEmbedder):
         super().__init__()
@@ -228,6 +230,7 @@ class IndexWorker(QObject):
         self.embedder = embedder
         self.cancel = threading.Event()
         self._extractor = None
+        self._sync_failures: dict[str, dict] = {}  # per watched folder: files not retried until they change
 
     @Slot()
     def warm_up(self) -> None:
@@ -292,6 +295,62 @@ class IndexWorker(QObject):
         else:
             self.importFinished.emit(summary)
         self.libraryChanged.emit()
+
+    @Slot(str)
+    def watch_folder(self, folder: str) -> None:
+        self._write(lambda store: store.watched.add(folder))
+        self.watchedChanged.emit()
+        self.sync_folders([folder])
+
+    @Slot(str)
+    def unwatch_folder(self, folder: str) -> None:
+        self._write(lambda store: store.watched.remove(folder))
+        self._sync_failures.pop(folder, None)
+        self.watchedChanged.emit()
+
+    @Slot(str, bool)
+    def pause_folder(self, folder: str, paused: bool) -> None:
+        self._write(lambda store: store.watched.set_paused(folder, paused))
+        self.watchedChanged.emit()
+        if not paused:
+            self.sync_folders([folder])
+
+    @Slot(list)
+    def sync_folders(self, folders: list) -> None:
+        """Bring the library in step with these watched folders (the unpaused ones; all when empty)."""
+        from desktop_app.core.folder_sync import sync_folder
+        from desktop_app.core.ingest import Importer
+        from desktop_app.core.isolation import IsolatedExtractor
+
+        self.cancel.clear()
+        try:
+            settings = self.workspace.settings
+            with self.workspace.open_store() as store:
+                chosen = [f.path for f in store.watched.all() if not f.paused and (not folders or f.path in folders)]
+                if not chosen:
+                    return
+                if self._extractor is None:
+                    self._extractor = IsolatedExtractor()
+                importer = Importer(store, self.embedder.get(), extractor=self._extractor,
+                                    chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
+                for folder in chosen:
+                    result = sync_folder(importer, folder, failures=self._sync_failures.setdefault(folder, {}),
+                                         on_start=self.importStarted.emit, on_progress=self.progress.emit,
+                                         cancel=self.cancel)
+                    self.libraryChanged.emit()
+                    self.watchedChanged.emit()
+                    if result.imported.outcomes:
+                        self.importFinished.emit(result.imported)
+                    self.folderSynced.emit(folder, result.counts)
+                    if self.cancel.is_set():
+                        break
+        except AppError as exc:
+            self.importFailed.emit(str(exc))
+            self.libraryChanged.emit()
+        except Exception as exc:
+            log.error("folder sync failed: %s", traceback.format_exc())
+            self.importFailed.emit(tr("The folder sync failed: {error}", error=exc))
+            self.libraryChanged.emit()
 
     @Slot(list)
     def remove_documents(self, paths: list) -> None:

@@ -280,6 +280,10 @@
       <translation>{path}(으)로 내보냈습니다</translation>
     </message>
     <message>
+      <source>{folder}: {result}</source>
+      <translation>{folder}: {result}</translation>
+    </message>
+    <message>
       <source>Import documents</source>
       <translation>문서 가져오기</translation>
     </message>
@@ -500,12 +504,48 @@
       <translation>… 외 {count}개</translation>
     </message>
     <message>
+      <source>{added} added, {updated} updated, {moved} moved, {removed} removed, {unchanged} unchanged</source>
+      <translation>추가 {added}, 갱신 {updated}, 이동 {moved}, 삭제 {removed}, 변경 없음 {unchanged}</translation>
+    </message>
+    <message>
+      <source>folder not found (unplugged or moved?): its documents are kept</source>
+      <translation>폴더를 찾을 수 없습니다(연결이 끊겼거나 옮겨졌나요?). 문서는 그대로 둡니다</translation>
+    </message>
+    <message>
+      <source>, {count} could not be read</source>
+      <translation>, 읽지 못한 파일 {count}개</translation>
+    </message>
+    <message>
       <source>Filter documents</source>
       <translation>문서 필터</translation>
     </message>
     <message>
       <source>Imported documents</source>
       <translation>가져온 문서</translation>
+    </message>
+    <message>
+      <source>Watched folders</source>
+      <translation>감시 중인 폴더</translation>
+    </message>
+    <message>
+      <source>New, changed, moved and deleted files in these folders reach the library on their own, also those changed while the app was closed.</source>
+      <translation>이 폴더에서 새로 생기거나 바뀌거나 옮겨지거나 지워진 파일은 앱이 꺼져 있는 동안 바뀐 것까지 자동으로 라이브러리에 반영됩니다.</translation>
+    </message>
+    <message>
+      <source>&amp;Watch a folder…</source>
+      <translation>폴더 감시(&amp;W)…</translation>
+    </message>
+    <message>
+      <source>&amp;Pause</source>
+      <translation>일시 중지(&amp;P)</translation>
+    </message>
+    <message>
+      <source>S&amp;top watching</source>
+      <translation>감시 중단(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Watch a folder</source>
+      <translation>감시할 폴더</translation>
     </message>
     <message>
       <source>{documents} documents, {chunks} chunks</source>
@@ -552,8 +592,32 @@
       <translation>파일 열기(&amp;O)</translation>
     </message>
     <message>
+      <source>paused</source>
+      <translation>일시 중지됨</translation>
+    </message>
+    <message>
+      <source>synced {time}: {result}</source>
+      <translation>{time} 동기화: {result}</translation>
+    </message>
+    <message>
+      <source>not synced yet</source>
+      <translation>아직 동기화 전</translation>
+    </message>
+    <message>
+      <source>Res&amp;ume</source>
+      <translation>다시 시작(&amp;U)</translation>
+    </message>
+    <message>
       <source>Use this document in answers</source>
       <translation>답변에 이 문서 사용</translation>
+    </message>
+    <message>
+      <source>not watched: {reason}</source>
+      <translation>감시할 수 없음: {reason}</translation>
+    </message>
+    <message>
+      <source>watched</source>
+      <translation>감시 중</translation>
     </message>
     <message>
       <source>{name} ({percent} imported)</source>
@@ -830,6 +894,10 @@
     <message>
       <source>The re-index failed: {error}</source>
       <translation>다시 색인하지 못했습니다: {error}</translation>
+    </message>
+    <message>
+      <source>The folder sync failed: {error}</source>
+      <translation>폴더 동기화 실패: {error}</translation>
     </message>
     <message>
       <source>No document passed the relevance threshold, so the model was not asked.</source>

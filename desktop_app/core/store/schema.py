@@ -130,7 +130,7 @@ def _m004_watched_folders(db) -> None:
             paused INTEGER NOT NULL DEFAULT 0,
             added_at REAL NOT NULL,
             synced_at REAL,                 -- the last finished sync
-            last_result TEXT NOT NULL DEFAULT ''  -- what it did, for the Library tab
+            last_result TEXT NOT NULL DEFAULT ''  -- JSON: what it did, by kind of change
         );
         """)
 

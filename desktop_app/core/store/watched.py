@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ class WatchedFolder:
     paused: bool
     added_at: float
     synced_at: float | None
-    last_result: str
+    last_result: dict[str, int]  # what the last sync did: added, updated, moved, removed, unchanged, failed...
 
 
 class WatchedFolderStore:
@@ -24,7 +25,7 @@ class WatchedFolderStore:
 
     def all(self) -> list[WatchedFolder]:
         rows = self.db.execute("SELECT path, paused, added_at, synced_at, last_result FROM watched_folders ORDER BY path")
-        return [WatchedFolder(r[0], bool(r[1]), r[2], r[3], r[4]) for r in rows]
+        return [WatchedFolder(r[0], bool(r[1]), r[2], r[3], json.loads(r[4]) if r[4] else {}) for r in rows]
 
     def get(self, path: str | Path) -> WatchedFolder | None:
         return next((f for f in self.all() if f.path == str(path)), None)
@@ -44,7 +45,7 @@ class WatchedFolderStore:
         with sqlite.transaction(self.db):
             self.db.execute("UPDATE watched_folders SET paused = ? WHERE path = ?", (int(paused), str(path)))
 
-    def record_sync(self, path: str | Path, result: str) -> None:
+    def record_sync(self, path: str | Path, result: dict[str, int]) -> None:
         with sqlite.transaction(self.db):
             self.db.execute("UPDATE watched_folders SET synced_at = ?, last_result = ? WHERE path = ?",
-                            (time.time(), result, str(path)))
+                            (time.time(), json.dumps(result), str(path)))

@@ -1,4 +1,5 @@
-"""The Library tab: the imported documents, a filter, and which of them the chat may use."""
+"""The Library tab: the imported documents, a filter, which of them the chat may use, and the
+watched folders kept in sync with the library."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import time
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from desktop_app.ui.i18n import tr
 
@@ -17,6 +19,9 @@ _USE, _NAME = 0, 1
 class LibraryPanel(QWidget):
     removeRequested = Signal(list)  # paths
     reimportRequested = Signal(list)  # paths
+    watchRequested = Signal(str)  # a folder to keep in sync
+    unwatchRequested = Signal(str)
+    pauseRequested = Signal(str, bool)  # folder, paused
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -44,6 +49,71 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
+        layout.addWidget(self._watched_box())
+
+    def _watched_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Watched folders"))
+        box.setToolTip(tr("New, changed, moved and deleted files in these folders reach the library on their own, "
+                          "also those changed while the app was closed."))
+        self.watched = QListWidget()
+        self.watched.setAccessibleName(tr("Watched folders"))
+        self.watched.setMaximumHeight(110)
+        self.watched.currentItemChanged.connect(self._update_pause_label)
+        row = QHBoxLayout()
+        self.watch_button = QPushButton(tr("&Watch a folder…"))
+        self.watch_button.clicked.connect(self._choose_folder)
+        self.pause_button = QPushButton(tr("&Pause"))
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.unwatch_button = QPushButton(tr("S&top watching"))
+        self.unwatch_button.clicked.connect(self._unwatch)
+        for button in (self.watch_button, self.pause_button, self.unwatch_button):
+            row.addWidget(button)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.watched)
+        inner.addLayout(row)
+        return box
+
+    def show_watched(self, folders, problems: dict[str, str]) -> None:
+        """``folders``: the store's ``WatchedFolder``s; ``problems``: folder -> why it is not watched."""
+        current = self.watched.currentItem().data(Qt.UserRole) if self.watched.currentItem() else None
+        self.watched.clear()
+        for folder in folders:
+            if folder.paused:
+                state = tr("paused")
+            elif folder.path in problems:
+                state = tr("not watched: {reason}", reason=problems[folder.path])
+            else:
+                state = tr("watched")
+            synced = (tr("synced {time}: {result}", time=time.strftime("%H:%M", time.localtime(folder.synced_at)),
+                         result=sync_text(folder.last_result)) if folder.synced_at else tr("not synced yet"))
+            item = QListWidgetItem(f"{folder.path}  —  {state} · {synced}")
+            item.setData(Qt.UserRole, folder.path)
+            item.setData(Qt.UserRole + 1, folder.paused)
+            self.watched.addItem(item)
+            if folder.path == current:
+                self.watched.setCurrentItem(item)
+        if self.watched.currentItem() is None and self.watched.count():
+            self.watched.setCurrentRow(0)
+        self._update_pause_label()
+
+    def _update_pause_label(self, *_args) -> None:
+        item = self.watched.currentItem()
+        self.pause_button.setText(tr("Res&ume") if item is not None and item.data(Qt.UserRole + 1) else tr("&Pause"))
+        self.pause_button.setEnabled(item is not None)
+        self.unwatch_button.setEnabled(item is not None)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Watch a folder"))
+        if folder:
+            self.watchRequested.emit(folder)
+
+    def _toggle_pause(self) -> None:
+        if item := self.watched.currentItem():
+            self.pauseRequested.emit(item.data(Qt.UserRole), not item.data(Qt.UserRole + 1))
+
+    def _unwatch(self) -> None:
+        if item := self.watched.currentItem():
+            self.unwatchRequested.emit(item.data(Qt.UserRole))
 
     def show_documents(self, documents, stats: dict[str, int]) -> None:
         """``documents``: the store's ``DocumentRecord``s; a document unchecked before stays unchecked."""
@@ -103,3 +173,14 @@ class LibraryPanel(QWidget):
     def _open_selected(self) -> None:
         for path in self._selected_paths():
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def sync_text(counts: dict[str, int]) -> str:
+    """What a folder sync did (``core.folder_sync.SyncResult.counts``), in the window's language."""
+    if counts.get("missing"):
+        return tr("folder not found (unplugged or moved?): its documents are kept")
+    text = tr("{added} added, {updated} updated, {moved} moved, {removed} removed, {unchanged} unchanged",
+              **{kind: counts.get(kind, 0) for kind in ("added", "updated", "moved", "removed", "unchanged")})
+    if counts.get("failed"):
+        text += tr(", {count} could not be read", count=counts["failed"])
+    return text
