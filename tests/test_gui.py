@@ -532,3 +532,29 @@ def test_a_watched_folder_follows_its_files_while_open_and_catches_up_at_the_nex
     assert names(win) == ["budget.md", "quenford.md"]
     assert "1 moved" in win.library.watched.item(0).text()
     win.close()
+
+
+def test_summarize_from_the_library_reads_the_document_in_parts_with_progress(qtbot, data_dir, tmp_path):
+    from desktop_app.ui.main_window import MainWindow
+
+    _on_qwen_0_5b(data_dir)
+    window = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=LONG)
+    (tmp_path / "plan").mkdir()
+    pdf = tmp_path / "plan" / "plan.pdf"
+    pdf.write_bytes(make_pdf(["The eastern breakwater must be repaired by 12 May 2026.",
+                              "Dredging of the inner basin ends on 30 June 2026."]))
+    import_by_drop(qtbot, window, [pdf])
+    progress = []
+    window.controller.model_worker.summaryProgress.connect(lambda stage, done, total: progress.append(stage))
+    window.library.table.selectRow(0)
+    summarize = next(a for a in window.library.table.actions() if a.text() == "&Summarize")
+    with qtbot.waitSignal(window.answerShown, timeout=LONG) as shown:
+        summarize.trigger()
+    answer = shown.args[0]
+    assert answer.question == "Summarize plan.pdf" and answer.text and answer.sources
+    assert progress[0] == "reading" and progress[-1] == "writing"
+    assert window.chat.view.entries[-2].text == "Summarize plan.pdf" and window.chat.send_button.isEnabled()
+    assert window.conversation_id is not None
+    window.close()

@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--no-save", action="store_true", help="do not keep this exchange as a conversation")
     ask.add_argument("--json", action="store_true", help="print one JSON object with the answer and its sources")
 
+    summarize = commands.add_parser("summarize", help="summarize an imported document, or answer a question about all of it")
+    summarize.add_argument("path", help="the document (as imported; see `docs list`)")
+    summarize.add_argument("--question", help='e.g. "What are all the deadlines?" (default: a summary)')
+    summarize.add_argument("--model", help="a GGUF file, or a bundled model key")
+    summarize.add_argument("--no-save", action="store_true", help="do not keep it as a conversation")
+    summarize.add_argument("--json", action="store_true", help="one JSON object with the answer and its sources")
+
     commands.add_parser("conversations", help="list the saved conversations, newest first")
     export = commands.add_parser("export", help="a saved conversation as Markdown (sources as footnotes) or JSON")
     export.add_argument("conversation", nargs="?", type=int, help="its id (see 'conversations'; default: the newest)")
@@ -143,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": library.ingest, "embedder": library.embedder, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
             "eval": evaluate.evaluate, "conversations": chat.conversations, "export": chat.export,
-            "watch": library.watch, "sync": library.sync,
+            "watch": library.watch, "sync": library.sync, "summarize": chat.summarize,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:

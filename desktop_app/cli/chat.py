@@ -48,6 +48,38 @@ def ask(workspace, args) -> int:
     return 0
 
 
+def summarize(workspace, args) -> int:
+    from desktop_app.core.conversations import ChatSession
+
+    path = args.path
+    with workspace.open_store() as store:
+        if store.document_by_path(path) is None and store.document_by_path(Path(path).resolve()) is not None:
+            path = str(Path(path).resolve())
+        if store.document_by_path(path) is None:
+            print(f"error: {args.path} is not in the library (see `desktop-app docs list`)", file=sys.stderr)
+            return 2
+        last = [""]
+
+        def show(progress) -> None:
+            line = f"{progress.stage} {progress.done + (progress.stage != 'writing')}/{progress.total}"
+            if line != last[0] and not args.json:
+                print(f"({line})", file=sys.stderr, flush=True)
+                last[0] = line
+
+        with workspace.load_chat_model(args.model) as model:
+            exchange = ChatSession(store, save=not args.no_save).summarize(
+                model, path, question=args.question, on_progress=show,
+                on_token=None if args.json else (lambda piece: print(piece, end="", flush=True)))
+    answer = exchange.answer
+    if args.json:
+        print(json.dumps(_answer_json(answer), ensure_ascii=False))
+        return 0
+    print()
+    _print_sources(answer, empty_note=False)
+    _print_stats(answer)
+    return 0
+
+
 def _print_verdict(answer) -> None:
     """What the app changed or doubts in the streamed answer: the final text and the citations
     whose source does not hold their sentence."""

@@ -104,6 +104,20 @@ class ChatSession:
                                  options=options,
                                  history=self.history[-HISTORY_TURNS:], on_sources=on_sources, on_token=on_token,
                                  cancel=cancel)
+        return self.keep(question, answer)
+
+    def summarize(self, model: ChatModel, doc_path: str, *, question: str | None = None,
+                  on_progress: Callable | None = None, on_token: Callable[[str], None] | None = None,
+                  cancel: threading.Event | None = None) -> Exchange:
+        """A whole-document answer (``core.summarize``), kept in the conversation like any other."""
+        from desktop_app.core.summarize import summarize_document
+
+        answer = summarize_document(model, self.store, doc_path, question=question, on_progress=on_progress,
+                                    on_token=on_token, cancel=cancel)
+        return self.keep(answer.question, answer)
+
+    def keep(self, question: str, answer: Answer) -> Exchange:
+        """Add the exchange to the history and, unless this session does not save, to the store."""
         if answer.text:
             self.history += [Message("user", question), Message("assistant", answer.text)]
         if not self.save:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         model.adapterFailed.connect(self._on_adapter_failed)
         model.retrieved.connect(self.chat.show_sources)
         model.token.connect(self.chat.add_token)
+        model.summaryProgress.connect(self.chat.show_summary_progress)
         model.answerFinished.connect(self._on_answer_finished)
         model.answerFailed.connect(self._on_answer_failed)
         model.answerNotSaved.connect(self._on_answer_not_saved)
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.library.removeRequested.connect(self.controller.requestRemoval)
         self.library.reimportRequested.connect(self.import_paths)
         self.library.watchRequested.connect(self.watch_folder)
+        self.library.summarizeRequested.connect(self.summarize)
         self.library.unwatchRequested.connect(self.controller.requestUnwatch)
         self.library.pauseRequested.connect(self.controller.requestPauseFolder)
         self.folder_watcher.foldersChanged.connect(self.controller.requestSync)
@@ -243,6 +245,15 @@ class MainWindow(QMainWindow):
             use_retrieval=self.chat.use_documents.isChecked() if use_retrieval is None else use_retrieval,
             doc_ids=self.library.chosen_doc_ids(),
             top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=settings.temperature))
+
+    def summarize(self, doc_path: str) -> None:
+        """Summarize one document as a whole (read in parts), in the chat, with Stop and progress."""
+        if self.chat.busy is not Busy.IDLE:
+            return
+        self.chat.begin_answer(tr("Summarize {name}", name=Path(doc_path).name))
+        new_session, self.new_session = self.new_session, False
+        self.controller.requestAnswer.emit(AskRequest(question="", conversation_id=self.conversation_id,
+                                                      new_session=new_session, summarize_path=doc_path))
 
     def _on_answer_finished(self, answer, conversation_id: int | None) -> None:
         self.model_status.speed(answer.stats)

@@ -56,6 +56,7 @@ class AskRequest:
     top_k: int = 5
     max_tokens: int = 384
     temperature: float = 0.2
+    summarize_path: str | None = None  # a whole-document answer about this document (core.summarize)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ModelWorker(QObject):
     adaptersChanged = Signal(list)  # [(path, scale)]
     adapterFailed = Signal(str)
     retrieved = Signal(list)  # sources (core.rag.Source), before the first token
+    summaryProgress = Signal(str, int, int)  # stage, parts done, parts in all (core.summarize.SummaryProgress)
     token = Signal(str)
     answerFinished = Signal(object, object)  # core.rag.Answer, conversation id (None when it could not be saved)
     answerNotSaved = Signal(str)
@@ -149,6 +151,15 @@ class ModelWorker(QObject):
                 self._session = ChatSession(store, request.conversation_id)
             elif request.new_session or self._session.conversation_id != request.conversation_id:
                 self._session.open(request.conversation_id)
+            if request.summarize_path is not None:
+                exchange = self._session.summarize(
+                    self._model, request.summarize_path,
+                    on_progress=lambda p: self.summaryProgress.emit(p.stage, p.done, p.total),
+                    on_token=self.token.emit, cancel=self.cancel)
+                self.answerFinished.emit(exchange.answer, exchange.conversation_id)
+                if exchange.not_saved:
+                    self.answerNotSaved.emit(exchange.not_saved)
+                return
             options = AnswerOptions(use_retrieval=request.use_retrieval, top_k=request.top_k, doc_ids=request.doc_ids,
                                     max_tokens=request.max_tokens, temperature=request.temperature, seed=None)
             exchange = self._session.ask(

@@ -264,6 +264,10 @@
       <translation>어댑터 거부됨</translation>
     </message>
     <message>
+      <source>Summarize {name}</source>
+      <translation>{name} 요약</translation>
+    </message>
+    <message>
       <source>Answer not saved</source>
       <translation>답변이 저장되지 않음</translation>
     </message>
@@ -392,6 +396,10 @@
       <translation>답변 없음: {message}</translation>
     </message>
     <message>
+      <source>Writing the answer from {parts} parts…</source>
+      <translation>{parts}개 부분으로 답을 쓰는 중…</translation>
+    </message>
+    <message>
       <source>Answer finished</source>
       <translation>답변 완료</translation>
     </message>
@@ -406,6 +414,14 @@
     <message>
       <source>(stopped)</source>
       <translation>(중지됨)</translation>
+    </message>
+    <message>
+      <source>Reading part {part} of {parts}…</source>
+      <translation>{parts}개 중 {part}번째 부분 읽는 중…</translation>
+    </message>
+    <message>
+      <source>Merging notes ({part} of {parts})…</source>
+      <translation>메모 합치는 중({parts}개 중 {part})…</translation>
     </message>
     <message>
       <source>Conversations</source>
@@ -522,6 +538,10 @@
     <message>
       <source>Imported documents</source>
       <translation>가져온 문서</translation>
+    </message>
+    <message>
+      <source>&amp;Summarize</source>
+      <translation>요약(&amp;S)</translation>
     </message>
     <message>
       <source>Watched folders</source>

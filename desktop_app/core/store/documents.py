@@ -306,6 +306,11 @@ class DocumentStore:
         """Every chunk's text, in document and reading order."""
         return [row[0] for row in self.db.execute("SELECT text FROM chunks ORDER BY doc_id, ordinal")]
 
+    def pages(self, doc_path: str | Path) -> list[tuple[int, str]]:
+        """(page or section number, text) of a document, in order."""
+        return self.db.execute("SELECT p.page_no, p.text FROM pages p JOIN documents d ON d.id = p.doc_id "
+                               "WHERE d.path = ? ORDER BY p.page_no", (str(doc_path),)).fetchall()
+
     def page_text(self, doc_path: str | Path, page_no: int) -> str | None:
         row = self.db.execute(
             "SELECT p.text FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ? AND p.page_no = ?",

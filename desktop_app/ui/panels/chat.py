@@ -124,6 +124,14 @@ class ChatPanel(QWidget):
             entry.sources = tuple(sources)
             self.view.schedule_render()
 
+    def show_summary_progress(self, stage: str, done: int, total: int) -> None:
+        """How far a whole-document answer has got (``core.summarize.SummaryProgress``)."""
+        if entry := self._streaming_entry():
+            entry.footer = {"reading": tr("Reading part {part} of {parts}…", part=done + 1, parts=total),
+                            "merging": tr("Merging notes ({part} of {parts})…", part=done + 1, parts=total),
+                            }.get(stage, tr("Writing the answer from {parts} parts…", parts=total))
+            self.view.schedule_render()
+
     def add_token(self, piece: str) -> None:
         if entry := self._streaming_entry():
             entry.text += piece

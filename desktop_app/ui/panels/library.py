@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -19,6 +19,7 @@ _USE, _NAME = 0, 1
 class LibraryPanel(QWidget):
     removeRequested = Signal(list)  # paths
     reimportRequested = Signal(list)  # paths
+    summarizeRequested = Signal(str)  # a document to summarize as a whole
     watchRequested = Signal(str)  # a folder to keep in sync
     unwatchRequested = Signal(str)
     pauseRequested = Signal(str, bool)  # folder, paused
@@ -37,6 +38,10 @@ class LibraryPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.Stretch)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
+        summarize = QAction(tr("&Summarize"), self.table)
+        summarize.triggered.connect(self._summarize_selected)
+        self.table.addAction(summarize)
         buttons = QHBoxLayout()
         for label, slot in ((tr("&Remove"), self._remove_selected), (tr("Re-&import"), self._reimport_selected),
                             (tr("&Open file"), self._open_selected)):
@@ -169,6 +174,10 @@ class LibraryPanel(QWidget):
     def _reimport_selected(self) -> None:
         if paths := self._selected_paths():
             self.reimportRequested.emit(paths)
+
+    def _summarize_selected(self) -> None:
+        if paths := self._selected_paths():
+            self.summarizeRequested.emit(paths[0])
 
     def _open_selected(self) -> None:
         for path in self._selected_paths():
