@@ -157,21 +157,28 @@ def test_an_office_folder_is_imported_and_cited_by_slide_and_sheet(tmp_path, sto
     assert heading.doc_name == "minutes.docx" and heading.page is None and "Lindqvist" in heading.text
 
 
+def _odf_row(values):
+    from odf.table import TableCell, TableRow
+    from odf.text import P
+
+    row = TableRow()
+    for value in values:
+        cell = TableCell()
+        cell.addElement(P(text=value))
+        row.addElement(cell)
+    return row
+
+
 def make_odt(path: Path) -> Path:
     from odf.opendocument import OpenDocumentText
-    from odf.table import Table, TableCell, TableRow
+    from odf.table import Table
     from odf.text import H, P
 
     document = OpenDocumentText()
     document.text.addElement(H(outlinelevel=1, text="Clinic budget"))
     document.text.addElement(P(text="The diabetes programme is led by Helle Vinter."))
     table = Table(name="Costs")
-    row = TableRow()
-    for value in ("Dental wing", "6.8 million"):
-        cell = TableCell()
-        cell.addElement(P(text=value))
-        row.addElement(cell)
-    table.addElement(row)
+    table.addElement(_odf_row(("Dental wing", "6.8 million")))
     document.text.addElement(table)
     document.save(str(path))
     return path
@@ -179,19 +186,13 @@ def make_odt(path: Path) -> Path:
 
 def make_ods(path: Path) -> Path:
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+    from odf.table import Table
 
     document = OpenDocumentSpreadsheet()
     for name, rows in (("Inventory", [("Item", "Count"), ("Pallets", "120")]), ("Suppliers", [("Name",), ("Hollis Marine",)])):
         sheet = Table(name=name)
         for values in rows:
-            row = TableRow()
-            for value in values:
-                cell = TableCell()
-                cell.addElement(P(text=value))
-                row.addElement(cell)
-            sheet.addElement(row)
+            sheet.addElement(_odf_row(values))
         document.spreadsheet.addElement(sheet)
     document.save(str(path))
     return path

@@ -256,28 +256,17 @@ class IndexWorker(QObject):
 
     @Slot(list)
     def import_paths(self, paths: list) -> None:
-        from desktop_app.core.ingest import Importer, collect_files
-        from desktop_app.core.isolation import IsolatedExtractor
+        from desktop_app.core.ingest import collect_files
 
         self.cancel.clear()
         try:
             files, _ = collect_files(paths)
             self.importStarted.emit(len(files))
-            if self._extractor is None:
-                self._extractor = IsolatedExtractor()
-            settings = self.workspace.settings
             with self.workspace.open_store() as store:
-                importer = Importer(store, self.embedder.get(), extractor=self._extractor,
-                                    chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
-                summary = importer.run(paths, on_progress=self.progress.emit, on_file_progress=self.fileProgress.emit,
-                                       cancel=self.cancel)
-        except AppError as exc:
-            self.importFailed.emit(str(exc))
-            self.libraryChanged.emit()
+                summary = self._importer(store).run(paths, on_progress=self.progress.emit,
+                                                    on_file_progress=self.fileProgress.emit, cancel=self.cancel)
         except Exception as exc:
-            log.error("import failed: %s", traceback.format_exc())
-            self.importFailed.emit(tr("The import failed: {error}", error=exc))
-            self.libraryChanged.emit()
+            self._import_failed(exc, tr("The import failed: {error}", error=exc))
         else:
             self.importFinished.emit(summary)
 
@@ -330,20 +319,14 @@ class IndexWorker(QObject):
     def sync_folders(self, folders: list) -> None:
         """Bring the library in step with these watched folders (the unpaused ones; all when empty)."""
         from desktop_app.core.folder_sync import sync_folder
-        from desktop_app.core.ingest import Importer
-        from desktop_app.core.isolation import IsolatedExtractor
 
         self.cancel.clear()
         try:
-            settings = self.workspace.settings
             with self.workspace.open_store() as store:
                 chosen = [f.path for f in store.watched.all() if not f.paused and (not folders or f.path in folders)]
                 if not chosen:
                     return
-                if self._extractor is None:
-                    self._extractor = IsolatedExtractor()
-                importer = Importer(store, self.embedder.get(), extractor=self._extractor,
-                                    chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
+                importer = self._importer(store)
                 for folder in chosen:
                     result = sync_folder(importer, folder, failures=self._sync_failures.setdefault(folder, {}),
                                          on_start=self.importStarted.emit, on_progress=self.progress.emit,
@@ -355,13 +338,28 @@ class IndexWorker(QObject):
                     self.folderSynced.emit(folder, result.counts)
                     if self.cancel.is_set():
                         break
-        except AppError as exc:
-            self.importFailed.emit(str(exc))
-            self.libraryChanged.emit()
         except Exception as exc:
-            log.error("folder sync failed: %s", traceback.format_exc())
-            self.importFailed.emit(tr("The folder sync failed: {error}", error=exc))
-            self.libraryChanged.emit()
+            self._import_failed(exc, tr("The folder sync failed: {error}", error=exc))
+
+    def _importer(self, store):
+        """An importer into ``store`` with the shared embedder, the parser process and the settings' chunking."""
+        from desktop_app.core.ingest import Importer
+        from desktop_app.core.isolation import IsolatedExtractor
+
+        if self._extractor is None:
+            self._extractor = IsolatedExtractor()
+        settings = self.workspace.settings
+        return Importer(store, self.embedder.get(), extractor=self._extractor,
+                        chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
+
+    def _import_failed(self, exc: Exception, message: str) -> None:
+        """Say why an import or sync stopped: an ``AppError``'s own words, the ``message`` (and the log) otherwise."""
+        if isinstance(exc, AppError):
+            self.importFailed.emit(str(exc))
+        else:
+            log.error("%s", traceback.format_exc())
+            self.importFailed.emit(message)
+        self.libraryChanged.emit()
 
     @Slot(list)
     def remove_documents(self, paths: list) -> None:
