@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     summarize.add_argument("--no-save", action="store_true", help="do not keep it as a conversation")
     summarize.add_argument("--json", action="store_true", help="one JSON object with the answer and its sources")
 
+    serve = commands.add_parser("serve", help="answer from the library over the OpenAI chat API (/v1/chat/completions)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--token", help="required of every request as 'Authorization: Bearer TOKEN' (needed off 127.0.0.1)")
+    serve.add_argument("--model", help="a GGUF file, or a bundled model key")
+
     commands.add_parser("conversations", help="list the saved conversations, newest first")
     export = commands.add_parser("export", help="a saved conversation as Markdown (sources as footnotes) or JSON")
     export.add_argument("conversation", nargs="?", type=int, help="its id (see 'conversations'; default: the newest)")
@@ -150,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": library.ingest, "embedder": library.embedder, "search": library.search, "docs": library.docs, "ask": chat.ask,
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
             "eval": evaluate.evaluate, "conversations": chat.conversations, "export": chat.export,
-            "watch": library.watch, "sync": library.sync, "summarize": chat.summarize,
+            "watch": library.watch, "sync": library.sync, "summarize": chat.summarize, "serve": chat.serve,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:

@@ -48,6 +48,20 @@ def ask(workspace, args) -> int:
     return 0
 
 
+def serve(workspace, args) -> int:
+    import uvicorn
+
+    from desktop_app.api import check_binding, create_app
+
+    check_binding(args.host, args.token)
+    with workspace.load_chat_model(args.model) as model:
+        app = create_app(workspace, model, token=args.token)
+        print(f"Serving {model.name} and the library at http://{args.host}:{args.port}/v1 "
+              f"({'a token is required' if args.token else 'no token: this machine only'}); Ctrl+C stops.", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def summarize(workspace, args) -> int:
     from desktop_app.core.conversations import ChatSession
 
