@@ -15,7 +15,7 @@ from typing import Callable
 
 from desktop_app.core.errors import AppError
 from desktop_app.core.extract import location_unit
-from desktop_app.core.grounding import check_citations, remove_invalid_citations
+from desktop_app.core.grounding import attribute_citations, check_citations, remove_invalid_citations
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, AnswerTimings, Source, fence
 from desktop_app.core.retrieval import Hit
@@ -152,10 +152,12 @@ def summarize_document(
         pieces.append(piece)
         if on_token is not None:
             on_token(piece)
-    text = remove_invalid_citations("".join(pieces).strip(), len(sources))
+    notes_text = [s.hit.text for s in sources]
+    # The model often leaves out the citations: each sentence cites the note that holds it.
+    text, placed = attribute_citations(remove_invalid_citations("".join(pieces).strip(), len(sources)), notes_text)
     stats = model.last_stats
     return Answer(question=asked, text=text, sources=sources, stats=stats, model=model.name, used_retrieval=False,
-                  checks=check_citations(text, [s.hit.text for s in sources]),
+                  checks=check_citations(text, notes_text), citations_placed=placed,
                   timings=AnswerTimings(generation_s=time.perf_counter() - started,
                                         prompt_tokens=stats.prompt_tokens if stats else 0))
 
