@@ -353,12 +353,14 @@ def test_new_chat_shortcut_and_conversations_reopen_with_sources_and_export(qtbo
     window.open_conversation(first)
     assert window.chat.view.entries[-1].sources
     assert "reading " in window.chat.view.entries[-1].footer  # the timings are kept with the conversation
+    from desktop_app.ui.export_dialog import write_export
+
     file_menu = window.menuBar().actions()[0].menu()
     assert any(a.text() == "&Export conversation…" for a in file_menu.actions())
     conversation = next(c for c in window.store.conversations.all() if c.id == first)
-    window.export_conversation(conversation, tmp_path / "chat.md")
+    write_export(window, conversation, tmp_path / "chat.md")
     assert "## 1. Who commissioned the Quenford desalination plant?" in (tmp_path / "chat.md").read_text(encoding="utf-8")
-    window.export_conversation(conversation, tmp_path / "missing-folder" / "chat.json")
+    write_export(window, conversation, tmp_path / "missing-folder" / "chat.json")
     assert "Export failed" in window.statusBar().currentMessage()
 
 
@@ -506,20 +508,20 @@ def test_a_watched_folder_follows_its_files_while_open_and_catches_up_at_the_nex
         return sorted(d.name for d in win.store.documents())
 
     win = open_window()
-    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
-        win.watch_folder(str(folder))
-    qtbot.waitUntil(lambda: win.folder_watcher.watched() == [str(folder.resolve())], timeout=LONG)
+    with qtbot.waitSignal(win.watched_folders.synced, timeout=LONG):
+        win.watched_folders.watch(str(folder))
+    qtbot.waitUntil(lambda: win.watched_folders.watcher.watched() == [str(folder.resolve())], timeout=LONG)
     assert names(win) == ["plant.md"] and win.library.watched.count() == 1
     assert "1 added" in win.library.watched.item(0).text()
 
-    with qtbot.waitSignal(win.folderSynced, timeout=LONG):  # a new file, written while the app runs
+    with qtbot.waitSignal(win.watched_folders.synced, timeout=LONG):  # a new file, written while the app runs
         (folder / "ferry.md").write_text("The night ferry leaves at 23:40.\n", encoding="utf-8")
     qtbot.waitUntil(lambda: names(win) == ["ferry.md", "plant.md"], timeout=LONG)
-    with qtbot.waitSignal(win.folderSynced, timeout=LONG):  # edited in place
+    with qtbot.waitSignal(win.watched_folders.synced, timeout=LONG):  # edited in place
         with open(folder / "plant.md", "a", encoding="utf-8") as handle:
             handle.write("It was refitted in 2009.\n")
     qtbot.waitUntil(lambda: "2009" in (win.store.page_text(str(folder.resolve() / "plant.md"), 1) or ""), timeout=LONG)
-    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
+    with qtbot.waitSignal(win.watched_folders.synced, timeout=LONG):
         (folder / "ferry.md").unlink()
     qtbot.waitUntil(lambda: names(win) == ["plant.md"], timeout=LONG)
     win.close()
@@ -527,7 +529,7 @@ def test_a_watched_folder_follows_its_files_while_open_and_catches_up_at_the_nex
     (folder / "budget.md").write_text("The dredging budget is 1.2 million euro.\n", encoding="utf-8")  # while closed
     (folder / "plant.md").rename(folder / "quenford.md")
     win = open_window()
-    with qtbot.waitSignal(win.folderSynced, timeout=LONG):
+    with qtbot.waitSignal(win.watched_folders.synced, timeout=LONG):
         pass
     assert names(win) == ["budget.md", "quenford.md"]
     assert "1 moved" in win.library.watched.item(0).text()

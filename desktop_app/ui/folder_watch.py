@@ -12,8 +12,14 @@ from __future__ import annotations
 import logging
 import os
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from watchdog.events import FileSystemEventHandler
+
+from desktop_app.core.folder_sync import real_folder
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.panels.library import sync_text
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +106,36 @@ def _hidden(path: str, folder: str) -> bool:
     relative = os.path.relpath(os.fsdecode(path), folder)
     parts = relative.split(os.sep)
     return any(part.startswith(".") and part not in (".", "..") for part in parts) or parts[-1].startswith("~$")
+
+
+class WatchedFolders(QObject):
+    """The window's watched folders: the Library tab's buttons, the watcher, the syncs' results."""
+
+    synced = Signal(str)  # a watched folder, once the library has caught up with it
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.watcher = FolderWatcher(self)
+        controller, library = window.controller, window.library
+        library.watchRequested.connect(self.watch)
+        library.unwatchRequested.connect(controller.requestUnwatch)
+        library.pauseRequested.connect(controller.requestPauseFolder)
+        self.watcher.foldersChanged.connect(controller.requestSync)
+        controller.index_worker.watchedChanged.connect(self.refresh)
+        controller.index_worker.folderSynced.connect(self._on_synced)
+
+    def watch(self, folder: str) -> None:
+        """Keep ``folder`` in sync with the library: imported now, then followed as it changes."""
+        self.window.imports.hide()
+        self.window.controller.requestWatch.emit(real_folder(folder))
+
+    def refresh(self) -> None:
+        folders = self.window.store.watched.all()
+        self.watcher.watch([f.path for f in folders if not f.paused])
+        self.window.library.show_watched(folders, self.watcher.problems)
+
+    def _on_synced(self, folder: str, counts: dict) -> None:
+        self.window.statusBar().showMessage(tr("{folder}: {result}", folder=Path(folder).name,
+                                               result=sync_text(counts)), 8000)
+        self.synced.emit(folder)

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, 
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.controller import AppController
-from desktop_app.ui.folder_watch import FolderWatcher
+from desktop_app.ui.folder_watch import WatchedFolders
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.panels.chat import Busy, ChatPanel
 from desktop_app.ui.panels.conversations import ConversationsPanel
 from desktop_app.ui.panels.import_status import ImportStatus
-from desktop_app.ui.panels.library import LibraryPanel, sync_text
+from desktop_app.ui.panels.library import LibraryPanel
 from desktop_app.ui.panels.menus import AdapterMenu, ModelMenu, build_menu_bar
 from desktop_app.ui.panels.model_status import ModelStatus
 from desktop_app.ui.workers import AskRequest, ModelFacts
@@ -37,7 +37,6 @@ class MainWindow(QMainWindow):
     # Emitted on the GUI thread once the window has shown a result.
     importShown = Signal(object)  # core.ingest.ImportSummary
     comparisonShown = Signal(object)  # the CompareDialog
-    folderSynced = Signal(str)  # a watched folder, once the library has caught up with it
 
     def __init__(self, workspace: Workspace):
         super().__init__()
@@ -55,7 +54,6 @@ class MainWindow(QMainWindow):
         self.chosen_model: str | None = None  # remembered in the settings once it has loaded
 
         self.controller = AppController(workspace, self)
-        self.folder_watcher = FolderWatcher(self)
         self.conversations = ConversationsPanel()
         self.library = LibraryPanel()
         self.imports = ImportStatus()
@@ -66,12 +64,13 @@ class MainWindow(QMainWindow):
         self._lay_out()
         build_menu_bar(self)
         self._connect()
+        self.watched_folders = WatchedFolders(self)
         self.refresh_conversations()
         self.refresh_library()
         self.imports.offer_resume(self.store.pending_imports())
         self.controller.requestModel.emit(workspace.settings.chat_model)
         self.controller.requestWarmUp.emit()
-        self.refresh_watched()
+        self.watched_folders.refresh()
         self.controller.requestSync.emit([])  # what changed in the watched folders while the app was closed
         self.reindex_if_needed()
         if workspace.settings_problem:
@@ -133,13 +132,7 @@ class MainWindow(QMainWindow):
         self.conversations.deleteRequested.connect(self.delete_conversation)
         self.library.removeRequested.connect(self.controller.requestRemoval)
         self.library.reimportRequested.connect(self.import_paths)
-        self.library.watchRequested.connect(self.watch_folder)
         self.library.summarizeRequested.connect(self.summarize)
-        self.library.unwatchRequested.connect(self.controller.requestUnwatch)
-        self.library.pauseRequested.connect(self.controller.requestPauseFolder)
-        self.folder_watcher.foldersChanged.connect(self.controller.requestSync)
-        index.watchedChanged.connect(self.refresh_watched)
-        index.folderSynced.connect(self._on_folder_synced)
         self.imports.cancelRequested.connect(self.controller.cancel_import)
         self.imports.resumeRequested.connect(self.resume_pending_import)
         self.imports.discardRequested.connect(self.controller.requestDiscardPending)
@@ -350,53 +343,10 @@ class MainWindow(QMainWindow):
             self.new_chat()
         self.controller.requestDeleteConversation.emit(conversation_id)
 
-    def export_conversation_dialog(self) -> None:
-        conversation = next((c for c in self.store.conversations.all() if c.id == self.conversation_id), None)
-        if conversation is None:
-            self.statusBar().showMessage(tr("Nothing to export: open or start a conversation first."), 8000)
-            return
-        from desktop_app.core.export import default_file_name
-
-        suggested = str(Path.home() / default_file_name(conversation, "markdown"))
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Export conversation"), suggested,
-                                                   tr("Markdown (*.md)") + ";;" + tr("JSON (*.json)"))
-        if path:
-            path = Path(path)
-            if not path.suffix:
-                path = path.with_suffix(".json" if "json" in chosen.lower() else ".md")
-            self.export_conversation(conversation, path)
-
-    def export_conversation(self, conversation, path: Path) -> None:
-        """Write ``conversation`` to ``path``: JSON for a .json name, Markdown otherwise."""
-        from desktop_app.core.export import export_conversation, format_for
-
-        try:
-            path.write_text(export_conversation(self.store, conversation, format_for(path)), encoding="utf-8")
-        except OSError as exc:
-            self.show_error(tr("Export failed"), f"{path}: {exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(tr("Exported to {path}", path=str(path)), 8000)
-
     # --- library and import ------------------------------------------------------------------
 
     def refresh_library(self) -> None:
         self.library.show_documents(self.store.documents(), self.store.stats())
-
-    def watch_folder(self, folder: str) -> None:
-        """Keep ``folder`` in sync with the library: imported now, then followed as it changes."""
-        from desktop_app.core.folder_sync import real_folder
-
-        self.imports.hide()
-        self.controller.requestWatch.emit(real_folder(folder))
-
-    def refresh_watched(self) -> None:
-        folders = self.store.watched.all()
-        self.folder_watcher.watch([f.path for f in folders if not f.paused])
-        self.library.show_watched(folders, self.folder_watcher.problems)
-
-    def _on_folder_synced(self, folder: str, counts: dict) -> None:
-        self.statusBar().showMessage(tr("{folder}: {result}", folder=Path(folder).name, result=sync_text(counts)), 8000)
-        self.folderSynced.emit(folder)
 
     def import_files_dialog(self) -> None:
         filters = f"{tr('Documents')} {DOCUMENT_FILTER};;{tr('All files')} (*)"
@@ -478,7 +428,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.hide()  # gone from the screen at once, even while a worker finishes a model load
-        self.folder_watcher.stop()
+        self.watched_folders.watcher.stop()
         self.controller.shutdown()
         for window in (self.viewer, self.evaluation_window, self.compare_window):
             if window is not None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QMenu, QWidget, QWidgetAction
 
 from desktop_app.core.models import BUNDLED_CHAT_MODELS
+from desktop_app.ui.export_dialog import export_dialog
 from desktop_app.ui.i18n import tr
 
 
@@ -105,7 +106,7 @@ def build_menu_bar(window) -> None:
     file_menu = menus.addMenu(tr("&File"))
     file_menu.addAction(tr("&Import files…"), QKeySequence("Ctrl+O"), window.import_files_dialog)
     file_menu.addAction(tr("Import &folder…"), QKeySequence("Ctrl+Shift+O"), window.import_folder_dialog)
-    file_menu.addAction(tr("&Export conversation…"), QKeySequence("Ctrl+Shift+E"), window.export_conversation_dialog)
+    file_menu.addAction(tr("&Export conversation…"), QKeySequence("Ctrl+Shift+E"), lambda: export_dialog(window))
     file_menu.addSeparator()
     file_menu.addAction(tr("&Settings…"), QKeySequence("Ctrl+,"), window.open_settings)
     file_menu.addSeparator()
