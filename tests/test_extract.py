@@ -86,8 +86,8 @@ def test_broken_pdfs_are_refused_with_reason(tmp_path, data, reason):
 
 
 def test_unsupported_type_is_refused(tmp_path):
-    path = tmp_path / "picture.png"
-    path.write_bytes(b"\x89PNG....")
+    path = tmp_path / "song.mp3"
+    path.write_bytes(b"ID3....")
     with pytest.raises(ExtractionError, match="unsupported"):
         extract(Path(path))
 
@@ -165,23 +165,27 @@ def test_broken_hwp_gets_a_clear_message(tmp_path, content, message):
         extract(path)
 
 
-def test_a_garbled_text_layer_is_refused_per_page_not_indexed(tmp_path):
+def test_a_garbled_text_layer_is_read_by_ocr_or_refused_per_page_not_indexed(tmp_path):
     path = tmp_path / "broken-font.pdf"
     path.write_bytes(make_pdf(["The harbour opened in 1987 with two cranes and a ferry pier.",
                                "This page uses a font whose Unicode map is broken beyond repair."],
                               garbled_pages=frozenset({2})))
     document = extract(path)
     assert "harbour opened in 1987" in document.pages[0].text
-    assert document.pages[1].text == ""
-    assert any("page 2 skipped" in w and "garbled" in w for w in document.warnings)
+    assert "Unicode map is broken" in document.pages[1].text and document.kind == "pdf+ocr"
+    assert "page 2 read by OCR" in document.warnings
+    without_ocr = extract(path, ocr=False)
+    assert "harbour opened in 1987" in without_ocr.pages[0].text and without_ocr.pages[1].text == ""
+    assert any("page 2" in w and "garbled" in w for w in without_ocr.warnings)
 
 
-def test_a_pdf_garbled_on_every_page_says_so(tmp_path):
+def test_a_pdf_garbled_on_every_page_says_so_when_ocr_is_off(tmp_path):
     path = tmp_path / "all-broken.pdf"
     path.write_bytes(make_pdf(["Every page of this file uses the broken font map, all of them."],
                               garbled_pages=frozenset({1})))
     with pytest.raises(ExtractionError, match="garbled"):
-        extract(path)
+        extract(path, ocr=False)
+    assert "broken font map" in extract(path).pages[0].text
 
 
 @pytest.mark.parametrize("text,garbled", [

@@ -19,7 +19,7 @@ def _library(root):
     (root / "report.pdf").write_bytes(make_pdf(["Apples grow in the valley.", "The Kestrel turbine made 42 MW."]))
     (root / "notes.md").write_text("# Notes\n\nThe Quenford plant opened in 1987.\n", encoding="utf-8")
     (root / "sub" / "memo.txt").write_bytes("부산 물류센터의 냉장 창고는 완공되었다.".encode("cp949"))
-    (root / "sub" / "image.png").write_bytes(b"\x89PNG")
+    (root / "sub" / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
     (root / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
     return root
 
@@ -28,7 +28,7 @@ def test_folder_import_reports_every_file(tmp_path, importer, store):
     summary = importer.run([_library(tmp_path / "lib")])
     assert summary.counts == {"added": 3, "replaced": 0, "unchanged": 0, "skipped": 2}
     reasons = {os.path.basename(o.path): o.reason for o in summary.of("skipped")}
-    assert "unsupported" in reasons["image.png"] and "PDF" in reasons["broken.pdf"]
+    assert "unsupported" in reasons["clip.mp4"] and "PDF" in reasons["broken.pdf"]
     pdf = store.document_by_path(tmp_path / "lib" / "report.pdf")
     assert pdf.page_count == 2 and pdf.chunk_count == 2
     assert store.consistency_problems() == []

@@ -32,6 +32,16 @@ def cli(data_dir, *args, timeout=600, env=None):
                           env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
 
 
+def _png(width: int, height: int, mode: str, color: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def hostile_folder(folder: Path) -> dict[str, str]:
     """Every bad input of the reliability report; returns file name -> words expected in its reason."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -51,6 +61,9 @@ def hostile_folder(folder: Path) -> dict[str, str]:
         "cp949.txt": ("부산 물류센터 냉장 창고 완공 보고서".encode("cp949"), None),
         "latin1.txt": ("Café crème brûlée recipe notes for the valley.".encode("latin-1"), None),
         "longline.txt": (b"x" * 2_000_000, None),
+        "broken.png": (b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50, "not a readable image"),
+        "blank.png": (_png(800, 600, "L", 255), "OCR found no text"),
+        "bomb.png": (_png(12_000, 12_000, "1", 1), "too large to read"),
         "zz-copy-of-good.md": (b"# Notes\n\nThe Kestrel turbine output was 42 megawatts.\n", "same content"),
     }
     for name, (data, _) in files.items():
@@ -119,6 +132,7 @@ def test_fuzzed_pdfs_never_crash_the_app(tmp_path):
                 data = data[: rng.randrange(len(data))]
             path = tmp_path / f"fuzz{index}.pdf"
             path.write_bytes(bytes(data))
+            extractor.ocr = index % 10 == 0  # OCR of what PDFium still renders: ~2 s a page, so one file in ten
             try:
                 extractor(path)
                 outcomes["text"] += 1
@@ -131,7 +145,7 @@ def test_a_file_changed_while_importing_is_not_half_imported(tmp_path, store, em
     path = tmp_path / "moving.txt"
     path.write_text("first version of the text", encoding="utf-8")
 
-    def extract_then_edit(p):
+    def extract_then_edit(p, **_):
         document = extract(p)
         p.write_text("second version, written during the import", encoding="utf-8")
         return document
@@ -146,7 +160,7 @@ def test_a_file_deleted_while_importing_is_reported(tmp_path, store, embedder):
     path = tmp_path / "vanishing.txt"
     path.write_text("soon gone", encoding="utf-8")
 
-    def extract_then_delete(p):
+    def extract_then_delete(p, **_):
         document = extract(p)
         p.unlink()
         return document

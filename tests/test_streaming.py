@@ -130,7 +130,7 @@ def test_a_streamed_file_changed_midway_is_dropped_whole(tmp_path, small_section
     big_text(path, 20)
 
     class EditingReader:
-        def __call__(self, p):
+        def __call__(self, p, **_):
             return extract_module.extract(p)
 
         def read_section(self, p, **position):

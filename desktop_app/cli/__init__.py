@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="import files and folders (recursively)")
     ingest.add_argument("paths", nargs="+")
+    ingest.add_argument("--no-ocr", action="store_true",
+                        help="do not read images and scanned PDF pages by OCR (the 'ocr' setting, for this import)")
 
     watch = commands.add_parser("watch", help="folders kept in sync with the library: list, add, remove, pause, resume")
     watch.add_argument("action", nargs="?", choices=["add", "remove", "pause", "resume"])

@@ -211,7 +211,7 @@ def settings(workspace, args) -> int:
         if not sep or name not in types:
             raise AppError(f"'{assignment}': expected NAME=VALUE with NAME one of {', '.join(sorted(types))}")
         try:
-            changes[name] = types[name](value)
+            changes[name] = _setting_value(types[name], value)
         except ValueError as exc:
             raise AppError(f"'{assignment}': {exc}") from exc
     if changes:
@@ -220,6 +220,15 @@ def settings(workspace, args) -> int:
         print(f"{name} = {value}")
     print(f"(stored in {workspace.data.settings})", file=sys.stderr)
     return 0
+
+
+def _setting_value(kind: type, value: str):
+    if kind is bool:
+        words = {"true": True, "on": True, "yes": True, "1": True, "false": False, "off": False, "no": False, "0": False}
+        if value.lower() not in words:
+            raise ValueError(f"expected true or false, not {value!r}")
+        return words[value.lower()]
+    return kind(value)
 
 
 def models(workspace, args) -> int:

@@ -25,12 +25,17 @@ def ingest(workspace, args) -> int:
         if time.monotonic() - last_shown[0] < 2 and progress.fraction < 1:
             return
         last_shown[0] = time.monotonic()
+        if progress.ocr_pages is not None:
+            print(f"      {Path(progress.path).name}: OCR, page {progress.ocr_pages[0]} of {progress.ocr_pages[1]} read",
+                  flush=True)
+            return
         eta = f", about {progress.eta_s / 60:.0f} min left" if progress.eta_s and progress.eta_s > 60 else ""
         print(f"      {Path(progress.path).name}: {progress.fraction:.0%} read, {progress.chunks} chunks{eta}",
               flush=True)
 
+    ocr = workspace.settings.ocr and not args.no_ocr
     try:
-        with workspace.open_store() as store, IsolatedExtractor() as extractor:
+        with workspace.open_store() as store, IsolatedExtractor(ocr=ocr) as extractor:
             importer = Importer(store, workspace.make_embedder(), extractor=extractor,
                                 chunk_tokens=workspace.settings.chunk_tokens,
                                 chunk_overlap=workspace.settings.chunk_overlap)
@@ -107,7 +112,7 @@ def sync(workspace, args, *, only: str | None = None) -> int:
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        with workspace.open_store() as store, IsolatedExtractor() as extractor:
+        with workspace.open_store() as store, IsolatedExtractor(ocr=workspace.settings.ocr) as extractor:
             folders = [f.path for f in store.watched.all() if f.path == only or (only is None and not f.paused)]
             if not folders:
                 print("No watched folders to sync.")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from desktop_app.core.errors import ExtractionError
+from desktop_app.core.ocr import IMAGE_SUFFIXES, OnPage
 
 TEXT_SUFFIXES = {".txt", ".text", ".log", ".csv", ".tsv", ".rst", ".json", ".yaml", ".yml", ".ini", ".cfg", ".toml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -26,7 +27,7 @@ OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".xlsx": "xlsx", ".xlsm": "
                    ".ods": "ods", ".epub": "epub"}
 OTHER_SUFFIXES = {".rtf": "rtf", ".eml": "email"}
 SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | HWP_SUFFIXES
-                      | set(OFFICE_SUFFIXES) | set(OTHER_SUFFIXES))
+                      | set(OFFICE_SUFFIXES) | set(OTHER_SUFFIXES) | IMAGE_SUFFIXES)
 
 # Large plain-text files are split into sections so that no single page text gets huge.
 SECTION_CHARS = 200_000
@@ -60,7 +61,8 @@ class TextSection:
 
 @dataclass(frozen=True)
 class ExtractedDocument:
-    kind: str  # "pdf", "text", "markdown", "html", "hwp", "rtf", "email", or an OFFICE_SUFFIXES kind
+    # "pdf", "text", "markdown", "html", "hwp", "rtf", "email", an OFFICE_SUFFIXES kind; "+ocr" when read by OCR
+    kind: str
     paged: bool
     pages: tuple[Page, ...]
     warnings: tuple[str, ...] = ()
@@ -78,6 +80,8 @@ def kind_of(path: Path) -> str | None:
         return "text"
     if suffix in HWP_SUFFIXES:
         return "hwp"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
     return OFFICE_SUFFIXES.get(suffix) or OTHER_SUFFIXES.get(suffix)
 
 
@@ -107,11 +111,16 @@ def _reading() -> Iterator[None]:
         raise ExtractionError(f"cannot read the file: {exc.strerror or exc}") from exc
 
 
-def extract(path: Path) -> ExtractedDocument:
-    """The whole file at once; for files ``is_streamed`` says are large, see ``read_section``."""
+def extract(path: Path, *, ocr: bool = True, on_page: OnPage | None = None) -> ExtractedDocument:
+    """The whole file at once; for files ``is_streamed`` says are large, see ``read_section``.
+
+    ``ocr``: read images, and PDF pages without a text layer, by OCR; ``on_page(done, total)`` follows it.
+    """
     kind = kind_of(path)
     if kind is None:
         raise ExtractionError(f"unsupported file type '{path.suffix or '(none)'}'")
+    if kind == "image" and not ocr:
+        raise ExtractionError("an image, and OCR is turned off in Settings")
     with _reading():
         size = path.stat().st_size
         limit = MAX_PDF_BYTES if kind == "pdf" else MAX_WHOLE_TEXT_BYTES
@@ -126,7 +135,11 @@ def extract(path: Path) -> ExtractedDocument:
     if kind == "pdf":
         from desktop_app.core.pdf_text import extract_pdf
 
-        return extract_pdf(data)
+        return extract_pdf(data, ocr=ocr, on_page=on_page)
+    if kind == "image":
+        from desktop_app.core.ocr import extract_image
+
+        return extract_image(data, on_page=on_page)
     if kind == "hwp":
         from desktop_app.core.hwp_text import extract_hwp
 

@@ -60,16 +60,19 @@ class ImportProgress:
 
 @dataclass(frozen=True)
 class FileProgress:
-    """How far a long (streamed) file has got: sent after each of its sections."""
+    """How far a long file has got: sent after each section of a streamed one, each page read by OCR."""
 
     path: str
     bytes_done: int
     bytes_total: int
     chunks: int
     elapsed_s: float
+    ocr_pages: tuple[int, int] | None = None  # (read, to read) while pages are read by OCR
 
     @property
     def fraction(self) -> float:
+        if self.ocr_pages is not None:
+            return self.ocr_pages[0] / max(1, self.ocr_pages[1])
         return min(1.0, self.bytes_done / max(1, self.bytes_total))
 
     @property
@@ -162,9 +165,10 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
 
 
 class Importer:
-    """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``."""
+    """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``
+    (called as ``extractor(path, on_page=...)``)."""
 
-    def __init__(self, store: Store, embedder: Embedder, *, extractor: Callable[[Path], ExtractedDocument] | None,
+    def __init__(self, store: Store, embedder: Embedder, *, extractor: Callable[..., ExtractedDocument] | None,
                  chunk_tokens: int = 200, chunk_overlap: int = 40):
         self.store = store
         self.embedder = embedder
@@ -260,8 +264,13 @@ class Importer:
         if is_streamed(path, before.st_size):
             return self._import_streamed(path, before, content_hash, existing is not None, finish, cancel,
                                          on_file_progress)
+        def ocr_progress(done: int, total: int) -> None:
+            if on_file_progress is not None:
+                on_file_progress(FileProgress(str(path), 0, before.st_size, 0, time.monotonic() - began,
+                                              ocr_pages=(done, total)))
+
         try:
-            document = self.extractor(path)
+            document = self.extractor(path, on_page=ocr_progress)
         except ExtractionError as exc:
             return finish("skipped", str(exc))
         chunks = [chunk for page in document.pages for chunk in self.page_chunks(page.number, page.text)]

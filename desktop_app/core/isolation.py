@@ -26,6 +26,7 @@ from desktop_app.core.extract import (
     extract,
     read_section,
 )
+from desktop_app.core.ocr import OnPage
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_BYTES = 3 << 30
@@ -66,11 +67,13 @@ def _serve(memory_bytes: int) -> None:
         if request is None:
             return
         try:
-            if isinstance(request, tuple):
-                path, start_byte, number, encoding = request
+            if request[0] == "section":
+                _, path, start_byte, number, encoding = request
                 reply = ("ok", read_section(Path(path), start_byte=start_byte, number=number, encoding=encoding))
             else:
-                reply = ("ok", extract(Path(request)))
+                _, path, ocr = request
+                reply = ("ok", extract(Path(path), ocr=ocr,
+                                       on_page=lambda done, total: _send(replies, ("progress", done, total))))
         except ExtractionError as exc:
             reply = ("error", str(exc))
         except MemoryError:
@@ -86,10 +89,15 @@ def _serve(memory_bytes: int) -> None:
 
 
 class IsolatedExtractor:
-    """``extract`` (and ``read_section``) in a worker process; call ``close`` (or use as a context manager) when done."""
+    """``extract`` (and ``read_section``) in a worker process; call ``close`` (or use as a context manager) when done.
 
-    def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES):
+    ``timeout_s`` bounds a file, or each page of one read by OCR (a long scan reports every page).
+    """
+
+    def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES,
+                 ocr: bool = True):
         self.timeout_s = timeout_s
+        self.ocr = ocr
         self.memory_bytes = memory_bytes
         self._process: subprocess.Popen | None = None
         self._replies: queue.Queue | None = None
@@ -133,15 +141,15 @@ class IsolatedExtractor:
             except OSError:
                 pass
 
-    def __call__(self, path: Path) -> ExtractedDocument:
-        return self._ask(str(path))
+    def __call__(self, path: Path, *, on_page: OnPage | None = None) -> ExtractedDocument:
+        return self._ask(("extract", str(path), self.ocr), on_page)
 
     def read_section(self, path: Path, *, start_byte: int = 0, number: int = 1,
                      encoding: str | None = None) -> TextSection:
         """``extract.read_section`` in the worker process."""
-        return self._ask((str(path), start_byte, number, encoding))
+        return self._ask(("section", str(path), start_byte, number, encoding))
 
-    def _ask(self, request):
+    def _ask(self, request, on_page: OnPage | None = None):
         if self._process is None or self._process.poll() is not None:
             self._stop(kill=True)
             try:
@@ -152,6 +160,10 @@ class IsolatedExtractor:
         try:
             _send(self._process.stdin, request)
             reply = self._replies.get(timeout=self.timeout_s)
+            while reply is not None and reply[0] == "progress":
+                if on_page is not None:
+                    on_page(reply[1], reply[2])
+                reply = self._replies.get(timeout=self.timeout_s)
         except queue.Empty:
             self._stop(kill=True)
             raise ExtractionError(f"parsing took longer than {self.timeout_s:.0f} s and was stopped") from None

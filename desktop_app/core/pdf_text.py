@@ -1,4 +1,5 @@
-"""PDF text, page by page (pypdf), with pages whose text layer is garbled read again by PDFium or refused."""
+"""PDF text, page by page (pypdf); pages whose text layer is garbled are read again by PDFium, and
+pages with no usable text layer (scans) by OCR."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import re
 
 from desktop_app.core.errors import ExtractionError
 from desktop_app.core.extract import ExtractedDocument, Page, normalize_text
+from desktop_app.core.ocr import OcrReader, OnPage, ocr_available, render_pdf_page, unread_note
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# A page with less text than this (a scan, perhaps stamped with a page number) is read by OCR.
+_MIN_TEXT_LAYER_CHARS = 20
 
 
-def extract_pdf(data: bytes) -> ExtractedDocument:
+def extract_pdf(data: bytes, *, ocr: bool = True, on_page: OnPage | None = None) -> ExtractedDocument:
     import io
     import logging
 
@@ -38,14 +42,15 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
         raise ExtractionError(f"unreadable PDF: {exc.__class__.__name__}: {str(exc)[:120]}") from exc
     if not page_objects:
         raise ExtractionError("the PDF has no pages")
-    pages: list[Page] = []
+    texts: list[str] = []
     warnings: list[str] = []
+    unreadable: list[int] = []  # 0-based pages with no usable text layer: OCR reads them
     second_reader = None
     for number, page in enumerate(page_objects, start=1):
         try:
             text = normalize_text(page.extract_text() or "")
         except Exception as exc:  # one bad page must not lose the others
-            warnings.append(f"page {number} skipped: {exc.__class__.__name__}")
+            warnings.append(f"page {number}: its text layer could not be read ({exc.__class__.__name__})")
             text = ""
         problem = garbled_text(text, korean_font=_uses_korean_font(page))
         if problem:
@@ -56,18 +61,79 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
                 text = retry
                 warnings.append(f"page {number}: read with pdfium (pypdf's text was garbled: {problem})")
             else:
-                warnings.append(f"page {number} skipped: its text layer is garbled ({problem}); "
-                                "OCR is not available for it")
+                warnings.append(f"page {number}: its text layer is garbled ({problem})")
                 text = ""
-        pages.append(Page(number=number, text=text))
+        if sum(not c.isspace() for c in text) < _MIN_TEXT_LAYER_CHARS:
+            unreadable.append(number - 1)
+        texts.append(text)
     if second_reader is not None:
         second_reader.close()
+    kind = "pdf"
+    if unreadable and ocr:
+        ocr_read = _ocr_pages(data, unreadable, texts, warnings, on_page)
+        if ocr_read:
+            kind = "pdf+ocr"
+            warnings.append(f"{_page_list(ocr_read)} read by OCR")
+    pages = [Page(number=number, text=text) for number, text in enumerate(texts, start=1)]
     if not any(p.text.strip() for p in pages):
         if any("garbled" in w for w in warnings):
-            raise ExtractionError("the text layer is garbled on every page (a font without a Unicode map?): "
-                                  "nothing indexed rather than garbage")
-        raise ExtractionError("no text layer (a scanned PDF?): OCR is not supported")
-    return ExtractedDocument(kind="pdf", paged=True, pages=tuple(pages), warnings=tuple(warnings))
+            raise ExtractionError("the text layer is garbled on every page (a font without a Unicode map?) "
+                                  f"{_ocr_state(ocr)}: nothing indexed rather than garbage")
+        raise ExtractionError(f"no text layer (a scanned PDF?) {_ocr_state(ocr)}")
+    return ExtractedDocument(kind=kind, paged=True, pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _ocr_pages(data: bytes, indexes: list[int], texts: list[str], warnings: list[str],
+               on_page: OnPage | None) -> list[int]:
+    """Read ``indexes`` by OCR into ``texts`` where OCR finds more than the text layer had; the pages read."""
+    import pypdfium2
+
+    if not ocr_available():
+        warnings.append("OCR is not installed: pages without a text layer were not read")
+        return []
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception as exc:  # PDFium cannot open what pypdf could: nothing to render
+        warnings.append(f"the scanned pages could not be rendered for OCR ({exc.__class__.__name__})")
+        return []
+    reader, read = OcrReader(), []
+    try:
+        for done, index in enumerate(indexes, start=1):
+            try:
+                page = reader.read(render_pdf_page(document, index))
+            except ExtractionError:
+                raise
+            except Exception as exc:  # one page that fails to render or read must not lose the others
+                warnings.append(f"page {index + 1}: OCR failed ({exc.__class__.__name__})")
+                page = None
+            if page is not None:
+                text = normalize_text(page.text)
+                if len(text.strip()) > len(texts[index].strip()):
+                    texts[index] = text
+                    read.append(index + 1)
+                if note := unread_note(index + 1, page):
+                    warnings.append(note)
+            if on_page is not None:
+                on_page(done, len(indexes))
+    finally:
+        document.close()
+    return read
+
+
+def _ocr_state(ocr: bool) -> str:
+    return "and OCR found no text it could read" if ocr else "and OCR is turned off in Settings"
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1-30" or "pages 2, 5, 9" (ranges collapsed)."""
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    runs, start = [], numbers[0]
+    for previous, current in zip(numbers, numbers[1:] + [None]):
+        if current != previous + 1:
+            runs.append(f"{start}-{previous}" if previous > start else str(start))
+            start = current
+    return "pages " + ", ".join(runs)
 
 
 # Code points that never belong in text a person wrote: the private use area (a font's own glyph

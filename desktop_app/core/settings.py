@@ -36,6 +36,7 @@ class Settings:
     chunk_overlap: int = 40
     active_adapters: tuple[tuple[str, float], ...] = ()
     language: str = ""  # of the window: "en", "ko"; empty follows the system locale
+    ocr: bool = True  # read scans and images by OCR when importing
     adapters_chosen: bool = False  # the user picked adapters (none, too): the recommended one is not applied
 
     def with_changes(self, **changes) -> "Settings":

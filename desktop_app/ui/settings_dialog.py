@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QLabel, QLineEdit, QSpinBox)
 
 from desktop_app.core.settings import Settings
@@ -46,6 +46,8 @@ class SettingsDialog(QDialog):
         self.top_k = QSpinBox(minimum=1, maximum=50, value=settings.top_k)
         self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
         self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
+        self.ocr = QCheckBox(tr("Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese)"),
+                             checked=settings.ocr)
         self.data_dir = QLineEdit(data_dir, readOnly=True)
         form.addRow(tr("Context size (tokens)"), self.n_ctx)
         form.addRow(tr("CPU threads"), self.threads)
@@ -58,6 +60,7 @@ class SettingsDialog(QDialog):
         form.addRow(QLabel("<small>" + tr("Chunk settings apply to documents imported from now on: re-import the "
                                           "library to re-index existing documents. The chunk size is capped at the "
                                           "embedder's limit.") + "</small>", wordWrap=True))
+        form.addRow(tr("Import"), self.ocr)
         form.addRow(tr("Data folder"), self.data_dir)
         form.addRow(QLabel("<small>" + tr("To use another data folder, start the app with <code>--data-dir</code> "
                                           "or set <code>DESKTOP_APP_DATA_DIR</code>.") + "</small>", wordWrap=True))
@@ -84,4 +87,4 @@ class SettingsDialog(QDialog):
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
             top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),
-            chunk_overlap=self.chunk_overlap.value())
+            chunk_overlap=self.chunk_overlap.value(), ocr=self.ocr.isChecked())

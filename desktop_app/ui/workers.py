@@ -346,9 +346,10 @@ class IndexWorker(QObject):
         from desktop_app.core.ingest import Importer
         from desktop_app.core.isolation import IsolatedExtractor
 
+        settings = self.workspace.settings
         if self._extractor is None:
             self._extractor = IsolatedExtractor()
-        settings = self.workspace.settings
+        self._extractor.ocr = settings.ocr
         return Importer(store, self.embedder.get(), extractor=self._extractor,
                         chunk_tokens=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap)
 

@@ -71,7 +71,11 @@ class ImportStatus(QFrame):
         self.label.setText(f"{progress.done}/{progress.total}: {Path(outcome.path).name} {status}{eta}")
 
     def file_streaming(self, progress) -> None:
-        """``progress``: a ``core.ingest.FileProgress`` of a large file read section by section."""
+        """``progress``: a ``core.ingest.FileProgress`` of a large file read section by section, or of a scan's OCR."""
+        if progress.ocr_pages is not None:
+            self.label.setText(tr("{name}: reading page {done} of {total} by OCR", name=Path(progress.path).name,
+                                  done=progress.ocr_pages[0], total=progress.ocr_pages[1]))
+            return
         eta = (tr(", about {minutes} min left", minutes=f"{progress.eta_s / 60:.0f}")
                if progress.eta_s and progress.eta_s > 60 else "")
         self.label.setText(tr("{name}: {percent} read, {chunks} chunks", name=Path(progress.path).name,

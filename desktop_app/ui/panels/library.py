@@ -137,7 +137,7 @@ class LibraryPanel(QWidget):
             name.setToolTip(doc.path if doc.complete else doc.path + "\n" + tr(
                 "Partly imported: what is in is searchable; import it again to finish."))
             added = time.strftime("%Y-%m-%d", time.localtime(doc.added_at))
-            cells = [use, name, QTableWidgetItem(doc.kind), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
+            cells = [use, name, QTableWidgetItem(doc.kind.replace("+ocr", " (OCR)")), QTableWidgetItem(str(doc.page_count) if doc.paged else "–"),
                      QTableWidgetItem(str(doc.chunk_count)), QTableWidgetItem(added)]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
