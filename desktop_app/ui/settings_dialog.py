@@ -46,7 +46,7 @@ class SettingsDialog(QDialog):
         self.top_k = QSpinBox(minimum=1, maximum=50, value=settings.top_k)
         self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
         self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
-        self.ocr = QCheckBox(tr("Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese)"),
+        self.ocr = QCheckBox(tr("Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)"),
                              checked=settings.ocr)
         self.data_dir = QLineEdit(data_dir, readOnly=True)
         form.addRow(tr("Context size (tokens)"), self.n_ctx)

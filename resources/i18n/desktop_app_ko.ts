@@ -196,6 +196,34 @@
       <translation>JSON Lines</translation>
     </message>
     <message>
+      <source>Export conversation</source>
+      <translation>대화 내보내기</translation>
+    </message>
+    <message>
+      <source>Exported to {path}</source>
+      <translation>{path}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+      <source>Nothing to export: open or start a conversation first.</source>
+      <translation>내보낼 대화가 없습니다. 먼저 대화를 열거나 시작하세요.</translation>
+    </message>
+    <message>
+      <source>JSON (*.json)</source>
+      <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Markdown (*.md)</source>
+      <translation>마크다운 (*.md)</translation>
+    </message>
+    <message>
+      <source>Export failed</source>
+      <translation>내보내기 실패</translation>
+    </message>
+    <message>
+      <source>{folder}: {result}</source>
+      <translation>{folder}: {result}</translation>
+    </message>
+    <message>
       <source>Details are in {file}.</source>
       <translation>자세한 내용은 {file}에 있습니다.</translation>
     </message>
@@ -276,18 +304,6 @@
       <translation>답변 없음</translation>
     </message>
     <message>
-      <source>Export conversation</source>
-      <translation>대화 내보내기</translation>
-    </message>
-    <message>
-      <source>Exported to {path}</source>
-      <translation>{path}(으)로 내보냈습니다</translation>
-    </message>
-    <message>
-      <source>{folder}: {result}</source>
-      <translation>{folder}: {result}</translation>
-    </message>
-    <message>
       <source>Import documents</source>
       <translation>문서 가져오기</translation>
     </message>
@@ -320,14 +336,6 @@
       <translation>{path} 파일이 더 이상 없습니다.</translation>
     </message>
     <message>
-      <source>Nothing to export: open or start a conversation first.</source>
-      <translation>내보낼 대화가 없습니다. 먼저 대화를 열거나 시작하세요.</translation>
-    </message>
-    <message>
-      <source>JSON (*.json)</source>
-      <translation>JSON (*.json)</translation>
-    </message>
-    <message>
       <source>Documents</source>
       <translation>문서</translation>
     </message>
@@ -338,14 +346,6 @@
     <message>
       <source>Settings not saved</source>
       <translation>설정이 저장되지 않음</translation>
-    </message>
-    <message>
-      <source>Markdown (*.md)</source>
-      <translation>마크다운 (*.md)</translation>
-    </message>
-    <message>
-      <source>Export failed</source>
-      <translation>내보내기 실패</translation>
     </message>
     <message>
       <source>search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s</source>
@@ -490,6 +490,10 @@
     <message>
       <source>{count} files are left from an interrupted import.</source>
       <translation>중단된 가져오기에서 파일 {count}개가 남아 있습니다.</translation>
+    </message>
+    <message>
+      <source>{name}: reading page {done} of {total} by OCR</source>
+      <translation>{name}: OCR로 {total}쪽 중 {done}쪽 읽는 중</translation>
     </message>
     <message>
       <source>{name}: {percent} read, {chunks} chunks</source>
@@ -808,6 +812,10 @@
       <translation>창 언어 (다음 실행부터)</translation>
     </message>
     <message>
+      <source>Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)</source>
+      <translation>스캔 문서와 이미지를 OCR로 읽기 (쪽당 약 3초, 영어·중국어·일본어; 한국어는 읽지 못함)</translation>
+    </message>
+    <message>
       <source>Context size (tokens)</source>
       <translation>컨텍스트 크기 (토큰)</translation>
     </message>
@@ -838,6 +846,10 @@
     <message>
       <source>Chunk overlap (tokens)</source>
       <translation>청크 겹침 (토큰)</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>가져오기</translation>
     </message>
     <message>
       <source>Data folder</source>
