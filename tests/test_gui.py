@@ -261,6 +261,25 @@ def test_a_recommended_adapter_is_on_by_default_and_unchecking_it_sticks(qtbot, 
     window.close()
 
 
+def test_the_api_is_served_from_the_tools_menu_and_stopped(qtbot, window):
+    from openai import APIConnectionError, OpenAI
+
+    server = window.api_server
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    assert server.action in tools.actions()
+    states = []
+    server.stateChanged.connect(states.append)
+    server.action.trigger()
+    qtbot.waitUntil(lambda: any("answers at" in s or "stopped" in s for s in states), timeout=180_000)
+    assert "answers at http://127.0.0.1:" in states[-1], states
+    client = OpenAI(base_url=server.address, api_key="not-needed-on-127.0.0.1", max_retries=0, timeout=30)
+    assert client.models.list().data[0].id
+    server.action.trigger()
+    assert not server.running and "stopped" in states[-1] and not server.action.isChecked()
+    with pytest.raises(APIConnectionError):
+        client.models.list()
+
+
 def test_a_bad_model_file_is_refused_and_the_previous_model_stays(qtbot, window, tmp_path):
     bogus = tmp_path / "bogus.gguf"
     bogus.write_bytes(b"definitely not a model" * 10)

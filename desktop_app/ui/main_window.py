@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, 
 
 from desktop_app.core.errors import AppError
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.api_server import ApiServer
 from desktop_app.ui.controller import AppController
 from desktop_app.ui.folder_watch import WatchedFolders
 from desktop_app.ui.i18n import tr
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.answerShown = self.chat.answerShown
         self.model_menu = ModelMenu(self)
         self.adapter_menu = AdapterMenu(self)
+        self.api_server = ApiServer(str(workspace.data.root), self)
+        self.api_server.stateChanged.connect(lambda state: self.statusBar().showMessage(state, 30000))
         self._lay_out()
         build_menu_bar(self)
         self._connect()
@@ -429,6 +432,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.hide()  # gone from the screen at once, even while a worker finishes a model load
         self.watched_folders.watcher.stop()
+        self.api_server.stop()
         self.controller.shutdown()
         for window in (self.viewer, self.evaluation_window, self.compare_window):
             if window is not None:

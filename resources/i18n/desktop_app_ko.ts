@@ -4,6 +4,30 @@
   <context>
     <name>desktop_app</name>
     <message>
+      <source>Serve the &amp;OpenAI API</source>
+      <translation>OpenAI API로 제공(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Starting the API at {address} (loading the model)…</source>
+      <translation>{address}에서 API를 시작하는 중 (모델 불러오는 중)…</translation>
+    </message>
+    <message>
+      <source>The API at {address} is stopped</source>
+      <translation>{address}의 API를 멈췄습니다</translation>
+    </message>
+    <message>
+      <source>The API answers at {address} (this machine only)</source>
+      <translation>API가 {address}에서 응답합니다 (이 컴퓨터에서만)</translation>
+    </message>
+    <message>
+      <source>The API stopped: {reason}</source>
+      <translation>API가 멈췄습니다: {reason}</translation>
+    </message>
+    <message>
+      <source>exit code {code}</source>
+      <translation>종료 코드 {code}</translation>
+    </message>
+    <message>
       <source>High relevance</source>
       <translation>관련성 높음</translation>
     </message>
@@ -708,6 +732,10 @@
       <translation>대화 목록(&amp;O)</translation>
     </message>
     <message>
+      <source>&amp;Tools</source>
+      <translation>도구(&amp;T)</translation>
+    </message>
+    <message>
       <source>&amp;Evaluation…</source>
       <translation>평가(&amp;E)…</translation>
     </message>
@@ -746,10 +774,6 @@
     <message>
       <source>{name}: unusable</source>
       <translation>{name}: 사용할 수 없음</translation>
-    </message>
-    <message>
-      <source>&amp;Tools</source>
-      <translation>도구(&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Open model file…</source>
