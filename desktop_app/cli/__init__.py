@@ -18,6 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="desktop-app", description="Chat with a local model about your documents.")
     parser.add_argument("--data-dir", help="folder for the store, settings, logs and models "
                                            "(default: the platform's data folder, or $DESKTOP_APP_DATA_DIR)")
+    parser.add_argument("--model-server", metavar="URL",
+                        help="answer with the model of this OpenAI-compatible server (llama.cpp's server, vLLM, "
+                             "another desktop-app serve) instead of the local GGUF; the 'model_server' setting keeps it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command")
 
@@ -145,12 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop_app.ui.launch import launch_gui
 
-        return launch_gui(args.data_dir)
+        return launch_gui(args.data_dir, args.model_server)
     from desktop_app.cli import chat, evaluate, library
     from desktop_app.core.workspace import Workspace
 
     try:
         workspace = Workspace.open(args.data_dir)
+        if args.model_server:
+            workspace.settings = workspace.settings.with_changes(model_server=args.model_server)
         workspace.setup_logging("cli")
         if workspace.settings_problem:
             print(f"warning: {workspace.settings_problem}", file=sys.stderr)

@@ -25,6 +25,10 @@ class ModelLoadError(AppError):
     """A GGUF model file cannot be loaded (missing, truncated, not GGUF, too large)."""
 
 
+class ModelServerError(AppError):
+    """The remote model server failed or broke off during an answer."""
+
+
 class AdapterError(AppError):
     """A LoRA adapter file is unreadable or does not fit the loaded model."""
 

@@ -25,6 +25,7 @@ def default_threads() -> int:
 class Settings:
     version: int = SETTINGS_VERSION
     chat_model: str = ""  # path of a GGUF file; empty means the bundled default
+    model_server: str = ""  # URL of an OpenAI-compatible server that writes the answers instead of chat_model
     embedder: str = ""  # path of a sentence-transformers folder; empty means the bundled default
     n_ctx: int = 4096
     n_threads: int = field(default_factory=default_threads)

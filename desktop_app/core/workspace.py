@@ -152,8 +152,14 @@ class Workspace:
         return paths
 
     def load_chat_model(self, explicit: str | Path | None = None):
+        """The local GGUF model, or with ``settings.model_server`` the server's model (``explicit`` names one)."""
         from desktop_app.core.llm import ChatModel
 
+        if self.settings.model_server:
+            from desktop_app.core.remote_llm import RemoteChatModel
+
+            return RemoteChatModel(self.settings.model_server, model=str(explicit) if explicit else None,
+                                   n_ctx=self.settings.n_ctx)
         return ChatModel(self.chat_model_path(explicit), n_ctx=self.settings.n_ctx,
                          n_threads=self.settings.n_threads, n_gpu_layers=self.settings.n_gpu_layers)
 
