@@ -15,6 +15,7 @@ from desktop_app.core.llm import Message
 from desktop_app.core.paths import bundled_adapters_dir
 from desktop_app.core.remote_llm import RemoteChatModel
 from tests.test_cli import docs, run_cli  # noqa: F401  (docs: the fixture)
+from tests.test_gui import collect_qt_garbage_on_the_main_thread  # noqa: F401  (autouse)
 
 MODEL = "qwen2.5-0.5b"
 ADAPTER = bundled_adapters_dir() / "grounded-citations.gguf"
@@ -108,3 +109,29 @@ def test_ask_with_model_server_answers_from_the_library_with_the_servers_adapter
     assert "Okonkwo" in answer["answer"] and "[1]" in answer["answer"], answer
     assert answer["sources"][0]["doc"].endswith("quenford.md")
     assert answer["model"] == f"{MODEL} @ {server}" and answer["adapters"][0][0].endswith("grounded-citations.gguf")
+
+
+def test_the_window_streams_answers_from_the_model_server(qtbot, server, data_dir, docs):
+    from PySide6.QtCore import Qt
+
+    from desktop_app.core.workspace import Workspace
+    from desktop_app.ui.main_window import MainWindow
+
+    run_cli(data_dir, "ingest", str(docs))
+    workspace = Workspace.open(data_dir)
+    workspace.save_settings(workspace.settings.with_changes(model_server=server))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model_ready, timeout=120_000)
+    assert window.controller.model_facts.name == f"{MODEL} @ {server}"
+    tokens = []
+    window.controller.model_worker.token.connect(tokens.append)
+    window.chat.question_edit.setPlainText("Who commissioned the Quenford plant?")
+    with qtbot.waitSignal(window.answerShown, timeout=120_000) as done:
+        qtbot.keyClick(window.chat.question_edit, Qt.Key_Return)
+    answer = done.args[0]
+    assert len(tokens) > 1 and answer.text and answer.model == f"{MODEL} @ {server}"
+    assert answer.stats.time_to_first_token_s > 0 and answer.stats.tokens_per_s > 0
+    assert answer.sources and answer.sources[0].hit.doc_path.endswith("quenford.md")
+    window.close()

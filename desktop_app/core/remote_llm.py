@@ -53,7 +53,7 @@ class RemoteChatModel:
                                  + ", ".join(offered))
         self.model = model or bases[0]
         self.offered = tuple(offered)
-        self.path = Path(self.base_url)
+        self.path = Path(self.model)  # what reloading it names: ``load_chat_model(path)`` with the server set
         self.info = GGUFInfo(path=self.path, version=0, tensors=(), file_size=0,
                              metadata={"general.architecture": REMOTE_ARCHITECTURE, "general.name": self.model})
         self._n_ctx = n_ctx

@@ -418,8 +418,10 @@ class MainWindow(QMainWindow):
             if (after.embedder or before.embedder) and after.embedder != before.embedder:
                 self.reindex_if_needed()
             facts = self.controller.model_facts
-            if (before.n_ctx, before.n_threads, before.n_gpu_layers) != (after.n_ctx, after.n_threads, after.n_gpu_layers):
-                self.controller.requestModel.emit(facts.path if facts else "")
+            runtime = ("n_ctx", "n_threads", "n_gpu_layers", "model_server")
+            if any(getattr(before, name) != getattr(after, name) for name in runtime):
+                same_backend = before.model_server == after.model_server
+                self.controller.requestModel.emit(facts.path if facts and same_backend else "")
 
     def reindex_if_needed(self) -> None:
         """Index the library for the embedder the user chose when it was indexed with another (also

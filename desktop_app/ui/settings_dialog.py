@@ -37,6 +37,8 @@ class SettingsDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         form.addRow(tr("Window language (from the next start)"), self.language)
+        self.model_server = QLineEdit(settings.model_server, placeholderText="http://127.0.0.1:8080/v1")
+        form.addRow(tr("Model server (OpenAI-compatible; empty: the local model)"), self.model_server)
         self.n_ctx = QSpinBox(minimum=512, maximum=131072, singleStep=512, value=settings.n_ctx)
         self.threads = QSpinBox(minimum=1, maximum=256, value=settings.n_threads)
         self.gpu_layers = QSpinBox(minimum=0, maximum=999, value=settings.n_gpu_layers)
@@ -87,4 +89,5 @@ class SettingsDialog(QDialog):
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
             top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),
-            chunk_overlap=self.chunk_overlap.value(), ocr=self.ocr.isChecked())
+            chunk_overlap=self.chunk_overlap.value(), ocr=self.ocr.isChecked(),
+            model_server=self.model_server.text().strip())

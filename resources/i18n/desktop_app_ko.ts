@@ -836,6 +836,10 @@
       <translation>창 언어 (다음 실행부터)</translation>
     </message>
     <message>
+      <source>Model server (OpenAI-compatible; empty: the local model)</source>
+      <translation>모델 서버 (OpenAI 호환; 비우면 로컬 모델)</translation>
+    </message>
+    <message>
       <source>Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)</source>
       <translation>스캔 문서와 이미지를 OCR로 읽기 (쪽당 약 3초, 영어·중국어·일본어; 한국어는 읽지 못함)</translation>
     </message>
