@@ -29,7 +29,7 @@ def server(tmp_path_factory, qwen_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    common = {"model": str(qwen_path), "n_ctx": 4096, "n_threads": 2, "verbose": False}
+    common = {"model": str(qwen_path), "n_ctx": 4096, "n_threads": 2, "verbose": False, "logits_all": False}
     config = tmp_path_factory.mktemp("llama-server") / "config.json"
     config.write_text(json.dumps({"host": "127.0.0.1", "port": port, "models": [
         {**common, "model_alias": MODEL},
