@@ -81,6 +81,22 @@ def test_a_dropped_folder_is_imported_and_a_broken_file_reported(qtbot, window, 
     assert "Import finished" in window.imports.label.text()
 
 
+def test_a_dropped_scan_shows_its_ocr_progress_and_is_marked_ocr_in_the_library(qtbot, window, tmp_path):
+    from tests.test_ocr import PAGES, scanned_pdf
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(PAGES))
+    shown = []
+    show = window.imports.file_streaming
+    window.imports.file_streaming = lambda progress: (show(progress), shown.append(window.imports.label.text()))
+    summary = import_by_drop(qtbot, window, [path])
+    assert summary.counts["added"] == 1 and "pages 1-2 read by OCR" in summary.outcomes[0].reason
+    assert shown == ["scan.pdf: reading page 1 of 2 by OCR", "scan.pdf: reading page 2 of 2 by OCR"]
+    table = window.library.table
+    kinds = [table.item(row, 2).text() for row in range(table.rowCount())]
+    assert kinds == ["pdf (OCR)"]
+
+
 def test_a_question_streams_an_answer_with_sources_that_open_at_the_page(qtbot, window, docs):
     import_by_drop(qtbot, window, [docs])
     tokens = []
