@@ -135,18 +135,26 @@ def test_office_files_are_read_in_the_isolated_parser(tmp_path):
     assert "Quarterly review" in document.pages[0].text
 
 
-def test_an_office_folder_is_imported_and_cited_by_slide_and_sheet(tmp_path, store, embedder):
+def test_a_folder_of_every_format_is_imported_and_cited_by_its_location(tmp_path, store, embedder):
     from desktop_app.core.ingest import Importer
     from desktop_app.core.rag import Source
     from desktop_app.core.retrieval import retrieve
+    from tests.test_ocr import page_image, scanned_pdf
 
     folder = tmp_path / "office"
     folder.mkdir()
     make_docx(folder / "minutes.docx"), make_pptx(folder / "review.pptx"), make_xlsx(folder / "budget.xlsx")
+    make_odt(folder / "clinic.odt"), make_ods(folder / "stock.ods"), make_odp(folder / "ferry.odp")
+    make_epub(folder / "stories.epub"), make_eml(folder / "inspection.eml")
+    (folder / "memo.rtf").write_bytes(b"{\\rtf1\\ansi\\deff0 The archive moves to the east wing in May.\\par}")
+    (folder / "drill.pdf").write_bytes(scanned_pdf([["Quarterly fire drill report",
+                                                     "The fire drill on 9 October took 4 minutes 10 seconds."]]))
+    page_image(["Notice on the door", "The bakery on Mill Street opens at 6:30 on Sundays."]).convert("RGB").save(
+        folder / "photo.jpg", quality=85)
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     with IsolatedExtractor() as extractor:
         summary = Importer(store, embedder, extractor=extractor).run([folder])
-    assert summary.counts["added"] == 3, summary.outcomes
+    assert summary.counts["added"] == 11, summary.outcomes
     assert any("broken.docx" in str(outcome) and "damaged" in str(outcome) for outcome in summary.outcomes)
     slide = retrieve(store, embedder, "When does the hiring freeze end?", k=1)[0]
     assert (slide.doc_name, slide.page) == ("review.pptx", 2)
@@ -155,6 +163,11 @@ def test_an_office_folder_is_imported_and_cited_by_slide_and_sheet(tmp_path, sto
     assert Source(1, sheet).label == "[1] budget.xlsx, sheet 2"
     heading = retrieve(store, embedder, "Who designed the breakwater?", k=1)[0]
     assert heading.doc_name == "minutes.docx" and heading.page is None and "Lindqvist" in heading.text
+    scan = retrieve(store, embedder, "How long did the fire drill take?", k=1)[0]
+    assert Source(1, scan).label == "[1] drill.pdf, page 1" and "4 minutes 10 seconds" in scan.text
+    photo = retrieve(store, embedder, "When does the bakery on Mill Street open on Sundays?", k=1)[0]
+    assert Source(1, photo).label == "[1] photo.jpg, page 1" and "6:30" in photo.text
+    assert {d.name: d.kind for d in store.documents()}["photo.jpg"] == "image+ocr"
 
 
 def _odf_row(values):
