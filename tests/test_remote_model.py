@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -125,13 +126,19 @@ def test_the_window_streams_answers_from_the_model_server(qtbot, server, data_di
     window.show()
     qtbot.waitUntil(lambda: window.model_ready, timeout=120_000)
     assert window.controller.model_facts.name == f"{MODEL} @ {server}"
+    assert list(window.adapter_menu.controls) == ["grounded-citations"]  # what the server offers
+    check, _scale = window.adapter_menu.controls["grounded-citations"]
+    with qtbot.waitSignal(window.controller.model_worker.adaptersChanged, timeout=30_000) as applied:
+        check.setChecked(True)
+    assert applied.args[0] == [("grounded-citations", 1.0)]
     tokens = []
     window.controller.model_worker.token.connect(tokens.append)
     window.chat.question_edit.setPlainText("Who commissioned the Quenford plant?")
     with qtbot.waitSignal(window.answerShown, timeout=120_000) as done:
         qtbot.keyClick(window.chat.question_edit, Qt.Key_Return)
     answer = done.args[0]
-    assert len(tokens) > 1 and answer.text and answer.model == f"{MODEL} @ {server}"
+    assert len(tokens) > 1 and answer.model == f"{MODEL} @ {server}" and "Okonkwo" in answer.text
+    assert [Path(path).name for path, _ in answer.adapters] == ["grounded-citations"]
     assert answer.stats.time_to_first_token_s > 0 and answer.stats.tokens_per_s > 0
     assert answer.sources and answer.sources[0].hit.doc_path.endswith("quenford.md")
     window.close()

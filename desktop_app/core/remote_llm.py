@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from desktop_app.core.adapters import AdapterInfo
 from desktop_app.core.errors import AdapterError, ModelLoadError, ModelServerError
 from desktop_app.core.gguf_info import GGUFInfo
 from desktop_app.core.llm import ActiveAdapter, GenerationStats, Message
@@ -26,6 +27,13 @@ REMOTE_ARCHITECTURE = "remote"
 # (about 1.5 characters a token for Qwen) and code are not underestimated by much; prompts are built
 # with 16 tokens of slack besides.
 _CHARS_PER_TOKEN = 2.5
+
+
+def server_adapter_infos(names: Sequence[str]) -> list[AdapterInfo]:
+    """A model server's adapters as the Adapters menu lists them (applied by name, at scale 1)."""
+    return [AdapterInfo(path=Path(name), name=name, architecture=REMOTE_ARCHITECTURE, alpha=None, rank=None,
+                        targets=(), layers=0, size_bytes=0, description="served by the model server, at scale 1")
+            for name in names]
 
 
 class RemoteChatModel:

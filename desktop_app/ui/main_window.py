@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import AppError
+from desktop_app.core.remote_llm import server_adapter_infos
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.api_server import ApiServer
 from desktop_app.ui.controller import AppController
@@ -183,7 +184,8 @@ class MainWindow(QMainWindow):
         if self.chosen_model is not None:
             self._save_settings(self.workspace.settings.with_changes(chat_model=facts.path))
             self.chosen_model = None
-        self.adapter_menu.show_adapters(*self.workspace.adapters())
+        found = (server_adapter_infos(facts.server_adapters), []) if facts.server_adapters else self.workspace.adapters()
+        self.adapter_menu.show_adapters(*found)
         fitting = {a.path.resolve() for a in self.workspace.adapters_for(facts.architecture, facts.width)}
         # the user's last choice where it still exists, else the adapter measured best for this model
         initial = [(p, s) for p, s in self.workspace.initial_adapters(facts.path) if Path(p).resolve() in fitting]

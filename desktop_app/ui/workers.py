@@ -71,6 +71,7 @@ class ModelFacts:
     threads: int
     gpu_layers: int
     load_s: float
+    server_adapters: tuple[str, ...] = ()  # a model server's adapters (its ``<model>+<adapter>`` names)
 
 
 class ModelWorker(QObject):
@@ -122,7 +123,8 @@ class ModelWorker(QObject):
             previous.close()
         self._facts = ModelFacts(new_model.name, str(new_model.path), new_model.info.architecture,
                                  model_width(new_model.info), new_model.n_ctx,
-                                 new_model.n_threads, new_model.n_gpu_layers, new_model.load_seconds)
+                                 new_model.n_threads, new_model.n_gpu_layers, new_model.load_seconds,
+                                 tuple(getattr(new_model, "server_adapters", list)()))
         self.modelLoaded.emit(self._facts)  # a new model starts with no adapters
 
     @Slot(list)
