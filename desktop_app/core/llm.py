@@ -69,7 +69,24 @@ def _available_memory_bytes() -> int | None:
     return None
 
 
-class ChatModel:
+class ChatCalls:
+    """The calls a chat model (local or on a server) builds on its ``stream`` and ``set_adapters``."""
+
+    def complete(self, messages: Sequence[Message], **options) -> str:
+        return "".join(self.stream(messages, **options))
+
+    @contextlib.contextmanager
+    def adapters_applied(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> Iterator[None]:
+        """Apply ``adapters`` for the ``with`` block, then restore the ones active before it."""
+        before = [(str(a.path), a.scale) for a in self.active_adapters]
+        self.set_adapters(adapters)
+        try:
+            yield
+        finally:
+            self.set_adapters(before)
+
+
+class ChatModel(ChatCalls):
     """Load with ``ChatModel(path, ...)``; free with ``close()`` (or ``with``)."""
 
     def __init__(self, path: str | os.PathLike[str], *, n_ctx: int = 4096, n_threads: int | None = None,
@@ -220,20 +237,7 @@ class ChatModel:
             common += 1
         return common
 
-    def complete(self, messages: Sequence[Message], **options) -> str:
-        return "".join(self.stream(messages, **options))
-
     # --- live LoRA adapters ------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def adapters_applied(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> Iterator[None]:
-        """Apply ``adapters`` for the ``with`` block, then restore the ones active before it."""
-        before = [(str(a.path), a.scale) for a in self.active_adapters]
-        self.set_adapters(adapters)
-        try:
-            yield
-        finally:
-            self.set_adapters(before)
 
     def set_adapters(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> None:
         """Apply exactly these adapters (with scales 0..2) on the live context; no model reload.

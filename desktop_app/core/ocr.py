@@ -37,11 +37,9 @@ class OcrText:
 
 
 def ocr_available() -> bool:
-    try:
-        import rapidocr  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("rapidocr") is not None
 
 
 class OcrReader:

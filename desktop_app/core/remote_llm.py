@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 from desktop_app.core.adapters import AdapterInfo
 from desktop_app.core.errors import AdapterError, ModelLoadError, ModelServerError
 from desktop_app.core.gguf_info import GGUFInfo
-from desktop_app.core.llm import ActiveAdapter, GenerationStats, Message
+from desktop_app.core.llm import ActiveAdapter, ChatCalls, GenerationStats, Message
 
 REMOTE_ARCHITECTURE = "remote"
 # Without the server's tokenizer, a token is counted as this many characters: low enough that Korean
@@ -36,7 +36,7 @@ def server_adapter_infos(names: Sequence[str]) -> list[AdapterInfo]:
             for name in names]
 
 
-class RemoteChatModel:
+class RemoteChatModel(ChatCalls):
     """``RemoteChatModel(url)`` checks the server at once (``/v1/models``) and picks ``model`` or its first."""
 
     def __init__(self, base_url: str, *, model: str | None = None, api_key: str | None = None,
@@ -152,19 +152,7 @@ class RemoteChatModel:
                     tokens_per_s=(completion - 1) / gen_time if completion > 1 and gen_time > 0 else 0.0,
                     total_s=ended - started, cancelled=cancelled)
 
-    def complete(self, messages: Sequence[Message], **options) -> str:
-        return "".join(self.stream(messages, **options))
-
     # --- adapters on the server --------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def adapters_applied(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> Iterator[None]:
-        before = [(str(a.path), a.scale) for a in self.active_adapters]
-        self.set_adapters(adapters)
-        try:
-            yield
-        finally:
-            self.set_adapters(before)
 
     def set_adapters(self, adapters: Sequence[tuple[str | os.PathLike[str], float]]) -> None:
         """Serve the answers with the server's ``<model>+<adapter>``; an adapter is named by its file's stem.
