@@ -108,3 +108,12 @@ def test_with_the_shipped_adapter_the_answer_states_and_cites_the_fact(data_dir,
     assert "Okonkwo" in answer["answer"] and answer["adapters"] == [["grounded-citations.gguf", 1.0]]
     cited = [s for s in answer["sources"] if s["number"] in answer["cited"]]
     assert cited and cited[0]["doc"].endswith("quenford.md")
+
+
+def test_settings_are_changed_from_the_command_line_booleans_included(tmp_path):
+    data = tmp_path / "data"
+    out = run_cli(data, "settings", "ocr=false", "top_k=7", "model_server=http://127.0.0.1:9/v1").stdout
+    assert "ocr = False" in out and "top_k = 7" in out and "model_server = http://127.0.0.1:9/v1" in out
+    assert "ocr = True" in run_cli(data, "settings", "ocr=on").stdout
+    refused = run_cli(data, "settings", "ocr=maybe", check=False)
+    assert refused.returncode != 0 and "expected true or false" in refused.stderr
