@@ -197,3 +197,16 @@ def test_garbled_text_is_told_from_real_text(text, garbled):
     from desktop_app.core.pdf_text import garbled_text
 
     assert bool(garbled_text(text)) is garbled
+
+
+def test_a_chunk_knows_the_headings_it_falls_under():
+    from desktop_app.core.extract import heading_path
+
+    text = ("# Harbour renewal\n\nThe board met.\n\n## Breakwater\n\nDesigned by Lindqvist.\n\n## Budget\n\n"
+            "Cost 3 million.\n\n### Details\n\nDredging first.\n\n# Annex\n\nMaps.")
+    where = {phrase: heading_path(text, text.index(phrase)) for phrase in
+             ("The board", "Designed", "## Budget", "Dredging", "Maps")}
+    assert where == {"The board": "Harbour renewal", "Designed": "Harbour renewal › Breakwater",
+                     "## Budget": "Harbour renewal › Budget", "Dredging": "Harbour renewal › Budget › Details",
+                     "Maps": "Annex"}
+    assert heading_path("Plain text without a heading, and a #hashtag.", 20) == ""

@@ -158,11 +158,12 @@ def test_a_folder_of_every_format_is_imported_and_cited_by_its_location(tmp_path
     assert any("broken.docx" in str(outcome) and "damaged" in str(outcome) for outcome in summary.outcomes)
     slide = retrieve(store, embedder, "When does the hiring freeze end?", k=1)[0]
     assert (slide.doc_name, slide.page) == ("review.pptx", 2)
-    assert Source(1, slide).label == "[1] review.pptx, slide 2"
+    assert Source(1, slide).label == "[1] review.pptx, slide 2 › Staffing"  # the slide title
     sheet = retrieve(store, embedder, "Who is the programme lead?", k=1)[0]
-    assert Source(1, sheet).label == "[1] budget.xlsx, sheet 2"
+    assert Source(1, sheet).label == "[1] budget.xlsx, sheet 2 › Staff"  # the sheet name
     heading = retrieve(store, embedder, "Who designed the breakwater?", k=1)[0]
     assert heading.doc_name == "minutes.docx" and heading.page is None and "Lindqvist" in heading.text
+    assert Source(1, heading).label == "[1] minutes.docx › Harbour renewal"  # the heading its chunk starts under
     scan = retrieve(store, embedder, "How long did the fire drill take?", k=1)[0]
     assert Source(1, scan).label == "[1] drill.pdf, page 1" and "4 minutes 10 seconds" in scan.text
     photo = retrieve(store, embedder, "When does the bakery on Mill Street open on Sundays?", k=1)[0]

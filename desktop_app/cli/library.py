@@ -201,7 +201,7 @@ def search(workspace, args) -> int:
 
 
 def hit_json(hit) -> dict:
-    return {"doc": hit.doc_path, "page": hit.page, "score": hit.score, "text": hit.text,
+    return {"doc": hit.doc_path, "page": hit.page, "heading": hit.heading, "score": hit.score, "text": hit.text,
             "chunk_id": hit.chunk_id, "start": hit.start_char, "end": hit.end_char,
             "vector_rank": hit.vector_rank, "keyword_rank": hit.keyword_rank, "relevance": hit.relevance}
 

@@ -178,6 +178,23 @@ def _extract_rtf(data: bytes) -> ExtractedDocument:
     return ExtractedDocument(kind="rtf", paged=False, pages=pages)
 
 
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+HEADING_SEPARATOR = " › "
+
+
+def heading_path(text: str, position: int) -> str:
+    """The Markdown headings that ``position`` of ``text`` falls under (a heading starting there
+    included), outermost first ("Budget › Dental wing"), as DOCX, ODT and Markdown text carries them;
+    "" when none precedes it."""
+    path: list[tuple[int, str]] = []
+    for match in _HEADING.finditer(text):
+        if match.start() > position:
+            break
+        level = len(match.group(1))
+        path = [(lvl, title) for lvl, title in path if lvl < level] + [(level, match.group(2).strip())]
+    return HEADING_SEPARATOR.join(title for _, title in path)
+
+
 def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text.replace("\ufeff", "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from desktop_app.core.extract import location_unit
+from desktop_app.core.extract import HEADING_SEPARATOR, location_unit
 from desktop_app.core.llm import ChatModel, GenerationStats, Message
 from desktop_app.core.retrieval import Hit
 from desktop_app.core.terms import language_of
@@ -47,7 +47,8 @@ class Source:
     @property
     def label(self) -> str:
         page = f", {location_unit(self.hit.doc_path)} {self.hit.page}" if self.hit.page is not None else ""
-        return f"[{self.number}] {Path(self.hit.doc_path).name}{page}"
+        heading = HEADING_SEPARATOR + self.hit.heading if self.hit.heading else ""
+        return f"[{self.number}] {Path(self.hit.doc_path).name}{page}{heading}"
 
 
 @dataclass(frozen=True)

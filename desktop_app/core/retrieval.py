@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from desktop_app.core.embedding import Embedder
+from desktop_app.core.extract import heading_path, kind_of
 from desktop_app.core.store import Store
 from desktop_app.core.terms import indexed_terms, language_of, match_expression, query_terms
 
@@ -44,6 +45,7 @@ class Hit:
     vector_rank: int | None  # 1-based rank in the vector list, None if absent from it
     keyword_rank: int | None
     vector_distance: float | None
+    heading: str = ""  # the headings the chunk falls under ("Budget › Dental wing"), where the text has some
 
     @property
     def doc_name(self) -> str:
@@ -119,13 +121,29 @@ def retrieve(
         scores[chunk_id] = scores.get(chunk_id, 0.0) + (1.0 - vector_share) * keyword_weight * score
     best = sorted(scores, key=lambda c: (-scores[c], vector_rank.get(c, 10**9)))[:k]
     records = store.chunks_by_id(best)
+    headings = _headings(store, [records[c] for c in best if c in records])
     return [
         Hit(chunk_id=c, doc_path=records[c].doc_path, page=records[c].page_no, section=records[c].section_no,
             start_char=records[c].start_char, end_char=records[c].end_char, text=records[c].text,
             score=round(scores[c], 6), vector_rank=vector_rank.get(c), keyword_rank=keyword_rank.get(c),
-            vector_distance=distance.get(c))
+            vector_distance=distance.get(c), heading=headings.get(c, ""))
         for c in best if c in records
     ]
+
+
+def _headings(store: Store, records) -> dict[int, str]:
+    """Each chunk's heading path, from the text of its page (or section); none for PDFs and images,
+    whose text has no heading markup (a line that starts with "# " there is not one)."""
+    texts: dict[tuple[str, int], str] = {}
+    found = {}
+    for record in records:
+        if kind_of(Path(record.doc_path)) in ("pdf", "image"):
+            continue
+        key = (record.doc_path, record.section_no)
+        if key not in texts:
+            texts[key] = store.page_text(*key) or ""
+        found[record.id] = heading_path(texts[key], record.start_char)
+    return found
 
 
 def _min_max(scored: Sequence[tuple[int, float]]) -> dict[int, float]:

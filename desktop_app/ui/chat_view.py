@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from desktop_app.core.extract import location_unit
+from desktop_app.core.extract import HEADING_SEPARATOR, location_unit
 from desktop_app.core.grounding import GUARD_NOTES
 from desktop_app.core.terms import QUERY_STOPWORDS
 from desktop_app.ui.i18n import tr, translatable
@@ -59,8 +59,10 @@ def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
 
 
 def location_text(hit) -> str:
-    """", p. 3" (or ", slide 3", ", sheet 2") for a hit in a paged document, "" otherwise."""
-    return tr(_LOCATIONS[location_unit(hit.doc_path)], page=hit.page) if hit.page is not None else ""
+    """", p. 3" (or ", slide 3", ", sheet 2") for a hit in a paged document, then " › Heading › Subheading"
+    where the text has headings; "" when neither."""
+    page = tr(_LOCATIONS[location_unit(hit.doc_path)], page=hit.page) if hit.page is not None else ""
+    return page + (HEADING_SEPARATOR + hit.heading if getattr(hit, "heading", "") else "")
 
 
 def markdown_to_html(text: str) -> str:
