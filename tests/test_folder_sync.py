@@ -75,6 +75,19 @@ def test_a_missing_folder_removes_nothing_and_a_broken_file_is_not_retried_until
     assert [d.name for d in store.documents()] == ["notes.md"]
 
 
+def test_a_scan_dropped_into_a_watched_folder_is_read_by_ocr_with_its_progress(tmp_path, store, importer):
+    from tests.test_ocr import PAGES, scanned_pdf
+
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    (folder / "scan.pdf").write_bytes(scanned_pdf(PAGES))
+    store.watched.add(folder)
+    progress = []
+    result = sync_folder(importer, str(folder), on_file_progress=progress.append)
+    assert result.imported.counts["added"] == 1 and [p.ocr_pages for p in progress] == [(1, 2), (2, 2)]
+    assert store.document_by_path(folder / "scan.pdf").kind == "pdf+ocr"
+
+
 def test_watch_and_sync_from_the_command_line(tmp_path, data_dir, capsys):
     from desktop_app.cli import main
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from desktop_app.core.hashing import file_sha256
-from desktop_app.core.ingest import ImportProgress, Importer, ImportSummary, collect_files
+from desktop_app.core.ingest import FileProgress, ImportProgress, Importer, ImportSummary, collect_files
 from desktop_app.core.store import DocumentRecord, Store
 
 
@@ -112,10 +112,12 @@ def scan_folder(store: Store, folder: str, failures: Failures | None = None) -> 
 def sync_folder(importer: Importer, folder: str, *, failures: Failures | None = None,
                 on_start: Callable[[int], None] | None = None,
                 on_progress: Callable[[ImportProgress], None] | None = None,
+                on_file_progress: Callable[[FileProgress], None] | None = None,
                 cancel: threading.Event | None = None) -> SyncResult:
     """Apply ``scan_folder``'s changes to the store: moves, removals, then the imports. Files that
     fail are added to ``failures`` (and skipped by the next syncs while they stay as they are);
-    ``on_start`` hears how many files are to be imported, when there are any."""
+    ``on_start`` hears how many files are to be imported, when there are any; ``on_file_progress`` how far
+    a long one (streamed, or read by OCR) has got."""
     store = importer.store
     folder = real_folder(folder)
     if not os.path.isdir(folder):
@@ -132,7 +134,8 @@ def sync_folder(importer: Importer, folder: str, *, failures: Failures | None = 
     if changes.to_import:
         if on_start is not None:
             on_start(len(changes.to_import))
-        imported = importer.run(changes.to_import, on_progress=on_progress, cancel=cancel)
+        imported = importer.run(changes.to_import, on_progress=on_progress, on_file_progress=on_file_progress,
+                                cancel=cancel)
     if failures is not None:
         for outcome in imported.of("skipped"):
             try:

@@ -332,7 +332,7 @@ class IndexWorker(QObject):
                 for folder in chosen:
                     result = sync_folder(importer, folder, failures=self._sync_failures.setdefault(folder, {}),
                                          on_start=self.importStarted.emit, on_progress=self.progress.emit,
-                                         cancel=self.cancel)
+                                         on_file_progress=self.fileProgress.emit, cancel=self.cancel)
                     self.libraryChanged.emit()
                     self.watchedChanged.emit()
                     if result.imported.outcomes:
