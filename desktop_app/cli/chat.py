@@ -122,7 +122,10 @@ def _answer_options(workspace, args):
 
 
 def _ask_adapters(workspace, args, model) -> list[tuple[str, float]]:
-    """--adapter as given; --no-adapter: none; else the adapter recommended for the model, if it fits."""
+    """--adapter as given; --no-adapter: none; else the adapter recommended for the model, if it fits.
+    A model server's adapters are named as it serves them (no local file needed)."""
+    if args.adapter and hasattr(model, "server_adapters"):
+        return list(map(parse_adapter_spec, args.adapter))
     if args.adapter or args.no_adapter:
         return adapters_from_args(workspace, args)
     fitting = {str(a.path.resolve()) for a in workspace.adapters_for(model.info.architecture, model_width(model.info))}
@@ -187,6 +190,13 @@ def compare(workspace, args) -> int:
 
 
 def adapters(workspace, args) -> int:
+    if workspace.settings.model_server:
+        with workspace.load_chat_model() as model:
+            for name in model.server_adapters():
+                print(f"{name}\tserved as {model.model}+{name} by {model.base_url}")
+            if not model.server_adapters():
+                print(f"The model server at {model.base_url} offers no adapters for {model.model}.", file=sys.stderr)
+        return 0
     found, problems = workspace.adapters()
     for adapter in found:
         print(f"{adapter.path.stem}\t{adapter.summary()}\t{adapter.size_bytes / 1e6:.1f} MB\t{adapter.path}")
