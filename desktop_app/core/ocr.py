@@ -8,6 +8,7 @@ as garbage.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from dataclasses import dataclass
@@ -36,41 +37,30 @@ class OcrText:
     unread: int  # of those, regions whose recognition came out as stray characters
 
 
-def ocr_available() -> bool:
-    import importlib.util
+def read_image(image) -> OcrText:
+    """The text of a PIL image, in reading order: lines top to bottom, regions on a line left to right."""
+    import numpy as np
 
-    return importlib.util.find_spec("rapidocr") is not None
-
-
-class OcrReader:
-    """Reads pages with the process's one RapidOCR engine, loaded on first use (about 1 s) and kept."""
-
-    _engine = None
-
-    def read(self, image) -> OcrText:
-        """The text of a PIL image, in reading order: lines top to bottom, regions on a line left to right."""
-        import numpy as np
-
-        darkest, lightest = image.convert("L").getextrema()
-        if lightest - darkest < _MIN_CONTRAST:
-            return OcrText("", 0, 0)  # a blank page: nothing to find, and the detector costs ~0.3 s
-        if OcrReader._engine is None:
-            OcrReader._engine = _load_engine()
-        result = OcrReader._engine(np.asarray(image.convert("RGB")))
-        if result.boxes is None or result.txts is None:
-            return OcrText("", 0, 0)
-        regions, unread = [], 0
-        for box, text in zip(result.boxes, result.txts):
-            xs, ys = [p[0] for p in box], [p[1] for p in box]
-            width, height = max(xs) - min(xs), max(1.0, max(ys) - min(ys))
-            if len(text.strip()) < _MIN_CHARS_PER_ASPECT * width / height:
-                unread += 1
-                continue
-            regions.append((min(ys), max(ys), min(xs), text.strip()))
-        return OcrText(_reading_order(regions), len(result.txts), unread)
+    darkest, lightest = image.convert("L").getextrema()
+    if lightest - darkest < _MIN_CONTRAST:
+        return OcrText("", 0, 0)  # a blank page: nothing to find, and the detector costs ~0.3 s
+    result = _engine()(np.asarray(image.convert("RGB")))
+    if result.boxes is None or result.txts is None:
+        return OcrText("", 0, 0)
+    regions, unread = [], 0
+    for box, text in zip(result.boxes, result.txts):
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        width, height = max(xs) - min(xs), max(1.0, max(ys) - min(ys))
+        if len(text.strip()) < _MIN_CHARS_PER_ASPECT * width / height:
+            unread += 1
+            continue
+        regions.append((min(ys), max(ys), min(xs), text.strip()))
+    return OcrText(_reading_order(regions), len(result.txts), unread)
 
 
-def _load_engine():
+@functools.cache
+def _engine():
+    """The process's one RapidOCR engine, loaded on first use (about 1 s) and kept."""
     try:
         from rapidocr import RapidOCR
     except ImportError as exc:
@@ -120,10 +110,10 @@ def extract_image(data: bytes, *, on_page: OnPage | None = None):
         raise ExtractionError(f"not a readable image: {str(exc)[:120]}") from exc
     if frames > MAX_FRAMES:
         raise ExtractionError(f"the image has {frames} frames; at most {MAX_FRAMES} are read")
-    reader, pages, warnings = OcrReader(), [], []
+    pages, warnings = [], []
     try:
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            read = reader.read(frame)
+            read = read_image(frame)
             pages.append(Page(number=number, text=normalize_text(read.text)))
             if note := unread_note(number, read):
                 warnings.append(note)

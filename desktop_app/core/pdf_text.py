@@ -7,7 +7,7 @@ import re
 
 from desktop_app.core.errors import ExtractionError
 from desktop_app.core.extract import ExtractedDocument, Page, normalize_text
-from desktop_app.core.ocr import OcrReader, OnPage, ocr_available, render_pdf_page, unread_note
+from desktop_app.core.ocr import OnPage, read_image, render_pdf_page, unread_note
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # A page with less text than this (a scan, perhaps stamped with a page number) is read by OCR.
@@ -88,21 +88,19 @@ def _ocr_pages(data: bytes, indexes: list[int], texts: list[str], warnings: list
     """Read ``indexes`` by OCR into ``texts`` where OCR finds more than the text layer had; the pages read."""
     import pypdfium2
 
-    if not ocr_available():
-        warnings.append("OCR is not installed: pages without a text layer were not read")
-        return []
     try:
         document = pypdfium2.PdfDocument(data)
     except Exception as exc:  # PDFium cannot open what pypdf could: nothing to render
         warnings.append(f"the scanned pages could not be rendered for OCR ({exc.__class__.__name__})")
         return []
-    reader, read = OcrReader(), []
+    read = []
     try:
         for done, index in enumerate(indexes, start=1):
             try:
-                page = reader.read(render_pdf_page(document, index))
-            except ExtractionError:
-                raise
+                page = read_image(render_pdf_page(document, index))
+            except ExtractionError as exc:  # OCR itself is missing: no page can be read
+                warnings.append(f"{exc}: pages without a text layer were not read")
+                break
             except Exception as exc:  # one page that fails to render or read must not lose the others
                 warnings.append(f"page {index + 1}: OCR failed ({exc.__class__.__name__})")
                 page = None

@@ -70,7 +70,6 @@ class RemoteChatModel(ChatCalls):
         self.load_seconds = time.perf_counter() - started
         self.last_stats: GenerationStats | None = None
         self._active: tuple[ActiveAdapter, ...] = ()
-        self._serving = self.model
         self._lock = threading.Lock()
 
     # --- facts -------------------------------------------------------------------------------
@@ -84,12 +83,13 @@ class RemoteChatModel(ChatCalls):
         return self._n_ctx
 
     @property
-    def uses_template_from_file(self) -> bool:
-        return True  # the server applies its model's own chat template
-
-    @property
     def active_adapters(self) -> tuple[ActiveAdapter, ...]:
         return self._active
+
+    @property
+    def _serving(self) -> str:
+        """The model name answers are asked of: ``<model>+<adapter>`` while an adapter is applied."""
+        return f"{self.model}+{self._active[0].path.stem}" if self._active else self.model
 
     def server_adapters(self) -> list[str]:
         """The adapters the server offers for this model (the part after ``<model>+``)."""
@@ -163,7 +163,7 @@ class RemoteChatModel(ChatCalls):
         """
         active = [ActiveAdapter(Path(path), float(scale)) for path, scale in adapters if float(scale) > 0]
         if not active:
-            self._active, self._serving = (), self.model
+            self._active = ()
             return
         if len(active) > 1:
             raise AdapterError("The model server applies one adapter at a time (one model name each); "
@@ -177,7 +177,7 @@ class RemoteChatModel(ChatCalls):
         if adapter.scale != 1.0:
             raise AdapterError(f"The model server applies '{name}' at the scale it loaded it with (1.0), "
                                f"not {adapter.scale:g}.")
-        self._active, self._serving = (adapter,), f"{self.model}+{name}"
+        self._active = (adapter,)
 
     # --- lifetime ----------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ def location_text(hit) -> str:
     """", p. 3" (or ", slide 3", ", sheet 2") for a hit in a paged document, then " › Heading › Subheading"
     where the text has headings; "" when neither."""
     page = tr(_LOCATIONS[location_unit(hit.doc_path)], page=hit.page) if hit.page is not None else ""
-    return page + (HEADING_SEPARATOR + hit.heading if getattr(hit, "heading", "") else "")
+    return page + (HEADING_SEPARATOR + hit.heading if hit.heading else "")
 
 
 def markdown_to_html(text: str) -> str:
