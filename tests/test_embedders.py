@@ -78,12 +78,12 @@ def test_keyword_search_counts_less_for_a_question_in_another_language(e5_librar
     the question's terms it holds (here the product name and version), a same-language one all of it."""
     from desktop_app.core.retrieval import _keyword_weight
     from desktop_app.core.store import Store
-    from desktop_app.core.terms import match_expression
+    from desktop_app.core.terms import keyword_query
 
     with Store(e5_library) as store:
         def weight(question):
             vector = store.search.knn(e5_embedder.embed_query(question), depth=20)
-            return _keyword_weight(store, question, vector, [c for c, _ in store.search.bm25(match_expression(question), depth=20)])
+            return _keyword_weight(store, question, vector, [c for c, _ in store.search.bm25(keyword_query(question), depth=20)])
 
         assert weight("What is the minimum Python version?") == 1.0
         assert 0.5 <= weight("Tessellate 4.2.0은 언제 출시되었나요?") < 1.0

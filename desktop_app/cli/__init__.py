@@ -21,6 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model-server", metavar="URL",
                         help="answer with the model of this OpenAI-compatible server (llama.cpp's server, vLLM, "
                              "another desktop-app serve) instead of the local GGUF; the 'model_server' setting keeps it")
+    parser.add_argument("--store", metavar="URL",
+                        help="use the library in this PostgreSQL database (postgresql://user@host/db, pgvector needed) "
+                             "instead of the data folder's SQLite file; the 'store' setting keeps it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command")
 
@@ -138,6 +141,15 @@ def _parser() -> argparse.ArgumentParser:
     embedder.add_argument("choice", nargs="?", metavar="NAME_OR_FOLDER",
                           help="a bundled embedder's name or a sentence-transformers folder")
 
+    stores = commands.add_parser("store", help="where the library lives; copy it between SQLite and PostgreSQL")
+    store_commands = stores.add_subparsers(dest="store_command", required=True)
+    info = store_commands.add_parser("info", help="what a store holds (default: the one in use)")
+    info.add_argument("location", nargs="?", help="a store file, a data folder, or a postgresql:// URL")
+    info.add_argument("--checksum", action="store_true", help="also the checksum 'store copy' compares")
+    copy = store_commands.add_parser("copy", help="copy a whole library into an empty store, and check it")
+    copy.add_argument("source", help="a store file, a data folder, or a postgresql:// URL")
+    copy.add_argument("target", help="a new store file, or an empty postgresql:// database")
+
     commands.add_parser("models", help="list the chat models the app can load")
     commands.add_parser("gui", help="open the window (the default with no command)")
     return parser
@@ -148,14 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop_app.ui.launch import launch_gui
 
-        return launch_gui(args.data_dir, args.model_server)
-    from desktop_app.cli import chat, evaluate, library
+        return launch_gui(args.data_dir, model_server=args.model_server, store=args.store)
+    from desktop_app.cli import chat, evaluate, library, stores
     from desktop_app.core.workspace import Workspace
 
     try:
         workspace = Workspace.open(args.data_dir)
-        if args.model_server:
-            workspace.settings = workspace.settings.with_changes(model_server=args.model_server)
+        workspace.settings = workspace.settings.with_overrides(model_server=args.model_server, store=args.store)
         workspace.setup_logging("cli")
         if workspace.settings_problem:
             print(f"warning: {workspace.settings_problem}", file=sys.stderr)
@@ -164,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             "compare": chat.compare, "adapters": chat.adapters, "models": chat.models, "settings": chat.settings,
             "eval": evaluate.evaluate, "conversations": chat.conversations, "export": chat.export,
             "watch": library.watch, "sync": library.sync, "summarize": chat.summarize, "serve": chat.serve,
+            "store": stores.store,
         }[args.command]
         return handler(workspace, args)
     except StoreError as exc:

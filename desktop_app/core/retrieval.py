@@ -11,7 +11,7 @@ from typing import Sequence
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.extract import heading_path, kind_of
 from desktop_app.core.store import Store
-from desktop_app.core.terms import indexed_terms, language_of, match_expression, query_terms
+from desktop_app.core.terms import indexed_terms, language_of, keyword_query, query_terms
 
 # Each list's top FUSION_DEPTH candidates are fused (more when more are asked for); a fixed depth
 # keeps the min-max normalisation, and so the ranking, the same for the answer's 5 and an
@@ -102,9 +102,8 @@ def retrieve(
     if mode in (Mode.HYBRID, Mode.VECTOR) and embedder is not None and store.embedder_identity and not blind:
         store.check_embedder(embedder.info)
         vector_ranked = store.search.knn(embedder.embed_query(query), depth=depth, doc_ids=doc_ids)
-    expression = match_expression(query) if mode in (Mode.HYBRID, Mode.KEYWORD) else None
-    if expression is not None:
-        keyword_ranked = store.search.bm25(expression, depth=depth, doc_ids=doc_ids)
+    if mode in (Mode.HYBRID, Mode.KEYWORD):
+        keyword_ranked = store.search.bm25(keyword_query(query), depth=depth, doc_ids=doc_ids)
 
     keyword_weight = (_keyword_weight(store, query, vector_ranked, [c for c, _ in keyword_ranked])
                       if vector_ranked and keyword_ranked else 1.0)

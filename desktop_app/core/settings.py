@@ -26,6 +26,7 @@ class Settings:
     version: int = SETTINGS_VERSION
     chat_model: str = ""  # path of a GGUF file; empty means the bundled default
     model_server: str = ""  # URL of an OpenAI-compatible server that writes the answers instead of chat_model
+    store: str = ""  # a postgresql:// URL of a shared library; empty: store.sqlite3 in the data folder
     embedder: str = ""  # path of a sentence-transformers folder; empty means the bundled default
     n_ctx: int = 4096
     n_threads: int = field(default_factory=default_threads)
@@ -42,6 +43,10 @@ class Settings:
 
     def with_changes(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+    def with_overrides(self, **values) -> "Settings":
+        """These settings with the given ones for this run (from the command line); empty values leave a setting be."""
+        return replace(self, **{name: value for name, value in values.items() if value})
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

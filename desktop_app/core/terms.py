@@ -77,11 +77,10 @@ def indexed_terms(analysed: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(analysed)}
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression: any of the query's terms, BM25 ranking chunks with more and
-    rarer ones first. None when the query has no searchable term."""
-    parts = ['"' + word.replace('"', '""') + '"' for word in dict.fromkeys(t.lower() for t in query_terms(query))]
-    return " OR ".join(parts) if parts else None
+def keyword_query(query: str) -> list[str]:
+    """The terms a keyword search looks for: chunks holding any of them, BM25 ranking those with
+    more and rarer ones first. Empty when the query has no searchable term."""
+    return list(dict.fromkeys(t.lower() for t in query_terms(query)))
 
 
 def script_of(char: str) -> str:

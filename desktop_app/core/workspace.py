@@ -55,8 +55,13 @@ class Workspace:
             raise AppError(f"The settings cannot be saved in {self.data.settings}: {exc.strerror or exc}. "
                            "They apply until the app closes.") from exc
 
+    @property
+    def store_location(self) -> Path | str:
+        """Where the library lives: the data folder's SQLite file, or the ``store`` setting's PostgreSQL URL."""
+        return self.settings.store or self.data.store
+
     def open_store(self, *, read_only: bool = False) -> Store:
-        return Store(self.data.store, read_only=read_only)
+        return Store(self.store_location, read_only=read_only)
 
     def set_aside_store(self) -> Path:
         """Rename an unusable store (and its WAL files) out of the way, keeping it; returns its new name."""
@@ -100,7 +105,7 @@ class Workspace:
         The store records where it came from (a bundled name or a folder); a library indexed before
         that was recorded is matched to a bundled embedder by the identity's name.
         """
-        if not self.data.store.exists():
+        if not self.settings.store and not self.data.store.exists():
             return None
         with self.open_store(read_only=True) as store:
             identity, source = store.embedder_identity, store.embedder_source

@@ -6,7 +6,7 @@ import logging
 import sys
 
 
-def launch_gui(data_dir: str | None = None, model_server: str | None = None) -> int:
+def launch_gui(data_dir: str | None = None, *, model_server: str | None = None, store: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop_app.core.errors import AppError
@@ -25,8 +25,7 @@ def launch_gui(data_dir: str | None = None, model_server: str | None = None) -> 
 
     try:
         workspace = Workspace.open(data_dir)
-        if model_server:
-            workspace.settings = workspace.settings.with_changes(model_server=model_server)
+        workspace.settings = workspace.settings.with_overrides(model_server=model_server, store=store)
     except (AppError, OSError) as exc:
         install_translation(app, "")
         QMessageBox.critical(None, tr("Cannot start"), str(exc))

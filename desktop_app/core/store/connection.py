@@ -127,7 +127,11 @@ def migrate(db, path: Path | str = "store") -> None:
 
 @contextlib.contextmanager
 def transaction(db) -> Iterator[None]:
-    """One all-or-nothing write: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+    """One all-or-nothing write: ``BEGIN IMMEDIATE`` takes the write lock up front (PostgreSQL: its own)."""
+    if hasattr(db, "transaction"):
+        with db.transaction():
+            yield
+        return
     try:
         db.execute("BEGIN IMMEDIATE")
     except OperationalError as exc:

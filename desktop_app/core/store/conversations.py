@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from desktop_app.core.store import connection as sqlite
+from desktop_app.core.store.dialect import insert_returning_id
 
 NEW_TITLE = "New chat"
 
@@ -52,11 +53,11 @@ class ConversationStore:
     def __init__(self, db):
         self.db = db
 
-    def create(self, title: str = NEW_TITLE) -> Conversation:
-        now = time.time()
+    def create(self, title: str = NEW_TITLE, *, at: float | None = None) -> Conversation:
+        now = time.time() if at is None else at
         with sqlite.transaction(self.db):
-            cid = self.db.execute("INSERT INTO conversations(title, created_at, updated_at) VALUES (?, ?, ?)",
-                                  (title, now, now)).lastrowid
+            cid = insert_returning_id(self.db, "INSERT INTO conversations(title, created_at, updated_at) "
+                                      "VALUES (?, ?, ?) RETURNING id", (title, now, now))
         return Conversation(cid, title, now, now)
 
     def all(self) -> list[Conversation]:
@@ -75,21 +76,21 @@ class ConversationStore:
 
     def add_exchange(self, conversation_id: int, *, question: str, answer: str, model: str | None,
                      adapters: Sequence[tuple[str, float]], used_retrieval: bool, stats: dict,
-                     sources: Sequence[SavedSource]) -> int:
+                     sources: Sequence[SavedSource], at: float | None = None) -> int:
         """Save a question and its answer in one transaction; returns the answer's message id.
 
         A conversation still called "New chat" takes the question's first line as its title.
+        ``at`` keeps the time of an exchange copied from another store (default: now).
         """
-        now = time.time()
+        now = time.time() if at is None else at
         with sqlite.transaction(self.db):
             self.db.execute("INSERT INTO messages(conversation_id, role, content, created_at) VALUES (?, 'user', ?, ?)",
                             (conversation_id, question, now))
-            message_id = self.db.execute(
-                "INSERT INTO messages(conversation_id, role, content, created_at, model, adapters, used_retrieval, "
-                "stats) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?)",
+            message_id = insert_returning_id(
+                self.db, "INSERT INTO messages(conversation_id, role, content, created_at, model, adapters, "
+                "used_retrieval, stats) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?) RETURNING id",
                 (conversation_id, answer, now, model, json.dumps([list(a) for a in adapters]), int(used_retrieval),
-                 json.dumps(stats)),
-            ).lastrowid
+                 json.dumps(stats)))
             self.db.executemany(
                 "INSERT INTO message_sources(message_id, number, chunk_id, doc_path, page_no, section_no, start_char, "
                 "end_char, score, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

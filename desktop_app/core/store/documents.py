@@ -4,7 +4,7 @@ A document's rows go in and out in one transaction, so an interrupted import nev
 half-written document behind. A large text file is the exception by design: it is written section
 by section, each section with all its rows in one transaction, and ``partial_imports`` records
 where the next section starts until the last one is in, so an interrupted import resumes there.
-Vectors live in a sqlite-vec ``vec0`` table created for the embedder the store is bound to.
+Vectors live in a table created for the embedder the store is bound to (``dialect.vector_table``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from desktop_app.core.store import connection as sqlite
+from desktop_app.core.store.dialect import dialect_of, insert_returning_id
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import EmbedderMismatch, StoreError
 from desktop_app.core.terms import analyse
@@ -89,6 +90,7 @@ class DocumentStore:
 
     def __init__(self, db):
         self.db = db
+        self.dialect = dialect_of(db)
 
     # --- meta and the embedder binding -------------------------------------------------------
 
@@ -133,10 +135,8 @@ class DocumentStore:
                 self._set_meta("embedder_source", source)
             return
         with sqlite.transaction(self.db):
-            self.db.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0("
-                f"doc_id integer, embedding float[{info.dimension}] distance_metric=cosine)"
-            )
+            for statement in self.dialect.vector_table("chunk_vectors", info.dimension):
+                self.db.execute(statement)
             self._set_meta("embedder", info.identity)
             if source:
                 self._set_meta("embedder_source", source)
@@ -156,7 +156,7 @@ class DocumentStore:
                          "d.added_at, p.next_byte, d.mtime FROM documents d LEFT JOIN partial_imports p ON p.doc_id = d.id ")
 
     def documents(self) -> list[DocumentRecord]:
-        rows = self.db.execute(self._DOCUMENT_COLUMNS + "ORDER BY d.name COLLATE NOCASE, d.path").fetchall()
+        rows = self.db.execute(self._DOCUMENT_COLUMNS + "ORDER BY lower(d.name), d.path").fetchall()
         return [DocumentRecord(*row) for row in rows]
 
     def document_by_path(self, path: str | Path) -> DocumentRecord | None:
@@ -179,40 +179,44 @@ class DocumentStore:
         pages: Sequence[tuple[int, str]],
         chunks: Sequence[NewChunk],
         vectors: np.ndarray,
+        added_at: float | None = None,
     ) -> int:
-        """Insert or replace a document with all its rows, in one transaction."""
+        """Insert or replace a document with all its rows, in one transaction (``added_at``: now by default)."""
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk")
         if self.embedder_identity is None:
             raise StoreError("Bind an embedder before writing documents")
         with sqlite.transaction(self.db):
             doc_id = self._replace_document_row(path, kind, content_hash, size, mtime,
-                                                page_count=len(pages) if paged else 0, chunk_count=len(chunks))
+                                                page_count=len(pages) if paged else 0, chunk_count=len(chunks),
+                                                added_at=added_at)
             self.db.executemany("INSERT INTO pages(doc_id, page_no, text) VALUES (?, ?, ?)",
                                 [(doc_id, number, text) for number, text in pages])
             self._insert_chunks(doc_id, 0, chunks, vectors)
         return doc_id
 
     def _replace_document_row(self, path: str, kind: str, content_hash: str, size: int, mtime: float, *,
-                              page_count: int, chunk_count: int) -> int:
+                              page_count: int, chunk_count: int, added_at: float | None = None) -> int:
+        self.dialect.lock_path(self.db, path)
         old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
         if old:
             self._delete_document_rows(old[0])
-        return self.db.execute(
-            "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, Path(path).name, kind, content_hash, size, mtime, page_count, chunk_count, time.time()),
-        ).lastrowid
+        return insert_returning_id(
+            self.db, "INSERT INTO documents(path, name, kind, content_hash, size, mtime, page_count, chunk_count, "
+            "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (path, Path(path).name, kind, content_hash, size, mtime, page_count, chunk_count,
+             time.time() if added_at is None else added_at))
 
     def _insert_chunks(self, doc_id: int, first_ordinal: int, chunks: Sequence[NewChunk], vectors: np.ndarray) -> None:
         for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors), start=first_ordinal):
-            chunk_id = self.db.execute(
-                "INSERT INTO chunks(doc_id, ordinal, page_no, start_char, end_char, text) VALUES (?, ?, ?, ?, ?, ?)",
-                (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text),
-            ).lastrowid
-            self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)", (chunk_id, analyse(chunk.text)))
+            chunk_id = insert_returning_id(
+                self.db, "INSERT INTO chunks(doc_id, ordinal, page_no, start_char, end_char, text) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text))
+            self.db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)",
+                            (chunk_id, self.dialect.keyword_text(analyse(chunk.text))))
             self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
-                            (chunk_id, doc_id, vector_blob(vector)))
+                            (chunk_id, doc_id, self.dialect.vector_value(vector)))
         vectors_changed(self.db)
 
     # --- streamed documents: written section by section, each section one transaction ----------
@@ -283,7 +287,7 @@ class DocumentStore:
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # pages and chunks cascade
 
     def _has_vectors(self) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is not None
+        return self.dialect.has_table(self.db, "chunk_vectors")
 
     # --- chunks and pages --------------------------------------------------------------------
 
@@ -301,6 +305,16 @@ class DocumentStore:
                               section_no=r[3], start_char=r[5], end_char=r[6], text=r[7])
             for r in rows
         }
+
+    def document_chunks(self, doc_id: int) -> tuple[list[int], list[NewChunk], np.ndarray]:
+        """A document's chunk ids, chunks and their vectors, in reading order (a store copy reads them)."""
+        import numpy as np
+
+        rows = self.db.execute(
+            "SELECT c.id, c.page_no, c.start_char, c.end_char, c.text, v.embedding FROM chunks c "
+            "JOIN chunk_vectors v ON v.rowid = c.id WHERE c.doc_id = ? ORDER BY c.ordinal", (doc_id,)).fetchall()
+        vectors = np.stack([self.dialect.vector_array(row[5]) for row in rows]) if rows else np.zeros((0, 0))
+        return [row[0] for row in rows], [NewChunk(*row[1:5]) for row in rows], vectors
 
     def chunk_texts(self) -> list[str]:
         """Every chunk's text, in document and reading order."""
@@ -331,7 +345,7 @@ class DocumentStore:
     def queue_imports(self, paths: Iterable[str]) -> None:
         now = time.time()
         with sqlite.transaction(self.db):
-            self.db.executemany("INSERT OR IGNORE INTO import_queue(path, queued_at) VALUES (?, ?)",
+            self.db.executemany("INSERT INTO import_queue(path, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                 [(p, now) for p in paths])
 
     def dequeue_import(self, path: str) -> None:
@@ -363,10 +377,7 @@ class DocumentStore:
             count = self.db.execute(sql).fetchone()[0]
             if count:
                 problems.append(f"{count} {label}")
-        integrity = self.db.execute("PRAGMA integrity_check").fetchone()[0]
-        if integrity != "ok":
-            problems.append(f"integrity_check: {integrity}")
-        return problems
+        return problems + self.dialect.integrity_problems(self.db)
 
     def stats(self) -> dict[str, int]:
         return {
@@ -390,10 +401,3 @@ def vectors_changed(db) -> None:
     any connection then read the vectors again (``VectorMatrix``). Random, not a counter: a store
     file replaced by another one never repeats the version of the one before."""
     write_meta(db, "vectors_version", uuid.uuid4().hex)
-
-
-def vector_blob(vector) -> bytes:
-    """A vector as sqlite-vec stores it: float32 bytes."""
-    import numpy as np  # not at import: the window reads the store long before it writes a vector
-
-    return np.asarray(vector, dtype=np.float32).tobytes()

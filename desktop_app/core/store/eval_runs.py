@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from desktop_app.core.store import connection as sqlite
+from desktop_app.core.store.dialect import insert_returning_id
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,14 @@ class EvalRunStore:
     def __init__(self, db):
         self.db = db
 
-    def save(self, *, kind: str, label: str, settings: dict, summary: dict, details: list) -> int:
+    def save(self, *, kind: str, label: str, settings: dict, summary: dict, details: list,
+             created_at: float | None = None) -> int:
         with sqlite.transaction(self.db):
-            return self.db.execute(
-                "INSERT INTO eval_runs(kind, created_at, label, settings, summary, details) VALUES (?, ?, ?, ?, ?, ?)",
-                (kind, time.time(), label, json.dumps(settings, ensure_ascii=False), json.dumps(summary),
-                 json.dumps(details, ensure_ascii=False))).lastrowid
+            return insert_returning_id(
+                self.db, "INSERT INTO eval_runs(kind, created_at, label, settings, summary, details) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (kind, time.time() if created_at is None else created_at, label, json.dumps(settings, ensure_ascii=False), json.dumps(summary),
+                 json.dumps(details, ensure_ascii=False)))
 
     def all(self, kind: str | None = None) -> list[EvalRun]:
         sql = "SELECT id, kind, created_at, label, settings, summary, details FROM eval_runs"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Sequence
 from desktop_app.core.embedding import EmbedderInfo
 from desktop_app.core.errors import StoreError
 from desktop_app.core.store import connection as sqlite
-from desktop_app.core.store.documents import NewChunk, read_meta, vector_blob, vectors_changed, write_meta
+from desktop_app.core.store.dialect import dialect_of, insert_returning_id
+from desktop_app.core.store.documents import NewChunk, read_meta, vectors_changed, write_meta
 from desktop_app.core.terms import analyse
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class ReindexTarget:
 class ReindexStore:
     def __init__(self, db):
         self.db = db
+        self.dialect = dialect_of(db)
 
     def _meta(self, key: str) -> str | None:
         return read_meta(self.db, key)
@@ -54,12 +56,12 @@ class ReindexStore:
             return
         with sqlite.transaction(self.db):
             self._drop_tables()
-            self.db.execute("CREATE TABLE reindex_chunks (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, "
+            self.db.execute(f"CREATE TABLE reindex_chunks (id {self.dialect.id_column}, doc_id INTEGER NOT NULL, "
                             "ordinal INTEGER NOT NULL, page_no INTEGER NOT NULL, start_char INTEGER NOT NULL, "
                             "end_char INTEGER NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL)")
             self.db.execute("CREATE INDEX reindex_chunks_doc ON reindex_chunks(doc_id)")
-            self.db.execute(f"CREATE VIRTUAL TABLE reindex_vectors USING vec0(doc_id integer, "
-                            f"embedding float[{info.dimension}] distance_metric=cosine)")
+            for statement in self.dialect.vector_table("reindex_vectors", info.dimension):
+                self.db.execute(statement)
             self.db.execute("CREATE TABLE reindex_done (doc_id INTEGER PRIMARY KEY)")
             self._set_meta("reindex_embedder", info.identity)
             self._set_meta("reindex_source", source)
@@ -82,14 +84,14 @@ class ReindexStore:
             self.db.executemany("DELETE FROM reindex_vectors WHERE rowid = ?", [(c,) for c in old])
             self.db.execute("DELETE FROM reindex_chunks WHERE doc_id = ?", (doc_id,))
             for ordinal, (chunk, vector) in enumerate(zip(chunks, vectors)):
-                chunk_id = self.db.execute(
-                    "INSERT INTO reindex_chunks(doc_id, ordinal, page_no, start_char, end_char, text, terms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text, analyse(chunk.text)),
-                ).lastrowid
+                chunk_id = insert_returning_id(
+                    self.db, "INSERT INTO reindex_chunks(doc_id, ordinal, page_no, start_char, end_char, text, terms) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (doc_id, ordinal, chunk.page_no, chunk.start_char, chunk.end_char, chunk.text,
+                     self.dialect.keyword_text(analyse(chunk.text))))
                 self.db.execute("INSERT INTO reindex_vectors(rowid, doc_id, embedding) VALUES (?, ?, ?)",
-                                (chunk_id, doc_id, vector_blob(vector)))
-            self.db.execute("INSERT OR IGNORE INTO reindex_done(doc_id) VALUES (?)", (doc_id,))
+                                (chunk_id, doc_id, self.dialect.vector_value(vector)))
+            self.db.execute("INSERT INTO reindex_done(doc_id) VALUES (?) ON CONFLICT DO NOTHING", (doc_id,))
 
     def finish(self) -> None:
         """Swap the new index in for the current one, in one transaction; sources saved with old
@@ -111,9 +113,10 @@ class ReindexStore:
             self.db.execute("DELETE FROM chunks")
             self.db.execute("INSERT INTO chunks(id, doc_id, ordinal, page_no, start_char, end_char, text) "
                             f"SELECT id, doc_id, ordinal, page_no, start_char, end_char, text FROM reindex_chunks WHERE {kept}")
+            self.dialect.ids_inserted(self.db, "chunks")
             self.db.execute(f"INSERT INTO chunk_terms(rowid, terms) SELECT id, terms FROM reindex_chunks WHERE {kept}")
-            self.db.execute(f"CREATE VIRTUAL TABLE chunk_vectors USING vec0(doc_id integer, "
-                            f"embedding float[{dimension}] distance_metric=cosine)")
+            for statement in self.dialect.vector_table("chunk_vectors", dimension):
+                self.db.execute(statement)
             self.db.execute("INSERT INTO chunk_vectors(rowid, doc_id, embedding) "
                             f"SELECT rowid, doc_id, embedding FROM reindex_vectors WHERE {kept}")
             self.db.execute("UPDATE documents SET chunk_count = (SELECT count(*) FROM chunks c WHERE c.doc_id = documents.id)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from desktop_app.core.store.dialect import SQLITE
 from desktop_app.core.store.vector_matrix import shared_matrix
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class SearchIndex:
     def warm(self) -> bool:
         """Read the vectors into memory if they changed (seconds for a large library, the first
         time); False when nothing was ever indexed."""
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone() is None:
+        if not SQLITE.has_table(self.db, "chunk_vectors"):
             return False
         self.vectors.sync(self.db, self.path)
         return True
@@ -34,12 +35,14 @@ class SearchIndex:
             return []
         return self.vectors.nearest(vector, depth=depth, doc_ids=doc_ids)
 
-    def bm25(self, expression: str, *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """The ``depth`` best (chunk id, BM25 score) for an FTS5 ``MATCH`` expression, best first;
+    def bm25(self, terms: Sequence[str], *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """The ``depth`` best (chunk id, BM25 score) for chunks holding any of ``terms``, best first;
         the score is FTS5's ``bm25()`` negated, so that higher is better."""
+        if not terms:
+            return []
         sql = "SELECT t.rowid, -bm25(chunk_terms) FROM chunk_terms t"
         where = " WHERE chunk_terms MATCH ?"
-        params: list = [expression]
+        params: list = [" OR ".join('"' + term.replace('"', '""') + '"' for term in terms)]
         if doc_ids is not None:
             sql += " JOIN chunks c ON c.id = t.rowid"
             where += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"

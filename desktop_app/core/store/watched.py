@@ -30,11 +30,12 @@ class WatchedFolderStore:
     def get(self, path: str | Path) -> WatchedFolder | None:
         return next((f for f in self.all() if f.path == str(path)), None)
 
-    def add(self, path: str | Path) -> bool:
+    def add(self, path: str | Path, *, added_at: float | None = None) -> bool:
         """False when the folder was already watched."""
         with sqlite.transaction(self.db):
-            return self.db.execute("INSERT OR IGNORE INTO watched_folders(path, added_at) VALUES (?, ?)",
-                                   (str(path), time.time())).rowcount > 0
+            return self.db.execute("INSERT INTO watched_folders(path, added_at) VALUES (?, ?) "
+                                   "ON CONFLICT DO NOTHING",
+                                   (str(path), time.time() if added_at is None else added_at)).rowcount > 0
 
     def remove(self, path: str | Path) -> bool:
         """Stop watching; the documents already imported stay in the library."""
@@ -45,7 +46,7 @@ class WatchedFolderStore:
         with sqlite.transaction(self.db):
             self.db.execute("UPDATE watched_folders SET paused = ? WHERE path = ?", (int(paused), str(path)))
 
-    def record_sync(self, path: str | Path, result: dict[str, int]) -> None:
+    def record_sync(self, path: str | Path, result: dict[str, int], *, at: float | None = None) -> None:
         with sqlite.transaction(self.db):
             self.db.execute("UPDATE watched_folders SET synced_at = ?, last_result = ? WHERE path = ?",
-                            (time.time(), json.dumps(result), str(path)))
+                            (time.time() if at is None else at, json.dumps(result), str(path)))
