@@ -99,8 +99,13 @@ def store(tmp_path) -> Store:
 def data_dir(tmp_path, models_dir, qwen_path, default_model_path, gemma_path, e5_dir) -> Path:
     """A data dir for CLI/GUI tests whose models/ folder reuses the session's assembled models."""
     root = tmp_path / "data"
+    link_models(root, models_dir, e5_dir)
+    return root
+
+
+def link_models(root: Path, models_dir: Path, e5_dir: Path) -> None:
+    """Give the data folder ``root`` the session's assembled models (links, not copies)."""
     (root / "models").mkdir(parents=True)
     for gguf in models_dir.glob("*.gguf*"):
         (root / "models" / gguf.name).symlink_to(gguf)
     (root / "models" / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
-    return root
