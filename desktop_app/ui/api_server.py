@@ -36,9 +36,9 @@ class ApiServer(QObject):
 
     stateChanged = Signal(str)
 
-    def __init__(self, data_dir: str, parent=None):
+    def __init__(self, workspace, parent=None):
         super().__init__(parent)
-        self.data_dir = data_dir
+        self.workspace = workspace
         self.address = ""
         self.action = QAction(tr("Serve the &OpenAI API"), self, checkable=True)
         self.action.toggled.connect(self._toggled)
@@ -72,8 +72,11 @@ class ApiServer(QObject):
         process.readyReadStandardOutput.connect(self._read_output)
         process.finished.connect(self._finished)
         self._process = process
-        process.start(sys.executable, ["-m", "desktop_app", "--data-dir", self.data_dir, "serve",
-                                       "--host", "127.0.0.1", "--port", str(port)])
+        settings = self.workspace.settings  # the window's, command-line choices included
+        where = [f"--{name.replace('_', '-')}={value}" for name, value in
+                 (("store", settings.store), ("model_server", settings.model_server)) if value]
+        process.start(sys.executable, ["-m", "desktop_app", "--data-dir", str(self.workspace.data.root), *where,
+                                       "serve", "--host", "127.0.0.1", "--port", str(port)])
         self.stateChanged.emit(tr("Starting the API at {address} (loading the model)…", address=self.address))
 
     def stop(self) -> None:

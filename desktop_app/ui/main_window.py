@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.answerShown = self.chat.answerShown
         self.model_menu = ModelMenu(self)
         self.adapter_menu = AdapterMenu(self)
-        self.api_server = ApiServer(str(workspace.data.root), self)
+        self.api_server = ApiServer(workspace, self)
         self.api_server.stateChanged.connect(lambda state: self.statusBar().showMessage(state, 30000))
         self._lay_out()
         build_menu_bar(self)

@@ -39,6 +39,8 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Window language (from the next start)"), self.language)
         self.model_server = QLineEdit(settings.model_server, placeholderText="http://127.0.0.1:8080/v1")
         form.addRow(tr("Model server (OpenAI-compatible; empty: the local model)"), self.model_server)
+        self.store = QLineEdit(settings.store, placeholderText="postgresql://user@host/library")
+        form.addRow(tr("Shared library on PostgreSQL (from the next start; empty: this computer's file)"), self.store)
         self.n_ctx = QSpinBox(minimum=512, maximum=131072, singleStep=512, value=settings.n_ctx)
         self.threads = QSpinBox(minimum=1, maximum=256, value=settings.n_threads)
         self.gpu_layers = QSpinBox(minimum=0, maximum=999, value=settings.n_gpu_layers)
@@ -90,4 +92,4 @@ class SettingsDialog(QDialog):
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
             top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),
             chunk_overlap=self.chunk_overlap.value(), ocr=self.ocr.isChecked(),
-            model_server=self.model_server.text().strip())
+            model_server=self.model_server.text().strip(), store=self.store.text().strip())

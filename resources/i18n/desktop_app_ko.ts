@@ -840,6 +840,10 @@
       <translation>모델 서버 (OpenAI 호환; 비우면 로컬 모델)</translation>
     </message>
     <message>
+      <source>Shared library on PostgreSQL (from the next start; empty: this computer's file)</source>
+      <translation>PostgreSQL 공유 라이브러리 (다음 시작부터; 비우면 이 컴퓨터의 파일)</translation>
+    </message>
+    <message>
       <source>Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)</source>
       <translation>스캔 문서와 이미지를 OCR로 읽기 (쪽당 약 3초, 영어·중국어·일본어; 한국어는 읽지 못함)</translation>
     </message>

@@ -37,7 +37,7 @@ class SqliteDialect:
     def has_table(self, db, table: str) -> bool:
         return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
 
-    def lock_path(self, db, path: str) -> None:
+    def lock(self, db, key: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already made this transaction the only writer."""
 
     def ids_inserted(self, db, table: str) -> None:
@@ -95,10 +95,10 @@ class PostgresDialect:
     def has_table(self, db, table: str) -> bool:
         return db.execute("SELECT to_regclass(?) IS NOT NULL", (table,)).fetchone()[0]
 
-    def lock_path(self, db, path: str) -> None:
-        """Serialize the writers of one path across instances until this transaction ends, so that a
-        file imported by two instances at once lands once."""
-        db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (path,))
+    def lock(self, db, key: str) -> None:
+        """Serialize the transactions of all instances that take ``key`` (a document's path: a file
+        imported by two at once lands once) until this one ends."""
+        db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
 
     def ids_inserted(self, db, table: str) -> None:
         """Ids were given explicitly: move the identity past them."""

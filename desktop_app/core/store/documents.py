@@ -135,6 +135,8 @@ class DocumentStore:
                 self._set_meta("embedder_source", source)
             return
         with sqlite.transaction(self.db):
+            self.dialect.lock(self.db, "embedder")
+            self.check_embedder(info)  # another instance of a shared library may have bound one meanwhile
             for statement in self.dialect.vector_table("chunk_vectors", info.dimension):
                 self.db.execute(statement)
             self._set_meta("embedder", info.identity)
@@ -197,7 +199,7 @@ class DocumentStore:
 
     def _replace_document_row(self, path: str, kind: str, content_hash: str, size: int, mtime: float, *,
                               page_count: int, chunk_count: int, added_at: float | None = None) -> int:
-        self.dialect.lock_path(self.db, path)
+        self.dialect.lock(self.db, path)
         old = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
         if old:
             self._delete_document_rows(old[0])

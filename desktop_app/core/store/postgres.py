@@ -38,17 +38,33 @@ class PostgresConnection:
     dialect = POSTGRES
 
     def __init__(self, url: str):
+        self.url = url
+        self._depth = 0  # transaction() blocks open on this connection
+        self._conn = self._connect()
+
+    def _connect(self):
         import psycopg
 
-        self.url = url
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+            conn.execute("SET hnsw.iterative_scan = strict_order")  # a filtered search still finds `depth` chunks
         except psycopg.Error as exc:
-            raise StoreError(f"Cannot reach the PostgreSQL store {redact(url)}: {_first_line(exc)}") from exc
+            raise StoreError(f"Cannot reach the PostgreSQL store {redact(self.url)}: {_first_line(exc)}") from exc
+        return conn
 
     def execute(self, sql: str, params: Sequence = ()):
-        cursor = self._conn.cursor()
-        cursor.execute(_placeholders(sql), tuple(params))
+        import psycopg
+
+        try:
+            cursor = self._conn.cursor()
+            cursor.execute(_placeholders(sql), tuple(params))
+        except psycopg.OperationalError as exc:
+            if not self._conn.broken or self.in_transaction:
+                raise StoreError(f"The PostgreSQL store failed: {_first_line(exc)}") from exc
+            self._conn = self._connect()  # the server restarted or the network dropped: once more, anew
+            cursor = self._conn.cursor()
+            cursor.execute(_placeholders(sql), tuple(params))
         return cursor
 
     def executemany(self, sql: str, rows) -> None:
@@ -58,14 +74,15 @@ class PostgresConnection:
 
     @property
     def in_transaction(self) -> bool:
-        from psycopg.pq import TransactionStatus
-
-        return self._conn.info.transaction_status != TransactionStatus.IDLE
+        return self._depth > 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         import psycopg
 
+        if self._depth == 0 and self._conn.broken:
+            self._conn = self._connect()
+        self._depth += 1
         try:
             with self._conn.transaction():
                 yield
@@ -77,6 +94,8 @@ class PostgresConnection:
             raise StoreError(f"The PostgreSQL store failed: {_first_line(exc)}; nothing was written.") from exc
         except psycopg.Error as exc:
             raise StoreError(f"Cannot write to the PostgreSQL store ({_first_line(exc)}); nothing was written.") from exc
+        finally:
+            self._depth -= 1
 
     def close(self) -> None:
         self._conn.close()
@@ -101,8 +120,6 @@ def connect(url: str) -> PostgresConnection:
         if version > SCHEMA_VERSION:
             raise StoreError(f"The PostgreSQL store {redact(url)} was written by a newer version of the app "
                              f"(schema {version}, this app knows {SCHEMA_VERSION}); update the app to open it.")
-        db.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-        db.execute("SET hnsw.iterative_scan = strict_order")  # a filtered search still finds `depth` chunks
     except (StoreError, psycopg.Error) as exc:
         db.close()
         if isinstance(exc, StoreError):
