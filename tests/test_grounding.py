@@ -6,7 +6,7 @@ from desktop_app.core.degeneration import DegenerationGuard
 from desktop_app.core.grounding import (DECLINE, abstains, answers_the_question, attribute_citations,
                                         bare_citations,
                                         check_citations, language_of, quote_for, remove_invalid_citations,
-                                        claim_supported)
+                                        claim_supported, content_terms)
 
 SOURCES = [
     "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
@@ -52,6 +52,18 @@ def test_korean_answers_are_checked_as_morphemes_and_english_sources_by_their_na
     # a Korean sentence about an English source: its numbers and Latin names are what can be checked
     assert _supported("동쪽 방파제는 Lindqvist & Abara가 설계했습니다 [1].") == {1: True}
     assert _supported("방파제는 2021년에 완공되었습니다 [1].") == {1: False}
+
+
+def test_an_amount_retold_in_another_currency_is_unsupported():
+    assert _supported("The breakwater cost 14 million euros [1].") == {1: True}
+    assert _supported("The breakwater cost €14 million [1].") == {1: True}  # € and euro are one currency
+    assert _supported("방파제 공사비는 1,400만 유로였습니다 [1].") == {1: False}  # 14 million written 1,400만: not matched
+    assert _supported("방파제 공사비는 14 million 유로였습니다 [1].") == {1: True}
+    (check,) = check_citations("방파제 공사비는 14백만 원이었습니다 [1].", SOURCES)  # euro became won
+    assert not check.supported and check.missing == ("KRW",)
+    assert _supported("The breakwater cost $14 million [1].") == {1: False}
+    # words that only look like a currency are not one
+    assert content_terms("병원 직원과 회원 수는 원래 그대로였다; the team that won in 2019 had a V8엔진.")[0] == {"2019", "8"}
 
 
 def test_an_answer_no_source_holds_is_detected():

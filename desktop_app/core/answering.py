@@ -23,6 +23,9 @@ from desktop_app.core.store import Store
 # A chunk that only vector search found is a source for an answer from this cosine similarity on
 # (search results show more): under it the model gets nothing and the answer says so.
 ANSWER_MIN_SIMILARITY = 0.15
+# How a second try at a Korean question the model began answering in English (about English
+# sources) begins: "According to the documents, ".
+KOREAN_LEAD_IN = "문서에 따르면, "
 
 
 @dataclass(frozen=True)
@@ -82,21 +85,17 @@ def answer_question(
     if on_sources is not None:
         on_sources(prepared.sources)
     source_texts = [s.hit.text for s in prepared.sources]
-    guard = DegenerationGuard(question, source_texts)
-    stopped: str | None = None
-    pieces = []
-    first_token_at = None
-    for piece in model.stream(prepared.messages, max_tokens=options.max_tokens, temperature=options.temperature,
-                              seed=options.seed, cancel=cancel):
-        first_token_at = first_token_at or time.perf_counter()
-        pieces.append(piece)
-        if on_token is not None:
-            on_token(piece)
-        if (stopped := guard.feed(piece)) is not None:
-            break
-    text = "".join(pieces).strip()
-    generated = time.perf_counter()
+    text, stopped, first_token_at = _generate(model, prepared.messages, question, source_texts, options,
+                                              on_token=on_token, cancel=cancel)
     cancelled = model.last_stats is not None and model.last_stats.cancelled
+    if stopped == "wrong-script" and language == "ko" and model.can_prefill and not cancelled:
+        # Small models answer a Korean question about English sources in English: once more, begun in Korean.
+        retry, stopped_again, _ = _generate(model, prepared.messages, question, source_texts, options,
+                                            cancel=cancel, answer_prefix=KOREAN_LEAD_IN)
+        cancelled = model.last_stats is not None and model.last_stats.cancelled
+        if stopped_again is None and not cancelled:
+            text, stopped = KOREAN_LEAD_IN + retry, None
+    generated = time.perf_counter()
     if stopped is not None:
         review = Review(STOPPED[stopped][language], stopped, text)
     else:
@@ -113,6 +112,27 @@ def answer_question(
                   adapters=_adapter_names(model), used_retrieval=options.use_retrieval,
                   checks=checks, withheld=review.withheld, citations_placed=review.citations_placed,
                   guard=review.guard, timings=timings)
+
+
+def _generate(model: ChatModel, messages, question: str, source_texts: Sequence[str], options: AnswerOptions, *,
+              on_token: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
+              answer_prefix: str = "") -> tuple[str, str | None, float | None]:
+    """(the draft, what stopped it or None, when its first token came), the degeneration guard watching."""
+    guard = DegenerationGuard(question, source_texts)
+    guard.feed(answer_prefix)  # judged as the whole answer, the words it was begun with included
+    stopped: str | None = None
+    pieces = []
+    first_token_at = None
+    extra = {"answer_prefix": answer_prefix} if answer_prefix else {}
+    for piece in model.stream(messages, max_tokens=options.max_tokens, temperature=options.temperature,
+                              seed=options.seed, cancel=cancel, **extra):
+        first_token_at = first_token_at or time.perf_counter()
+        pieces.append(piece)
+        if on_token is not None:
+            on_token(piece)
+        if (stopped := guard.feed(piece)) is not None:
+            break
+    return "".join(pieces).strip(), stopped, first_token_at
 
 
 def _adapter_names(model: ChatModel) -> tuple[tuple[str, float], ...]:

@@ -54,7 +54,17 @@ _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that do
 _ATTRIBUTION = re.compile(
     r"\b(?:according to (?:the |these |this )?(?:text|document|documents|source|sources|passage)s?"
     r"|(?:the|this) (?:text|document|source|passage)s? (?:says|say|states|state|mentions|mention|notes|shows)"
-    r"(?: that)?)\b", re.IGNORECASE)
+    r"(?: that)?|문서에\s*따르면)\b", re.IGNORECASE)
+# Currencies however written (€, euro, EUR, 유로; ₩, KRW, 원 after an amount): an amount retold in
+# another currency ("6.8 million euro" as "6.8백만 원") keeps all its numbers, so the currency is
+# checked like a number.
+_CURRENCIES = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in {
+    "EUR": r"€|\beuros?\b|\bEUR\b|유로",
+    "USD": r"\$|\bdollars?\b|\bUSD\b|달러",
+    "KRW": r"₩|\bKRW\b|\bkorean won\b|\d\s*(?:million|billion|trillion)\s+won\b|[\d만억천백]\s*원",
+    "GBP": r"£|\bGBP\b|\bpounds? sterling\b|파운드",
+    "JPY": r"¥|\bJPY\b|\byen\b|\d\s*엔(?!진)",
+}.items()}
 _EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
                              "not no yes one two three per its source sources document documents "
                              "mentioned stated information found according provided given see".split())
@@ -71,12 +81,14 @@ def _normal_number(text: str) -> str:
 
 @lru_cache(maxsize=512)  # an answer's sources are analysed once, not once per check
 def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], frozenset[str]]:
-    """(numbers, words) of a text: numbers without thousands separators; words lower-cased,
+    """(numbers, words) of a text: numbers without thousands separators, and the codes of the
+    currencies it names (EUR, KRW, ...), which a claim must share with its source like numbers; words lower-cased,
     Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out.
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
     the analyser is still found."""
     clean = CITATION.sub(" ", text)
     numbers = {_normal_number(n) for n in _NUMBER.findall(clean)}
+    numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
     words = {w for w in _WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
     for word in _WORD.findall(analyse(clean).lower()):
         if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:

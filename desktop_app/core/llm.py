@@ -72,6 +72,10 @@ def _available_memory_bytes() -> int | None:
 class ChatCalls:
     """The calls a chat model (local or on a server) builds on its ``stream`` and ``set_adapters``."""
 
+    # Whether ``stream`` can begin the answer with given words (``answer_prefix``): the local model
+    # can, since it writes the prompt itself; an OpenAI-compatible server cannot.
+    can_prefill = False
+
     def complete(self, messages: Sequence[Message], **options) -> str:
         return "".join(self.stream(messages, **options))
 
@@ -88,6 +92,8 @@ class ChatCalls:
 
 class ChatModel(ChatCalls):
     """Load with ``ChatModel(path, ...)``; free with ``close()`` (or ``with``)."""
+
+    can_prefill = True
 
     def __init__(self, path: str | os.PathLike[str], *, n_ctx: int = 4096, n_threads: int | None = None,
                  n_gpu_layers: int = 0, seed: int = 0):
@@ -181,14 +187,15 @@ class ChatModel(ChatCalls):
     # --- generation --------------------------------------------------------------------------
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int = 384, temperature: float = 0.2,
-               top_p: float = 0.95, seed: int | None = None,
-               cancel: threading.Event | None = None) -> Iterator[str]:
-        """Yield the answer piece by piece; stops between tokens when ``cancel`` is set.
+               top_p: float = 0.95, seed: int | None = None, cancel: threading.Event | None = None,
+               answer_prefix: str = "") -> Iterator[str]:
+        """Yield the answer piece by piece; stops between tokens when ``cancel`` is set. With
+        ``answer_prefix`` the answer begins with those words (not yielded): the model goes on from them.
 
         ``last_stats`` holds the timing of the finished (or cancelled) generation.
         """
         with self._lock:
-            tokens = self.tokenize_prompt(self.render(messages))
+            tokens = self.tokenize_prompt(self.render(messages) + answer_prefix)
             room = self.n_ctx - len(tokens)
             if room < 8:
                 raise ValueError(f"The prompt ({len(tokens)} tokens) does not fit the context ({self.n_ctx}).")
