@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from typing import Iterator, Sequence
 
 from desktop_app.core.errors import StoreBusy, StoreError
@@ -178,19 +179,24 @@ def _create_schema(db: PostgresConnection) -> None:
     db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
 
-# FTS5's bm25() constants: term saturation k1 and length normalisation b.
-_K1, _B = 1.2, 0.75
+# FTS5's bm25() constants: term saturation k1 and length normalisation b; and its floor for the
+# weight of a term in more than half of the chunks.
+_K1, _B, _MIN_IDF = 1.2, 0.75, 1e-6
 
+_TERM_STATS_SQL = """
+SELECT (SELECT count(*) FROM chunk_terms), (SELECT coalesce(avg(length), 1) FROM chunk_terms),
+       array(SELECT (SELECT count(*) FROM chunk_terms WHERE tsv @@ term)
+             FROM unnest(?::tsquery[]) WITH ORDINALITY AS q(term, i) ORDER BY i)
+"""
+# Each matching chunk's tsvector cut down to the query's terms (setweight + ts_filter, no unnest of
+# the whole vector), then BM25 summed over them: a term's count is the number of its positions.
 _BM25_SQL = f"""
-WITH query AS (SELECT DISTINCT unnest(?::text[]) AS term),
-totals AS (SELECT count(*)::float8 AS n, coalesce(avg(length), 1)::float8 AS avgdl FROM chunk_terms),
-hits AS (SELECT q.term, (SELECT count(*) FROM chunk_terms WHERE tsv @@ ('''' || q.term || '''')::tsquery) AS n
-         FROM query q),
-matches AS (SELECT rowid, tsv, length FROM chunk_terms WHERE tsv @@ ?::tsquery {{filter}})
-SELECT m.rowid, sum(greatest(ln((t.n - h.n + 0.5) / (h.n + 0.5)), 1e-6)
-                    * cardinality(u.positions) * {_K1 + 1}
-                    / (cardinality(u.positions) + {_K1} * (1 - {_B} + {_B} * m.length / greatest(t.avgdl, 1e-9)))) AS score
-FROM matches m CROSS JOIN LATERAL unnest(m.tsv) AS u JOIN hits h ON h.term = u.lexeme CROSS JOIN totals t
+SELECT m.rowid, sum(q.idf * cardinality(u.positions) * {_K1 + 1}
+                    / (cardinality(u.positions) + {_K1} * (1 - {_B} + {_B} * m.length / ?::float8))) AS score
+FROM (SELECT rowid, length, ts_filter(setweight(tsv, 'A', ?::text[]), '{{{{a}}}}') AS found
+      FROM chunk_terms WHERE tsv @@ ?::tsquery {{filter}}) AS m
+CROSS JOIN LATERAL unnest(m.found) AS u
+JOIN (SELECT unnest(?::text[]) AS term, unnest(?::float8[]) AS idf) AS q ON q.term = u.lexeme
 GROUP BY m.rowid ORDER BY score DESC, m.rowid LIMIT ?
 """
 
@@ -219,17 +225,32 @@ class PostgresSearchIndex:
         return [(row[0], float(row[1])) for row in rows if row[1] == row[1]]  # a zero vector's distance is NaN
 
     def bm25(self, terms: Sequence[str], *, depth: int, doc_ids: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """The ``depth`` best (chunk id, BM25 score) for chunks holding any of ``terms``, best first."""
+        """The ``depth`` best (chunk id, BM25 score) for chunks holding any of ``terms``, best first.
+
+        Scores are FTS5's. Chunks are first looked up by the terms that weigh something (in at most
+        half of the chunks); those holding only near-weightless terms are looked up only when the
+        others do not fill ``depth``."""
         tokens = list(dict.fromkeys(t for term in terms for t in keyword_tokens(term)))
         if not tokens:
             return []
-        any_term = " | ".join(f"'{t}'" for t in tokens)
-        params: list = [tokens, any_term]
+        chunks, average_length, hits = self.db.execute(_TERM_STATS_SQL, ([f"'{t}'" for t in tokens],)).fetchone()
+        idf = [max(math.log((chunks - n + 0.5) / (n + 0.5)), _MIN_IDF) for n in hits]
+        weighty = [t for t, weight, n in zip(tokens, idf, hits) if weight > _MIN_IDF and n]
+        ranked: list[tuple[int, float]] = []
+        for lookup in ([weighty] if weighty else []) + ([tokens] if len(weighty) < len(tokens) else []):
+            ranked = self._ranked(tokens, idf, lookup, float(average_length), depth, doc_ids)
+            if len(ranked) >= depth:
+                break
+        return ranked
+
+    def _ranked(self, tokens: list[str], idf: list[float], lookup: list[str], average_length: float, depth: int,
+                doc_ids: Sequence[int] | None) -> list[tuple[int, float]]:
         where = ""
+        params: list = [max(average_length, 1e-9), tokens, " | ".join(f"'{t}'" for t in lookup)]
         if doc_ids is not None:
             where = "AND rowid IN (SELECT id FROM chunks WHERE doc_id = ANY(?))"
             params.append(list(doc_ids))
-        params.append(depth)
+        params += [tokens, idf, depth]
         return [(row[0], float(row[1])) for row in self.db.execute(_BM25_SQL.format(filter=where), params)]
 
     def terms(self, chunk_ids: Sequence[int]) -> dict[int, str]:
