@@ -96,7 +96,7 @@ def main() -> int:
             raw = pg_store.db
             t = timed(lambda q: raw.execute("SELECT rowid FROM chunk_vectors ORDER BY embedding <=> ?::vector LIMIT 10",
                                             ("[" + ",".join(map(str, vectors[q])) + "]",)).fetchall(), queries)
-            rows.append((f"{size:,}", "PostgreSQL: pgvector HNSW, raw query", percentile(t, 50), percentile(t, 95)))
+            rows.append((f"{size:,}", "PostgreSQL: pgvector exact scan, raw query", percentile(t, 50), percentile(t, 95)))
 
             def ts_rank(query):
                 tsquery = " | ".join(f"'{t}'" for term in keyword_query(query) for t in keyword_tokens(term))

@@ -64,3 +64,8 @@ def test_a_truncated_model_is_refused(tmp_path, gemma_path):
         path.write_bytes(source.read(40_000_000))
     with pytest.raises(ModelLoadError):
         ChatModel(path, n_ctx=512)
+
+
+def test_an_answer_begun_with_given_words_goes_on_from_them(qwen):
+    begun = "".join(qwen.stream(QUESTION, max_tokens=12, temperature=0, answer_prefix="The capital of France is"))
+    assert "Paris" in begun and not begun.lstrip().startswith("The capital")

@@ -19,8 +19,6 @@ from desktop_app.core.errors import StoreBusy, StoreError
 from desktop_app.core.store.dialect import POSTGRES, keyword_tokens
 
 SCHEMA_VERSION = 1
-# How many candidates pgvector's HNSW index visits per query (its default, 40, misses neighbours).
-EF_SEARCH = 200
 _SCHEMA_LOCK = 0x6465736B  # one advisory lock: two instances never create the schema at once
 
 
@@ -48,8 +46,6 @@ class PostgresConnection:
 
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-            conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-            conn.execute("SET hnsw.iterative_scan = strict_order")  # a filtered search still finds `depth` chunks
         except psycopg.Error as exc:
             raise StoreError(f"Cannot reach the PostgreSQL store {redact(self.url)}: {_first_line(exc)}") from exc
         return conn
@@ -154,6 +150,7 @@ def _create_schema(db: PostgresConnection) -> None:
             tsv tsvector GENERATED ALWAYS AS (keyword_vector(terms)) STORED,
             length INTEGER GENERATED ALWAYS AS (cardinality(array_remove(string_to_array(terms, ' '), ''))) STORED)""",
         "CREATE INDEX chunk_terms_tsv ON chunk_terms USING gin (tsv)",
+        "CREATE INDEX chunk_terms_length ON chunk_terms (length)",  # BM25's totals by an index-only scan
         "CREATE TABLE import_queue (path TEXT PRIMARY KEY, queued_at DOUBLE PRECISION NOT NULL)",
         f"""CREATE TABLE conversations (id {ident}, title TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
             updated_at DOUBLE PRECISION NOT NULL)""",
@@ -184,9 +181,10 @@ def _create_schema(db: PostgresConnection) -> None:
 _K1, _B, _MIN_IDF = 1.2, 0.75, 1e-6
 
 _TERM_STATS_SQL = """
-SELECT (SELECT count(*) FROM chunk_terms), (SELECT coalesce(avg(length), 1) FROM chunk_terms),
+SELECT totals.n, totals.average_length,
        array(SELECT (SELECT count(*) FROM chunk_terms WHERE tsv @@ term)
              FROM unnest(?::tsquery[]) WITH ORDINALITY AS q(term, i) ORDER BY i)
+FROM (SELECT count(*) AS n, coalesce(avg(length), 1) AS average_length FROM chunk_terms) AS totals
 """
 # Each matching chunk's tsvector cut down to the query's terms (setweight + ts_filter, no unnest of
 # the whole vector), then BM25 summed over them: a term's count is the number of its positions.
@@ -202,7 +200,7 @@ GROUP BY m.rowid ORDER BY score DESC, m.rowid LIMIT ?
 
 
 class PostgresSearchIndex:
-    """The two candidate lists of hybrid search on PostgreSQL: pgvector KNN (HNSW) and BM25 over tsvectors."""
+    """The two candidate lists of hybrid search on PostgreSQL: pgvector's exact KNN and BM25 over tsvectors."""
 
     def __init__(self, db: PostgresConnection):
         self.db = db
