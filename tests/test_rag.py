@@ -127,3 +127,24 @@ def test_each_answer_says_where_its_time_went_and_a_follow_up_reuses_the_cached_
     saved = conversations.conversation_messages(store, exchanges[0].conversation_id)
     assert [m.stats["timings"]["prompt_tokens"] for m in saved if m.role == "assistant"] == [
         a.timings.prompt_tokens for a in turns]
+
+
+def test_a_korean_question_the_model_begins_in_english_is_answered_once_more_in_korean(tmp_path, e5_embedder,
+                                                                                       default_model_path):
+    """The default 1.5B answers this Korean question about an English document in English (the
+    wrong-script guard stops it); begun again with a Korean lead-in, it answers in Korean."""
+    from pathlib import Path
+
+    from desktop_app.core.answering import KOREAN_LEAD_IN
+    from desktop_app.core.llm import ChatModel
+    from desktop_app.core.store import Store
+
+    docs = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-holdout" / "docs"
+    first_try = []
+    with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=4096, n_threads=2) as model:
+        Importer(store, e5_embedder, extractor=extract).run([docs])
+        answer = answer_question(model, store, e5_embedder, "자전거 공유 사업의 운영사는 어디인가요?",
+                                 options=AnswerOptions(max_tokens=160, temperature=0.0), on_token=first_try.append)
+    assert "bike share" in "".join(first_try) and not any("가" <= c <= "힣" for c in "".join(first_try))
+    assert answer.text.startswith(KOREAN_LEAD_IN) and "Velonet" in answer.text and answer.guard is None
+    assert answer.checks and all(check.supported for check in answer.checks)
