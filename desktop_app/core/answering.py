@@ -123,9 +123,8 @@ def _generate(model: ChatModel, messages, question: str, source_texts: Sequence[
     stopped: str | None = None
     pieces = []
     first_token_at = None
-    extra = {"answer_prefix": answer_prefix} if answer_prefix else {}
     for piece in model.stream(messages, max_tokens=options.max_tokens, temperature=options.temperature,
-                              seed=options.seed, cancel=cancel, **extra):
+                              seed=options.seed, cancel=cancel, answer_prefix=answer_prefix):
         first_token_at = first_token_at or time.perf_counter()
         pieces.append(piece)
         if on_token is not None:

@@ -110,10 +110,13 @@ class RemoteChatModel(ChatCalls):
     # --- generation --------------------------------------------------------------------------
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int = 384, temperature: float = 0.2,
-               top_p: float = 0.95, seed: int | None = None,
-               cancel: threading.Event | None = None) -> Iterator[str]:
+               top_p: float = 0.95, seed: int | None = None, cancel: threading.Event | None = None,
+               answer_prefix: str = "") -> Iterator[str]:
         """Yield the answer piece by piece; a set ``cancel`` closes the request, which stops the server's generation."""
         from openai import OpenAIError
+
+        if answer_prefix:
+            raise ValueError("an OpenAI-compatible server cannot be given the start of an answer (can_prefill)")
 
         with self._lock:
             started = time.perf_counter()

@@ -10,7 +10,7 @@ chunks, vectors) plus the keyword and vector search results of sample queries, o
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from desktop_app.core.embedding import EmbedderInfo
@@ -24,7 +24,6 @@ SAMPLE_QUERIES = 20
 
 @dataclass
 class CopyReport:
-    copied: dict[str, int] = field(default_factory=dict)
     source_counts: dict[str, int] = field(default_factory=dict)
     target_counts: dict[str, int] = field(default_factory=dict)
     source_checksum: str = ""
@@ -63,8 +62,7 @@ def copy_library(source: Store, target: Store, *, progress: Callable[[int, int, 
                                      pages=source.pages(document.path), chunks=chunks, vectors=vectors,
                                      added_at=document.added_at)
         chunk_ids.update(zip(old_ids, target.document_chunks(new_id)[0]))
-    report.copied["documents"] = len(documents) - len(report.skipped)
-    report.copied["conversations"] = _copy_conversations(source, target, chunk_ids)
+    _copy_conversations(source, target, chunk_ids)
     for run in source.eval_runs.all():
         target.eval_runs.save(kind=run.kind, label=run.label, settings=run.settings, summary=run.summary,
                               details=run.details, created_at=run.created_at)
@@ -78,9 +76,7 @@ def copy_library(source: Store, target: Store, *, progress: Callable[[int, int, 
     return report
 
 
-def _copy_conversations(source: Store, target: Store, chunk_ids: dict[int, int]) -> int:
-    from dataclasses import replace
-
+def _copy_conversations(source: Store, target: Store, chunk_ids: dict[int, int]) -> None:
     conversations = sorted(source.conversations.all(), key=lambda c: c.id)
     for conversation in conversations:
         new = target.conversations.create(conversation.title, at=conversation.created_at)
@@ -91,7 +87,6 @@ def _copy_conversations(source: Store, target: Store, chunk_ids: dict[int, int])
                 new.id, question=question.content, answer=answer.content, model=answer.model,
                 adapters=answer.adapters, used_retrieval=answer.used_retrieval, stats=answer.stats,
                 sources=sources, at=answer.created_at)
-    return len(conversations)
 
 
 def library_counts(store: Store) -> dict[str, int]:
@@ -116,7 +111,7 @@ def library_checksum(store: Store) -> str:
         digest.update(f"{document.path}\0{document.content_hash}\0{document.kind}\0{document.page_count}".encode())
         for number, text in store.pages(document.path):
             digest.update(f"{number}\0{text}".encode())
-        ids, chunks, vectors = store.document_chunks(document.id)
+        _, chunks, vectors = store.document_chunks(document.id)
         for chunk, vector in zip(chunks, vectors):
             digest.update(f"{chunk.page_no}\0{chunk.start_char}\0{chunk.end_char}\0{chunk.text}".encode())
             digest.update(vector.astype("float32").tobytes())
