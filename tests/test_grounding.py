@@ -169,6 +169,11 @@ SOUP = ["This is the soup my grandmother made every winter. It serves 6 and take
         "## Ingredients\n- 300 g red lentils, rinsed\n- 1.5 litres of vegetable stock"]
 CLINIC = ["Staff: 42, of whom 14 are nurses and 6 are doctors.\n"
           "The Halden clinic is run today by its director, Dr. Rosa Imbert. Its budget for 2025 was 6.8 million euro."]
+REPORT = ["Halden Community Clinic: Annual Report 2025\n\nThe year in numbers\nPatient visits: 18,400 (2024: 16,950)"]
+OPENING_HOURS = ["은평 작은도서관 이용 안내\n\n운영 시간\n평일에는 오전 9시부터 오후 9시까지, 주말에는 오전 9시부터 오후 "
+                 "6시까지 운영한다.\n매주 월요일과 법정 공휴일은 휴관한다."]
+MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 million euro.\n\n3. Pilot boat\n"
+           "A replacement pilot boat has been ordered from the Kvarner yard in Rijeka."]
 
 
 @pytest.mark.parametrize("question,answer,sources", [
@@ -177,6 +182,9 @@ CLINIC = ["Staff: 42, of whom 14 are nurses and 6 are doctors.\n"
     ("Who runs the Halden clinic?", "Dr. Rosa Imbert [1]", CLINIC),
     ("Halden 클리닉의 2025년 예산은 얼마였나요?", "예산은 6.8 million euro였습니다 [1].", CLINIC),  # Korean about English
     ("What does the soup taste like?", "It is delicious [1].", SOUP),  # no fact of its own to place: not judged
+    # the answer repeats the document's name, which only its title line holds
+    ("How many patient visits did the clinic have in 2025?",
+     "The Halden Community Clinic had 18,400 patient visits in 2025 [1].", REPORT),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)
@@ -192,6 +200,11 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     # a Korean question about a Korean document, answered with a figure of an English one
     ("은평 작은도서관의 연회비는 얼마인가요?", "연회비는 6.8백만 원입니다 [2].",
      ["은평 작은도서관은 2018년 4월에 문을 열었다. 도서관 회원 가입은 무료이다.", *CLINIC]),
+    # the opening hours for the closing day: the day stands in the next sentence, the hours do not
+    ("도서관은 무슨 요일에 쉬나요?", "은평 작은도서관은 평일에는 오전 9시부터 오후 9시까지, 주말에는 오전 9시부터 "
+     "오후 6시까지 운영한다 [1].", OPENING_HOURS),
+    # a name in a chunk's first sentence, which is no title: not what the passage is about
+    ("Where is the new pilot boat being built?", "[1] Hollis Marine", MINUTES),
 ])
 def test_an_answer_the_source_holds_about_something_else_does_not(question, answer, sources):
     assert not answers_the_question(question, answer, sources)

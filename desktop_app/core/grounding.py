@@ -306,6 +306,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
 
 # The share of a question's content words that must surround an answer's facts in a source.
 MIN_QUESTION_COVERAGE = 0.5
+MAX_TITLE_WORDS = 12
 
 
 def _topic_words(source_text: str) -> set[str]:
@@ -317,8 +318,12 @@ def _topic_words(source_text: str) -> set[str]:
 
 
 def _heading_words(source_text: str) -> set[str]:
-    """Words of a source's Markdown headings."""
+    """Words of a source's Markdown headings and of a first line that reads as a title ("Halden
+    Community Clinic: Annual Report 2025": short, no sentence end)."""
     lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
+    if first and not first.startswith("#") and len(first.split()) <= MAX_TITLE_WORDS and first[-1] not in ".!?。":
+        lines.append(first)
     return set(content_terms("\n".join(lines), source=True)[1]) if lines else set()
 
 
@@ -373,7 +378,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     names = {m.group(0).lower() for m in _NAME.finditer(question)} | korean_proper_nouns(question) | (
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
-    windows = [((sentence.near_numbers, sentence.near_words), topic, heading)
+    windows = [(sentence, topic, heading)
                for text, topic, heading in ((text, _topic_words(text), _heading_words(text)) for text in source_texts)
                for sentence in _sentences(text)]
     own_script = {_script(w[0]) for w in question_words - names}
@@ -391,10 +396,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         if not facts_numbers and not facts_names:
             continue
         judged = True
-        for (window_numbers, window_words), topic, heading in windows:
-            if not facts_numbers <= window_numbers or not all(_word_found(n, set(window_words) | heading)
-                                                                for n in facts_names):
-                continue  # (a name may stand in the passage's heading: # 한빛 감귤농장 ... 2021년에 인증)
+        for sentence_in_source, topic, heading in windows:
+            # The facts stand in the sentence itself; what they are about may stand in the one before.
+            window_words = sentence_in_source.near_words
+            if not facts_numbers <= sentence_in_source.numbers or not all(
+                    _word_found(n, set(window_words) | heading) for n in facts_names):
+                continue  # a name may stand in the passage's heading or title: # 한빛 감귤농장 ... 2021년에 인증
             scripts = {_script(w[0]) for w in window_words}
             comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
                           and not _word_found(w, topic)]
