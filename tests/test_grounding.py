@@ -3,10 +3,10 @@
 import pytest
 
 from desktop_app.core.degeneration import DegenerationGuard
-from desktop_app.core.grounding import (DECLINE, abstains, answers_the_question, attribute_citations,
-                                        bare_citations,
-                                        check_citations, language_of, quote_for, remove_invalid_citations,
-                                        claim_supported, content_terms)
+from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
+from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
+                                        content_terms, remove_invalid_citations)
+from desktop_app.core.terms import language_of
 
 SOURCES = [
     "Harbour works. The new eastern breakwater, designed by the firm Lindqvist & Abara, was finished in 2019.\n"
@@ -136,6 +136,38 @@ NOTES = ["# Tessellate 4.2 release notes\nTessellate 4.2.0 was released on 14 Ma
          "longer built.\n- `tessellate export` can now use up to 8 worker processes."]
 LIBRARY = ["은평 작은도서관 이용 안내 은평 작은도서관은 2018년 4월에 문을 열었으며, 현재 관장은 이지은이다. "
            "장서는 약 3만 2천 권이고, 열람실에는 86개의 좌석이 있다."]
+
+
+MEMO = ["MEMO: laboratory safety\nNo more than 2 litres of flammable solvent may be kept outside a safety cabinet "
+        "in any laboratory. The fire drill for the building is planned for 19 March at 10:00.\nFume hoods will be "
+        "inspected every 6 months from now on; the first inspection is on 20 January."]
+CAMPSITE = ["# 솔밭 캠핑장\n캠핑장은 4월부터 10월까지 문을 연다. 관리자는 최영호이다.", "# 신규 앱 출시 일정\n"
+            "신규 앱 출시 일정\n신규 가계부 앱의 출시일은 5월 20일로 확정되었다."]
+
+
+@pytest.mark.parametrize("question,draft,sources,expected", [
+    ("How much flammable solvent may be kept outside a safety cabinet?", "The documents do not say.", MEMO,
+     "No more than 2 litres of flammable solvent may be kept outside a safety cabinet in any laboratory. [1]"),
+    ("캠핑장 관리자는 누구인가요?", "문서에 나와 있지 않습니다.", CAMPSITE, "관리자는 최영호이다. [1]"),
+])
+def test_a_decline_becomes_the_sentence_that_answers_in_the_questions_words(question, draft, sources, expected):
+    review = review_draft(question, draft, sources)
+    assert (review.text, review.guard, review.withheld) == (expected, "found", draft)
+
+
+@pytest.mark.parametrize("question,sources", [
+    ("Who inspects the fume hoods?", MEMO),  # the sentence holds every word asked, but no one who inspects
+    ("How much does a safety cabinet cost?", MEMO),  # near miss: no such sentence
+    ("캠핑장 주차 요금은 얼마인가요?", CAMPSITE),
+])
+def test_a_decline_stands_when_no_sentence_gives_what_is_asked(question, sources):
+    language = "ko" if question.startswith("캠") else "en"
+    assert review_draft(question, DECLINE[language], sources) == (DECLINE[language], None, None, 0)
+    assert review_draft(question, DECLINE[language], sources, cancelled=True).guard is None
+
+
+def test_a_when_question_is_not_answered_by_a_heading_without_a_date():
+    assert quote_for("신규 앱 출시일은 언제인가요?", CAMPSITE, [2]) == ("신규 가계부 앱의 출시일은 5월 20일로 확정되었다.", 2)
 
 
 def test_a_draft_of_citations_only_is_told_from_an_answer():

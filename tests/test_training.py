@@ -7,7 +7,8 @@ import pytest
 
 from desktop_app.core.adapters import describe_adapter
 from desktop_app.core.llm import Message
-from desktop_app.core.grounding import DECLINE, language_of
+from desktop_app.core.grounding import DECLINE
+from desktop_app.core.terms import language_of
 from desktop_app.core.grounding_data import ABSTAIN, make_examples
 from desktop_app.core.paths import bundled_adapters_dir
 from desktop_app.core.reading_data import make_reading_examples

@@ -97,7 +97,7 @@ def summarize(workspace, args) -> int:
 def _print_verdict(answer) -> None:
     """What the app changed or doubts in the streamed answer: the final text and the citations
     whose source does not hold their sentence."""
-    if answer.guard in ("repetition", "wrong-script", "unsupported", "off-question", "quoted"):
+    if answer.guard in ("repetition", "wrong-script", "unsupported", "off-question", "quoted", "found"):
         print(f"\n{answer.text}")
     if answer.guard:
         hint = " Ask with --no-rag to answer without documents." if answer.guard == "no-match" else ""

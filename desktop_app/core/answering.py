@@ -12,8 +12,9 @@ from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.degeneration import DegenerationGuard
-from desktop_app.core.grounding import (NO_MATCH, STOPPED, Review, check_citations, language_of,
-                                        review_draft)
+from desktop_app.core.draft_review import Review, review_draft
+from desktop_app.core.grounding import NO_MATCH, STOPPED, check_citations
+from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import Answer, AnswerTimings, Source, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
@@ -62,7 +63,8 @@ def answer_question(
     they speak of something else than the question is withheld too (``guard == "off-question"``:
     "300 g" of lentils for the calories of the soup). A draft that is nothing but citations ("[2]", as
     small models often write) becomes the sentence of the cited source that answers the question
-    by its words, quoted and cited (``guard == "quoted"``), if there is one.
+    by its words, quoted and cited (``guard == "quoted"``), if there is one; so does a draft that
+    declines when a source has such a sentence (``guard == "found"``).
     """
     language = language_of(question)
     hits: list[Hit] = []

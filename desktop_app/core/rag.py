@@ -97,7 +97,8 @@ class Answer:
     # "repetition" or "wrong-script" (generation stopped), "unsupported" (no source holds what the
     # answer says), "off-question" (the sources hold it, but not about what was asked): the answer
     # is then an abstention and ``withheld`` keeps the model's draft. "quoted": the draft was only
-    # a citation, the answer is the cited source's sentence that answers the question.
+    # a citation, the answer is the cited source's sentence that answers the question. "found": the
+    # model declined, the answer is a source's sentence that answers the question in its words.
     guard: str | None = None
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
     withheld: str | None = None

@@ -17,7 +17,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from desktop_app.core.grounding import DECLINE, language_of
+from desktop_app.core.grounding import DECLINE
+from desktop_app.core.terms import language_of
 
 _SYLLABLES = {"train": "ka ro mi ten sul var ost bel dra fin gor hal ith jor kel lum nor pra quin rast".split(),
               "test": "za ve plo tur ame sko byr cen dul eph gav hux ivo jem kor lyx mab nev oda pyr".split()}

@@ -988,6 +988,10 @@
       <translation>모델의 답변을 보류했습니다: 출처에 그 내용은 있지만 질문한 것을 다루는 부분이 아닙니다.</translation>
     </message>
     <message>
+      <source>The model answered that the documents do not say; this sentence of a source answers the question in its own words.</source>
+      <translation>모델은 문서에 나와 있지 않다고 답했지만, 출처의 이 문장이 질문의 말 그대로 답합니다.</translation>
+    </message>
+    <message>
       <source>multilingual-e5-small (4-bit weights): about 100 languages, Korean included (default)</source>
       <translation>multilingual-e5-small (4비트 가중치): 한국어를 포함한 약 100개 언어 (기본값)</translation>
     </message>

@@ -19,7 +19,8 @@ from desktop_app.core.answering import AnswerOptions, Configuration
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.evaluation.answer_eval import answer_each
 from desktop_app.core.evaluation.metrics import contains_reference, strip_citations
-from desktop_app.core.grounding import abstains, language_of
+from desktop_app.core.grounding import abstains
+from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel
 from desktop_app.core.rag import Answer
 from desktop_app.core.store import Store

@@ -1,0 +1,226 @@
+"""The answer the user gets for the model's finished draft (``review_draft``): a draft that only points
+at a source, or declines although a source answers in the question's own words, becomes that
+source's sentence; a draft no source holds, or whose facts the sources hold only where they speak of
+something else than the question, is withheld. The checks themselves are in ``grounding``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Sequence
+
+from desktop_app.core.grounding import (_NAME, _WORD, DECLINE, _tidy, _word_found, abstains, attribute_citations,
+                                        claim_supported, content_terms, remove_invalid_citations, split_sentences)
+from desktop_app.core.rag import CITATION
+from desktop_app.core.terms import korean_proper_nouns, language_of, script_of as _script
+
+
+# Question words that say what is asked, not what it is about: never matched against a source.
+_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 어느 어떤 어떻게 인가 인가요 나요 습니까 "
+                            "name named".split())
+
+
+def bare_citations(text: str) -> list[int]:
+    """The source numbers of a draft that is nothing but citations ("[2]", "[1] [3]"); [] otherwise."""
+    if _WORD.search(CITATION.sub(" ", text)):
+        return []
+    return [int(n) for n in CITATION.findall(text)]
+
+
+# What a question asks for, by its question word, and what an answering sentence must then hold
+# beyond the question's own terms: a name for "who", a number (a date, an amount) for "when" and "how
+# many". Other questions ask for no one kind of thing.
+_ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
+_ASKS_FOR_NUMBER = re.compile(r"^\s*(when|how (many|much|long|often|old|far))\b|언제|몇|얼마", re.IGNORECASE)
+_WEEKDAYS_AND_MONTHS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
+
+
+def _gives_what_is_asked(question: str, sentence: str, question_numbers: frozenset[str]) -> bool:
+    if _ASKS_FOR_NAME.search(question):
+        names = {m.group(0).lower() for m in _NAME.finditer(" " + sentence)
+                 if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence)
+        return bool(names - {w.lower() for w in _WORD.findall(question)})
+    if _ASKS_FOR_NUMBER.search(question):
+        return bool(content_terms(sentence)[0] - question_numbers) or (
+            re.search(r"^\s*when\b|언제", question, re.IGNORECASE) is not None
+            and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
+    return True
+
+
+def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]) -> tuple[str, int] | None:
+    """The sentence of sources ``numbers`` (1-based) that answers the question by its words, and its
+    source number; None when there is none.
+
+    The sentence must hold the question's numbers and, with the sentence before it, all its content
+    words, its names anywhere in the source, and something the question does not say; headings
+    never answer. So a question the sources only come near (the maximum where they give the
+    minimum; the parking lot of a library they describe) is not answered with a sentence about
+    something else: a missed answer costs less than a wrong one.
+    """
+    question_numbers, question_words = content_terms(question)
+    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    names = {m.group(0).lower() for m in _NAME.finditer(question)} & question_words
+    if not question_words and not question_numbers:
+        return None
+    for number in dict.fromkeys(numbers):
+        if not 1 <= number <= len(source_texts):
+            continue
+        _numbers, source_words = content_terms(source_texts[number - 1], source=True)
+        if not all(_word_found(name, set(source_words)) for name in names):
+            continue
+        for sentence in _sentences(source_texts[number - 1]):
+            news = (sentence.numbers - question_numbers) or {w for w in sentence.words
+                                                             if not _word_found(w, question_words)}
+            if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
+                    or not _gives_what_is_asked(question, sentence.text, question_numbers):
+                continue  # a heading, a sentence that only repeats the question or gives no name for "who"
+            if all(_word_found(w, set(sentence.near_words)) for w in question_words - names):
+                return _tidy(sentence.text), number
+    return None
+
+
+# The share of a question's content words that must surround an answer's facts in a source.
+MIN_QUESTION_COVERAGE = 0.5
+MAX_TITLE_WORDS = 12
+
+
+def _topic_words(source_text: str) -> set[str]:
+    """Words of a source's headings and first sentence: what the whole passage is about (솔밭 캠핑장,
+    요금과 시간), which a question names without the answer's sentence repeating it."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    first = split_sentences(source_text)[:1]
+    return set(content_terms("\n".join(lines + first), source=True)[1])
+
+
+def _heading_words(source_text: str) -> set[str]:
+    """Words of a source's Markdown headings and of a first line that reads as a title ("Halden
+    Community Clinic: Annual Report 2025": short, no sentence end)."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
+    if first and not first.startswith("#") and len(first.split()) <= MAX_TITLE_WORDS and first[-1] not in ".!?。":
+        lines.append(first)
+    return set(content_terms("\n".join(lines), source=True)[1]) if lines else set()
+
+
+class _Sentence(NamedTuple):
+    text: str
+    numbers: frozenset[str]
+    words: frozenset[str]
+    near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
+    near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
+
+
+def _sentences(source_text: str) -> list[_Sentence]:
+    """The sentences of a source with their terms, alone and with the sentence before each."""
+    out, previous = [], (frozenset(), frozenset())
+    for sentence in split_sentences(source_text):
+        numbers, words = content_terms(sentence, source=True)
+        out.append(_Sentence(sentence, numbers, words, numbers | previous[0], words | previous[1]))
+        previous = (numbers, words)
+    return out
+
+
+def _inflected_found(word: str, words: set[str]) -> bool:
+    """``_word_found``, also for a short English word in another inflection (runs / run, built / build)."""
+    if _word_found(word, words):
+        return True
+    if _script(word[0]) != "latin":
+        return False
+    stems = {word[:-len(suffix)] for suffix in ("s", "es", "ed", "ing", "t") if word.endswith(suffix)}
+    if len(word) >= 4:
+        stems.add(word)  # open / opened
+    return any(len(stem) >= 3 and any(w == stem or w.startswith(stem) for w in words) for stem in stems)
+
+
+def answers_the_question(question: str, answer: str, source_texts: Sequence[str]) -> bool:
+    """Whether the answer's facts stand, in some source, next to what the question asks about.
+
+    A source can hold every word of an answer that answers another question ("300 g" of lentils
+    for the calories of the soup; the dredging contract's price for the pilot boat's): the check
+    finds a sentence (with the one before it) holding the numbers and names the answer adds to
+    the question, and requires that it also holds ``MIN_QUESTION_COVERAGE`` of the question's own
+    content words. An answer with no number or name of its own cannot be judged this way: True.
+    A source in another language than the question is judged by its numbers and names only, and
+    only while no source in the question's language holds what the question asks about: a Korean
+    question about a Korean document is not answered with a figure from an English one.
+    """
+    question_numbers, question_words = content_terms(question)
+    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    if not question_words:
+        return True
+    # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words
+    # say what the whole document is about, not what is asked: the answer's sentence need not repeat them.
+    names = {m.group(0).lower() for m in _NAME.finditer(question)} | korean_proper_nouns(question) | (
+        {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
+    names &= question_words
+    windows = [(sentence, topic, heading)
+               for text, topic, heading in ((text, _topic_words(text), _heading_words(text)) for text in source_texts)
+               for sentence in _sentences(text)]
+    own_script = {_script(w[0]) for w in question_words - names}
+    asked = [w for w in question_words - names if _script(w[0]) in own_script]
+    same_language_source = any(
+        sum(_inflected_found(w, set(words)) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
+        for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
+    judged = False
+    for sentence in split_sentences(CITATION.sub(" ", answer)):
+        numbers, words = content_terms(sentence)
+        answer_names = ({m.group(0).lower() for m in _NAME.finditer(" " + sentence)}  # not "May", "The"
+                        | korean_proper_nouns(sentence)) & words
+        facts_numbers = numbers - question_numbers
+        facts_names = {n for n in answer_names if not _word_found(n, question_words)}
+        if not facts_numbers and not facts_names:
+            continue
+        judged = True
+        for sentence_in_source, topic, heading in windows:
+            # The facts stand in the sentence itself; what they are about may stand in the one before.
+            window_words = sentence_in_source.near_words
+            if not facts_numbers <= sentence_in_source.numbers or not all(
+                    _word_found(n, set(window_words) | heading) for n in facts_names):
+                continue  # a name may stand in the passage's heading or title: # 한빛 감귤농장 ... 2021년에 인증
+            scripts = {_script(w[0]) for w in window_words}
+            comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
+                          and not _word_found(w, topic)]
+            if not comparable:
+                if not (same_language_source and scripts.isdisjoint(own_script)):
+                    return True
+            elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
+                    MIN_QUESTION_COVERAGE * len(comparable):
+                return True
+    return not judged
+
+
+class Review(NamedTuple):
+    text: str  # what the user sees
+    guard: str | None = None  # core.rag.Answer.guard: where the app stepped in
+    withheld: str | None = None  # the model's draft, when the app replaced it
+    citations_placed: int = 0
+
+
+def review_draft(question: str, draft: str, source_texts: Sequence[str], *, cancelled: bool = False) -> Review:
+    """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
+    citation order). Citations of sources that do not exist go; a draft that only points at a
+    source becomes the sentence of it that answers (``quoted``); an abstention becomes the sentence of
+    a source that answers the question in its words, if one does (``found``), and otherwise speaks the
+    question's language and cites nothing; a draft no source holds (``unsupported``), or whose facts the sources
+    hold about something else than the question (``off-question``), is withheld, unless the user
+    stopped it; otherwise each sentence cites the source that holds it."""
+    language = language_of(question)
+    text = remove_invalid_citations(draft, len(source_texts))
+    quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
+    if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
+        return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
+    if abstains(text):
+        found = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
+        if found is not None:  # the model missed a sentence that answers the question in its own words
+            return Review(f"{found[0]} [{found[1]}]", "found", text)
+        return Review(DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0))
+    if not source_texts:
+        return Review(text)
+    if not cancelled and not claim_supported(text, source_texts):
+        return Review(DECLINE[language], "unsupported", text)
+    if not cancelled and not answers_the_question(question, text, source_texts):
+        return Review(DECLINE[language], "off-question", text)
+    placed_text, placed = attribute_citations(text, source_texts)
+    return Review(placed_text, citations_placed=placed)
