@@ -217,6 +217,10 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # the answer repeats the document's name, which only its title line holds
     ("How many patient visits did the clinic have in 2025?",
      "The Halden Community Clinic had 18,400 patient visits in 2025 [1].", REPORT),
+    # an answer that joins two sentences of the source: the season, then the crossing's length
+    ("Skelmore 섬으로 가는 배는 얼마나 걸리나요?", "3 November 2026부터 28 February 2027까지 Skelmore 섬으로 가는 배는 "
+     "35 분 걸립니다 [1].", ["From 3 November 2026 to 28 February 2027 the ferry between Port Aldric and Skelmore "
+                          "island runs on the winter timetable. The crossing takes 35 minutes."]),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)

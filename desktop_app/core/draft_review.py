@@ -174,11 +174,15 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             continue
         judged = True
         for sentence_in_source, topic, heading in windows:
-            # The facts stand in the sentence itself; what they are about may stand in the one before.
+            # The facts stand in the sentence with the one before it, and one of them in the sentence itself
+            # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words
-            if not facts_numbers <= sentence_in_source.numbers or not all(
+            if not facts_numbers <= sentence_in_source.near_numbers or not all(
                     _word_found(n, set(window_words) | heading) for n in facts_names):
                 continue  # a name may stand in the passage's heading or title: # 한빛 감귤농장 ... 2021년에 인증
+            if not (facts_numbers & sentence_in_source.numbers
+                    or any(_word_found(n, set(sentence_in_source.words)) for n in facts_names)):
+                continue
             scripts = {_script(w[0]) for w in window_words}
             comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
                           and not _word_found(w, topic)]
