@@ -205,11 +205,11 @@ class Review(NamedTuple):
 def review_draft(question: str, draft: str, source_texts: Sequence[str], *, cancelled: bool = False) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
     citation order). Citations of sources that do not exist go; a draft that only points at a
-    source becomes the sentence of it that answers (``quoted``); an abstention becomes the sentence of
-    a source that answers the question in its words, if one does (``found``), and otherwise speaks the
-    question's language and cites nothing; a draft no source holds (``unsupported``), or whose facts the sources
-    hold about something else than the question (``off-question``), is withheld, unless the user
-    stopped it; otherwise each sentence cites the source that holds it."""
+    source becomes the sentence of it that answers (``quoted``); an abstention becomes the sentence
+    of a source that answers the question in its words, if one does (``found``), and otherwise
+    speaks the question's language and cites nothing; a draft no source holds (``unsupported``), or
+    whose facts the sources hold about something else than the question (``off-question``), is
+    withheld, unless the user stopped it; otherwise each sentence cites the source that holds it."""
     language = language_of(question)
     text = remove_invalid_citations(draft, len(source_texts))
     quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
