@@ -2,7 +2,7 @@
 # The end-to-end answer evaluation of docs/benchmarks.md: the dev set (resources/eval/qa-dev) and the
 # held-out sets (resources/eval/qa-holdout, qa-unseen), each through Qwen 0.5B without and with its adapter and
 # through Qwen 1.5B. Tables on stdout and in $OUT/*.txt, every answer in $OUT/*.jsonl.
-#     bash scripts/eval_qa_all.sh            (about 45 minutes on 2 cores; run it on an idle machine)
+#     bash scripts/eval_qa_all.sh            (about 70 minutes on 2 cores; run it on an idle machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${DATA:-$(mktemp -d)}
