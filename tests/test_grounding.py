@@ -161,7 +161,7 @@ def test_a_decline_becomes_the_sentence_that_answers_in_the_questions_words(ques
     ("캠핑장 주차 요금은 얼마인가요?", CAMPSITE),
 ])
 def test_a_decline_stands_when_no_sentence_gives_what_is_asked(question, sources):
-    language = "ko" if question.startswith("캠") else "en"
+    language = language_of(question)
     assert review_draft(question, DECLINE[language], sources) == (DECLINE[language], None, None, 0)
     assert review_draft(question, DECLINE[language], sources, cancelled=True).guard is None
 

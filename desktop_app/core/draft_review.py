@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
-from desktop_app.core.grounding import (_NAME, _WORD, DECLINE, _tidy, _word_found, abstains, attribute_citations,
+from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import korean_proper_nouns, language_of, script_of as _script
@@ -22,30 +22,39 @@ _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨
 
 def bare_citations(text: str) -> list[int]:
     """The source numbers of a draft that is nothing but citations ("[2]", "[1] [3]"); [] otherwise."""
-    if _WORD.search(CITATION.sub(" ", text)):
+    if WORD.search(CITATION.sub(" ", text)):
         return []
     return [int(n) for n in CITATION.findall(text)]
 
 
 # What a question asks for, by its question word, and what an answering sentence must then hold
-# beyond the question's own terms: a name for "who", a number (a date, an amount) for "when" and "how
-# many". Other questions ask for no one kind of thing.
+# beyond the question's own terms: a name for "who", a number (a date, an amount) for "how many",
+# a number or a month or weekday for "when". Other questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
-_ASKS_FOR_NUMBER = re.compile(r"^\s*(when|how (many|much|long|often|old|far))\b|언제|몇|얼마", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"^\s*when\b|언제", re.IGNORECASE)
+_ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼마", re.IGNORECASE)
 _WEEKDAYS_AND_MONTHS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
 
 
-def _gives_what_is_asked(question: str, sentence: str, question_numbers: frozenset[str]) -> bool:
-    if _ASKS_FOR_NAME.search(question):
-        names = {m.group(0).lower() for m in _NAME.finditer(" " + sentence)
+def _asked_kind(question: str) -> str | None:
+    """"name", "when", "number" or None: what the question asks for."""
+    for kind, pattern in (("name", _ASKS_FOR_NAME), ("when", _ASKS_WHEN), ("number", _ASKS_FOR_NUMBER)):
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], question_words: set[str]) -> bool:
+    """Whether ``sentence`` holds the kind of thing the question asks for, beyond the question's terms."""
+    if kind == "name":
+        names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
                  if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence)
-        return bool(names - {w.lower() for w in _WORD.findall(question)})
-    if _ASKS_FOR_NUMBER.search(question):
+        return bool(names - question_words)
+    if kind in ("when", "number"):
         return bool(content_terms(sentence)[0] - question_numbers) or (
-            re.search(r"^\s*when\b|언제", question, re.IGNORECASE) is not None
-            and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
+            kind == "when" and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
     return True
 
 
@@ -61,23 +70,24 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS}
-    names = {m.group(0).lower() for m in _NAME.finditer(question)} & question_words
+    names = {m.group(0).lower() for m in NAME.finditer(question)} & question_words
     if not question_words and not question_numbers:
         return None
+    kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
         _numbers, source_words = content_terms(source_texts[number - 1], source=True)
-        if not all(_word_found(name, set(source_words)) for name in names):
+        if not all(word_found(name, set(source_words)) for name in names):
             continue
         for sentence in _sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
-                                                             if not _word_found(w, question_words)}
+                                                             if not word_found(w, question_words)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
-                    or not _gives_what_is_asked(question, sentence.text, question_numbers):
+                    or not _gives(kind, sentence.text, question_numbers, written):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who"
-            if all(_word_found(w, set(sentence.near_words)) for w in question_words - names):
-                return _tidy(sentence.text), number
+            if all(word_found(w, set(sentence.near_words)) for w in question_words - names):
+                return tidy(sentence.text), number
     return None
 
 
@@ -123,8 +133,8 @@ def _sentences(source_text: str) -> list[_Sentence]:
 
 
 def _inflected_found(word: str, words: set[str]) -> bool:
-    """``_word_found``, also for a short English word in another inflection (runs / run, built / build)."""
-    if _word_found(word, words):
+    """``word_found``, also for a short English word in another inflection (runs / run, built / build)."""
+    if word_found(word, words):
         return True
     if _script(word[0]) != "latin":
         return False
@@ -152,7 +162,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words
     # say what the whole document is about, not what is asked: the answer's sentence need not repeat them.
-    names = {m.group(0).lower() for m in _NAME.finditer(question)} | korean_proper_nouns(question) | (
+    names = {m.group(0).lower() for m in NAME.finditer(question)} | korean_proper_nouns(question) | (
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
     windows = [(sentence, topic, heading)
@@ -166,10 +176,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
-        answer_names = ({m.group(0).lower() for m in _NAME.finditer(" " + sentence)}  # not "May", "The"
+        answer_names = ({m.group(0).lower() for m in NAME.finditer(" " + sentence)}  # not "May", "The"
                         | korean_proper_nouns(sentence)) & words
         facts_numbers = numbers - question_numbers
-        facts_names = {n for n in answer_names if not _word_found(n, question_words)}
+        facts_names = {n for n in answer_names if not word_found(n, question_words)}
         if not facts_numbers and not facts_names:
             continue
         judged = True
@@ -178,14 +188,14 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words
             if not facts_numbers <= sentence_in_source.near_numbers or not all(
-                    _word_found(n, set(window_words) | heading) for n in facts_names):
+                    word_found(n, set(window_words) | heading) for n in facts_names):
                 continue  # a name may stand in the passage's heading or title: # 한빛 감귤농장 ... 2021년에 인증
             if not (facts_numbers & sentence_in_source.numbers
-                    or any(_word_found(n, set(sentence_in_source.words)) for n in facts_names)):
+                    or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
             scripts = {_script(w[0]) for w in window_words}
             comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
-                          and not _word_found(w, topic)]
+                          and not word_found(w, topic)]
             if not comparable:
                 if not (same_language_source and scripts.isdisjoint(own_script)):
                     return True

@@ -51,8 +51,8 @@ _ABSTENTION = re.compile(
     r"나와\s*있지\s*않|찾지\s*못했|언급(되어\s*있지|하지|되지)\s*않|정보가\s*없|알\s*수\s*없", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"\w+", re.UNICODE)
-_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
+WORD = re.compile(r"\w+", re.UNICODE)
+NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
 _ATTRIBUTION = re.compile(
     r"\b(?:according to (?:the |these |this )?(?:text|document|documents|source|sources|passage)s?"
     r"|(?:the|this) (?:text|document|source|passage)s? (?:says|say|states|state|mentions|mention|notes|shows)"
@@ -91,8 +91,8 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     clean = CITATION.sub(" ", text)
     numbers = {_normal_number(n) for n in _NUMBER.findall(clean)}
     numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
-    words = {w for w in _WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
-    for word in _WORD.findall(analyse(clean).lower()):
+    words = {w for w in WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
+    for word in WORD.findall(analyse(clean).lower()):
         if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:
             continue
         if len(word) < 2 or (len(word) < 3 and _script(word[0]) == "latin"):
@@ -101,7 +101,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     return frozenset(numbers), frozenset(words)
 
 
-def _word_found(word: str, words: set[str]) -> bool:
+def word_found(word: str, words: set[str]) -> bool:
     """Exact; or sharing a stem of 5+ Latin letters (designed/designer, turbines/turbine); or, in
     Hangul, one inside the other (the morpheme analyser may cut a name differently alone and in a
     sentence: 이지은 -> 이지 + 은)."""
@@ -128,7 +128,7 @@ class CitationCheck:
                 "supported": self.supported, "missing": list(self.missing)}
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
 
 
@@ -155,12 +155,12 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[
     numbers, words = content_terms(claim)
     scripts = {_script(w[0]) for w in pool_words}
     words = {w for w in words if _script(w[0]) in scripts}
-    names = {m.group(0).lower() for m in _NAME.finditer(claim)} & words
+    names = {m.group(0).lower() for m in NAME.finditer(claim)} & words
     missing = sorted(n for n in numbers if n not in pool_numbers)
     found = {n for n in numbers if n in pool_numbers}
     missing_words = []
     for word in sorted(words):
-        (found.add(word) if _word_found(word, pool_words) else missing_words.append(word))
+        (found.add(word) if word_found(word, pool_words) else missing_words.append(word))
     supported = (len(missing) == 0 and not names.intersection(missing_words)
                  and len(missing_words) <= int(MAX_MISSING_SHARE * (len(words) + 1)))
     return supported, missing + missing_words, found
@@ -179,22 +179,22 @@ def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationChe
         numbers_cited = list(dict.fromkeys(int(m.group(1)) for m in CITATION.finditer(sentence)))
         if not numbers_cited:
             continue
-        claim = _tidy(CITATION.sub("", sentence))
+        claim = tidy(CITATION.sub("", sentence))
         if index > 0 and not any(content_terms(claim)):
             # "[2]" alone, or "This is mentioned in the source [2].": it cites the sentence before
-            claim = _tidy(CITATION.sub("", sentences[index - 1]))
+            claim = tidy(CITATION.sub("", sentences[index - 1]))
         valid = [n for n in numbers_cited if 1 <= n <= len(source_texts)]
         pool_numbers = set().union(*(terms[n - 1][0] for n in valid)) if valid else set()
         pool_words = set().union(*(terms[n - 1][1] for n in valid)) if valid else set()
         supported, missing, found = _support(claim, pool_numbers, pool_words)
-        supported = supported and bool(_WORD.search(claim))  # "[1] [2] [3]" alone claims nothing
+        supported = supported and bool(WORD.search(claim))  # "[1] [2] [3]" alone claims nothing
         for number in numbers_cited:
             if number not in valid:
                 checks.append(CitationCheck(number, claim, False, False, tuple(missing)))
                 continue
             own_numbers, own_words = terms[number - 1]
             contributes = not found or len(valid) == 1 or any(
-                t in own_numbers or _word_found(t, own_words) for t in found)
+                t in own_numbers or word_found(t, own_words) for t in found)
             checks.append(CitationCheck(number, claim, True, supported and contributes, tuple(missing)))
     return tuple(checks)
 
@@ -205,7 +205,7 @@ def claim_supported(text: str, source_texts: Sequence[str]) -> bool:
 
     The first such sentence decides: a draft whose answer is invented ("expected with 4.3.1") is not
     rescued by a true sentence it adds after it ("The next feature release, 4.3, is planned for June")."""
-    if not _WORD.search(CITATION.sub("", text)):
+    if not WORD.search(CITATION.sub("", text)):
         return False  # citations and punctuation only: no answer at all
     terms = [content_terms(t, source=True) for t in source_texts]
     for sentence in split_sentences(CITATION.sub("", text)):
@@ -242,7 +242,7 @@ def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, in
     placed = 0
     for index in range(0, len(parts), 2):
         sentence = parts[index]
-        claim = _tidy(CITATION.sub("", sentence))
+        claim = tidy(CITATION.sub("", sentence))
         if not claim or not any(content_terms(claim)) or abstains(claim):
             continue
         cited = [n for n in dict.fromkeys(int(m.group(1)) for m in CITATION.finditer(sentence))
