@@ -128,7 +128,8 @@ def test_the_window_streams_answers_from_the_model_server(qtbot, server, data_di
     window.show()
     qtbot.waitUntil(lambda: window.model_ready, timeout=120_000)
     assert window.controller.model_facts.name == f"{MODEL} @ {server}"
-    assert list(window.adapter_menu.controls) == ["grounded-citations"]  # what the server offers
+    # the window fills the menu when the load's signal reaches it, which can be after model_ready turns true
+    qtbot.waitUntil(lambda: list(window.adapter_menu.controls) == ["grounded-citations"], timeout=10_000)
     check, _scale = window.adapter_menu.controls["grounded-citations"]
     with qtbot.waitSignal(window.controller.model_worker.adaptersChanged, timeout=30_000) as applied:
         check.setChecked(True)
