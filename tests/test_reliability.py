@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -99,10 +100,15 @@ def test_a_parser_that_hangs_or_crashes_costs_only_that_file(tmp_path, monkeypat
         with pytest.raises(ExtractionError, match="longer than 2 s"):
             extractor(hang)
         assert "fine text" in extractor(tmp_path / "ok.txt").pages[0].text  # a fresh worker took over
-        os.kill(extractor._process.pid, signal.SIGKILL)  # a parser that segfaults
+        worker = extractor._process
+        os.kill(worker.pid, signal.SIGSTOP)  # held, so it is surely alive when the next file is sent ...
+        threading.Timer(0.5, os.kill, (worker.pid, signal.SIGKILL)).start()  # ... and dies on that file
         with pytest.raises(ExtractionError, match="crashed"):
             extractor(tmp_path / "ok.txt")
         assert extractor(tmp_path / "ok.txt").pages
+        extractor._process.kill()  # a worker that died between files is replaced without a word
+        extractor._process.wait()
+        assert "fine text" in extractor(tmp_path / "ok.txt").pages[0].text
 
 
 def test_a_file_that_explodes_the_parsers_memory_costs_only_that_file(tmp_path):

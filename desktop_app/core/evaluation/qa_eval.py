@@ -19,10 +19,12 @@ from desktop_app.core.answering import AnswerOptions, Configuration
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.evaluation.answer_eval import answer_each
 from desktop_app.core.evaluation.metrics import contains_reference, strip_citations
-from desktop_app.core.grounding import abstains
+from desktop_app.core.draft_review import review_draft
+from desktop_app.core.grounding import abstains, check_citations
 from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel
-from desktop_app.core.rag import Answer
+from desktop_app.core.rag import Answer, Source
+from desktop_app.core.retrieval import Hit
 from desktop_app.core.store import Store
 
 Progress = Callable[[int, int], None]
@@ -124,7 +126,8 @@ def evaluate_qa(
                 "expected": list(question.answers), "answer": answer.text, "guard": answer.guard,
                 "withheld": answer.withheld, "cited": list(answer.cited), "citations_placed": answer.citations_placed,
                 "unsupported": list(answer.unsupported), "sources": [Path(s.hit.doc_path).name for s in answer.sources],
-                **score_qa(answer, question), "language": question.language, "kind": question.kind}
+                "source_texts": [s.hit.text for s in answer.sources],
+                **score_qa(answer, question), "language": question.language, "kind": question.kind, "doc": question.doc}
 
     rows_by_configuration = answer_each(model, store, embedder, questions, configurations, options=options,
                                         record=record, progress=progress, cancel=cancel)
@@ -134,3 +137,34 @@ def evaluate_qa(
         for language in sorted({r["language"] for r in rows}):
             summary[f"{name} [{language}]"] = summarise_qa([r for r in rows if r["language"] == language])
     return summary, [row for rows in rows_by_configuration.values() for row in rows]
+
+
+# Guards decided before or during generation: reviewing the draft again cannot change them.
+_DECIDED_BEFORE_REVIEW = ("no-match", "repetition", "wrong-script")
+
+
+def review_again(rows: Sequence[dict]) -> list[dict]:
+    """The saved answers of a run (``evaluate_qa``'s rows), each model draft reviewed again with
+    today's ``review_draft`` against the same sources and scored again: what a change to the
+    checks does to every answer, without generating anything (answers are greedy, so a re-run
+    would give the same drafts). Rows saved before source texts were kept are returned as they are."""
+    out = []
+    for row in rows:
+        if "source_texts" not in row or row["guard"] in _DECIDED_BEFORE_REVIEW:
+            out.append(dict(row))
+            continue
+        question = QAQuestion(row["question"], tuple(row["expected"]), row.get("doc"), row.get("kind", ""))
+        texts = row["source_texts"]
+        review = review_draft(question.question, row["withheld"] or row["answer"], texts)
+        sources = tuple(Source(number, Hit(0, name, None, 0, 0, 0, text, 0.0, None, None, None))
+                        for number, (name, text) in enumerate(zip(row["sources"], texts), start=1))
+        answer = Answer(question=question.question, text=review.text, sources=sources, stats=None, model="",
+                        checks=check_citations(review.text, texts), withheld=review.withheld, guard=review.guard,
+                        citations_placed=review.citations_placed)
+        kept = {k: v for k, v in row.items() if k in ("configuration", "ttft_s", "tok_per_s", "language", "kind")}
+        scored = score_qa(answer, question)
+        scored.update((k, kept[k]) for k in ("ttft_s", "tok_per_s") if k in kept)
+        out.append({**row, "answer": answer.text, "guard": answer.guard, "withheld": answer.withheld,
+                    "cited": list(answer.cited), "citations_placed": answer.citations_placed,
+                    "unsupported": list(answer.unsupported), **scored})
+    return out
