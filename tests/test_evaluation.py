@@ -82,7 +82,7 @@ def test_the_shipped_qa_sets_are_well_formed():
 
     from desktop_app.core.evaluation.qa_eval import load_qa_set
 
-    for name, count in (("qa-dev", 42), ("qa-holdout", 38), ("qa-unseen", 40)):
+    for name, count in (("qa-dev", 42), ("qa-holdout", 38), ("qa-unseen", 40), ("qa-unseen-b", 44)):
         docs, questions = load_qa_set(Path("resources/eval") / name)
         assert len(questions) == count
         assert {q.language for q in questions} == {"en", "ko"}
@@ -118,3 +118,23 @@ def test_qa_scoring_tells_right_and_cited_from_uncited_wrong_and_declined():
     unanswerable = QAQuestion("Who designed the museum?", (), "museum.html", "unanswerable-near")
     assert score_qa(answer("The documents do not say."), unanswerable)["declined_ok"]
     assert not score_qa(answer("It opened in 1964 [1]."), unanswerable)["declined_ok"]
+
+
+def test_saved_drafts_are_reviewed_again_with_todays_checks():
+    from desktop_app.core.evaluation.qa_eval import review_again
+
+    texts = ["The Orrin museum opened in 1964 in the old customs house.", "Admission costs 9 euro for adults."]
+    saved = {"configuration": "+RAG", "question": "When was the Orrin museum opened?", "expected": ["1964"],
+             "doc": "museum.html", "kind": "fact", "language": "en", "sources": ["museum.html", "tickets.html"],
+             "source_texts": texts, "ttft_s": 9.5, "tok_per_s": 12.0, "cited": [], "citations_placed": 0,
+             "unsupported": [], "declined": True, "wrong_decline": True, "right_and_cited": False}
+    withheld_then = dict(saved, answer="The documents do not say.", guard="off-question",
+                         withheld="The Orrin museum opened in 1964 [1].")
+    declined = dict(saved, answer="The documents do not say.", guard=None, withheld=None)
+    nothing_found = dict(saved, answer="Nothing in your documents matches this question.", guard="no-match",
+                         withheld=None, source_texts=[], sources=[])
+    reviewed, found, unchanged = review_again([withheld_then, declined, nothing_found])
+    assert reviewed["right_and_cited"] and reviewed["guard"] is None and reviewed["cited"] == [1]
+    assert reviewed["ttft_s"] == 9.5 and not reviewed["wrong_decline"]
+    assert found["guard"] == "found" and found["right_and_cited"] and found["withheld"] == "The documents do not say."
+    assert unchanged == nothing_found
