@@ -204,6 +204,8 @@ CLINIC = ["Staff: 42, of whom 14 are nurses and 6 are doctors.\n"
 REPORT = ["Halden Community Clinic: Annual Report 2025\n\nThe year in numbers\nPatient visits: 18,400 (2024: 16,950)"]
 OPENING_HOURS = ["은평 작은도서관 이용 안내\n\n운영 시간\n평일에는 오전 9시부터 오후 9시까지, 주말에는 오전 9시부터 오후 "
                  "6시까지 운영한다.\n매주 월요일과 법정 공휴일은 휴관한다."]
+ELEVATOR = ["# 해오름마을 관리사무소 공지\n\n## 승강기 교체 공사\n\n101동과 102동의 승강기 교체 공사가 2026년 3월 9일부터 "
+            "4월 17일까지 진행된다. 공사는 대성엘리베이터가 맡으며, 총 공사비는 4억 2천만 원이다."]
 MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 million euro.\n\n3. Pilot boat\n"
            "A replacement pilot boat has been ordered from the Kvarner yard in Rijeka."]
 
@@ -221,6 +223,10 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     ("Skelmore 섬으로 가는 배는 얼마나 걸리나요?", "3 November 2026부터 28 February 2027까지 Skelmore 섬으로 가는 배는 "
      "35 분 걸립니다 [1].", ["From 3 November 2026 to 28 February 2027 the ferry between Port Aldric and Skelmore "
                           "island runs on the winter timetable. The crossing takes 35 minutes."]),
+    # the question asks with a verb (끝나다: "end") or names the kind of answer (업체: "contractor"), and the
+    # sentence answers in other words ("진행된다": "runs until"; the firm's name)
+    ("승강기 교체 공사는 언제 끝나나요?", "공사는 3월 9일부터 4월 17일까지 진행됩니다 [1].", ELEVATOR),
+    ("승강기 공사를 맡은 업체는 어디인가요?", "대성엘리베이터입니다 [1].", ELEVATOR),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)
@@ -239,6 +245,8 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     # the opening hours for the closing day: the day stands in the next sentence, the hours do not
     ("도서관은 무슨 요일에 쉬나요?", "은평 작은도서관은 평일에는 오전 9시부터 오후 9시까지, 주말에는 오전 9시부터 "
      "오후 6시까지 운영한다 [1].", OPENING_HOURS),
+    # the nouns of the question still count: the works' cost is no compensation for the residents
+    ("승강기 공사 기간에 주민 보상금은 얼마인가요?", "주민 보상금은 4억 2천만 원입니다 [1].", ELEVATOR),
     # a name in a chunk's first sentence, which is no title: not what the passage is about
     ("Where is the new pilot boat being built?", "[1] Hollis Marine", MINUTES),
 ])

@@ -12,12 +12,19 @@ from typing import NamedTuple, Sequence
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import korean_proper_nouns, language_of, script_of as _script
+from desktop_app.core.terms import korean_predicates, korean_proper_nouns, language_of, script_of as _script
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
 _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 어느 어떤 어떻게 인가 인가요 나요 습니까 "
                             "name named".split())
+
+
+# Nouns that name the kind of thing asked for ("which company", "어느 업체"), which the answering
+# sentence names instead of repeating: not required beside an answer's facts.
+_ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 "
+                               "company firm person people place date day year amount name organisation "
+                               "organization".split())
 
 
 def bare_citations(text: str) -> list[int]:
@@ -31,16 +38,21 @@ def bare_citations(text: str) -> list[int]:
 # beyond the question's own terms: a name for "who", a number (a date, an amount) for "how many",
 # a number or a month or weekday for "when". Other questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
+_ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|^\s*(on )?(what|which) days?\b|(무슨|몇|어느) 요일",
+                           re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*when\b|언제", re.IGNORECASE)
 _ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼마", re.IGNORECASE)
 _WEEKDAYS_AND_MONTHS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
+_WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
+                       re.IGNORECASE)
 
 
 def _asked_kind(question: str) -> str | None:
-    """"name", "when", "number" or None: what the question asks for."""
-    for kind, pattern in (("name", _ASKS_FOR_NAME), ("when", _ASKS_WHEN), ("number", _ASKS_FOR_NUMBER)):
+    """"name", "weekday", "when", "number" or None: what the question asks for."""
+    for kind, pattern in (("name", _ASKS_FOR_NAME), ("weekday", _ASKS_WEEKDAY), ("when", _ASKS_WHEN),
+                          ("number", _ASKS_FOR_NUMBER)):
         if pattern.search(question):
             return kind
     return None
@@ -52,6 +64,8 @@ def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], qu
         names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
                  if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence)
         return bool(names - question_words)
+    if kind == "weekday":
+        return _WEEKDAYS.search(sentence) is not None
     if kind in ("when", "number"):
         return bool(content_terms(sentence)[0] - question_numbers) or (
             kind == "when" and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
@@ -157,7 +171,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     question about a Korean document is not answered with a figure from an English one.
     """
     question_numbers, question_words = content_terms(question)
-    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    if _asked_kind(question) == "weekday" and not _gives("weekday", CITATION.sub(" ", answer), question_numbers,
+                                                         set()):
+        return False  # the opening hours for "what day is it closed?"
+    question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
     if not question_words:
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words

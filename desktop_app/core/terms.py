@@ -57,6 +57,14 @@ def korean_proper_nouns(text: str) -> set[str]:
     return {token.form for token in _korean_analyser().tokenize(text) if token.tag == "NNP"}
 
 
+def korean_predicates(text: str) -> set[str]:
+    """The stems of the Korean verbs and adjectives of ``text`` (끝나, 맡, 열리): the words an answer
+    most often says otherwise (a work "runs until" the day a question asks when it "ends")."""
+    if not _HANGUL.search(text):
+        return set()
+    return {token.form for token in _korean_analyser().tokenize(text) if token.tag in ("VV", "VA", "VX")}
+
+
 # Function words that match nearly every English chunk: left out of keyword queries (unless a
 # query has nothing else), so BM25 ranks on the words that carry the question.
 QUERY_STOPWORDS = frozenset(
