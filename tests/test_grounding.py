@@ -227,6 +227,7 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # sentence answers in other words ("진행된다": "runs until"; the firm's name)
     ("승강기 교체 공사는 언제 끝나나요?", "공사는 3월 9일부터 4월 17일까지 진행됩니다 [1].", ELEVATOR),
     ("승강기 공사를 맡은 업체는 어디인가요?", "대성엘리베이터입니다 [1].", ELEVATOR),
+    ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)
@@ -247,6 +248,9 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
      "오후 6시까지 운영한다 [1].", OPENING_HOURS),
     # the nouns of the question still count: the works' cost is no compensation for the residents
     ("승강기 공사 기간에 주민 보상금은 얼마인가요?", "주민 보상금은 4억 2천만 원입니다 [1].", ELEVATOR),
+    # "who" answered with when and where: a place is not someone
+    ("Who founded the Brookfield garden?", "The Brookfield garden was founded in 2011 behind Station Road [1].",
+     ["The Brookfield garden was founded in 2011 on a railway yard behind Station Road. It has 64 plots."]),
     # a name in a chunk's first sentence, which is no title: not what the passage is about
     ("Where is the new pilot boat being built?", "[1] Hollis Marine", MINUTES),
 ])

@@ -12,7 +12,7 @@ from typing import NamedTuple, Sequence
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import korean_predicates, korean_proper_nouns, language_of, script_of as _script
+from desktop_app.core.terms import QUERY_STOPWORDS, korean_predicates, korean_proper_nouns, language_of, script_of as _script
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -47,6 +47,26 @@ _WEEKDAYS_AND_MONTHS = re.compile(
     r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
+
+
+# The last words of a capitalised run that make it a place ("Station Road"), not someone.
+_PLACE_WORDS = frozenset("road street lane avenue square park quay station bridge harbour harbor island "
+                         "hall centre center building way gate yard".split())
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*)*")
+_PRONOUNS = frozenset("he she his her".split())
+
+
+def _names_someone(answer: str, question_words: set[str]) -> bool:
+    """Whether an answer to "who" names someone the question does not: a person or a body (a
+    capitalised name, not a place such as "Station Road"; a Korean proper noun)."""
+    for run in _CAPITALISED_RUN.findall(answer):
+        words = [w.lower() for w in WORD.findall(run)]
+        while words and (words[0] in QUERY_STOPWORDS or words[0] in _PRONOUNS):
+            words.pop(0)  # "The", "It", "She" starting a sentence
+        if words and words[-1] not in _PLACE_WORDS and not _WEEKDAYS_AND_MONTHS.fullmatch(run) and any(
+                not word_found(w, question_words) for w in words):
+            return True
+    return any(not word_found(name, question_words) for name in korean_proper_nouns(answer))
 
 
 def _asked_kind(question: str) -> str | None:
@@ -171,9 +191,11 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     question about a Korean document is not answered with a figure from an English one.
     """
     question_numbers, question_words = content_terms(question)
-    if _asked_kind(question) == "weekday" and not _gives("weekday", CITATION.sub(" ", answer), question_numbers,
-                                                         set()):
+    kind, bare_answer = _asked_kind(question), CITATION.sub(" ", answer)
+    if kind == "weekday" and not _gives("weekday", bare_answer, question_numbers, set()):
         return False  # the opening hours for "what day is it closed?"
+    if kind == "name" and not _names_someone(bare_answer, {w.lower() for w in WORD.findall(question)}):
+        return False  # when and where the garden was founded, for "who founded it?"
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
     if not question_words:
         return True
