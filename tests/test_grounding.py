@@ -228,6 +228,9 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     ("승강기 교체 공사는 언제 끝나나요?", "공사는 3월 9일부터 4월 17일까지 진행됩니다 [1].", ELEVATOR),
     ("승강기 공사를 맡은 업체는 어디인가요?", "대성엘리베이터입니다 [1].", ELEVATOR),
     ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
+    # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
+    ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",
+     ["Sailings\nThe MV Corrie takes 220 passengers and 32 cars. The MV Halvard is being refitted in Gdansk."]),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)
@@ -251,6 +254,10 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     # "who" answered with when and where: a place is not someone
     ("Who founded the Brookfield garden?", "The Brookfield garden was founded in 2011 behind Station Road [1].",
      ["The Brookfield garden was founded in 2011 on a railway yard behind Station Road. It has 64 plots."]),
+    # the plot fee for the price of honey: the passage sells honey, but not in the sentence with the fee
+    ("What does honey from the garden cost?", "Honey from the garden costs 19 pounds per plot [1].",
+     ["Brookfield Garden News\nA plot costs 19 pounds a year for pensioners. The summer open day is on 12 July, "
+      "with a plant sale and honey from the garden's four beehives."]),
     # a name in a chunk's first sentence, which is no title: not what the passage is about
     ("Where is the new pilot boat being built?", "[1] Hollis Marine", MINUTES),
 ])

@@ -185,7 +185,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     for the calories of the soup; the dredging contract's price for the pilot boat's): the check
     finds a sentence (with the one before it) holding the numbers and names the answer adds to
     the question, and requires that it also holds ``MIN_QUESTION_COVERAGE`` of the question's own
-    content words. An answer with no number or name of its own cannot be judged this way: True.
+    content words (not its Korean verbs, nor nouns naming the kind of answer: 업체, company), and
+    every one of them the answer repeats that the sources use somewhere. An answer to "who" must
+    name someone, one to "what day" a weekday. An answer with no number or name of its own cannot
+    be judged this way: True.
     A source in another language than the question is judged by its numbers and names only, and
     only while no source in the question's language holds what the question asks about: a Korean
     question about a Korean document is not answered with a figure from an English one.
@@ -212,6 +215,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     same_language_source = any(
         sum(_inflected_found(w, set(words)) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
         for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
+    used_words = set().union(*(content_terms(text, source=True)[1] for text in source_texts))
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
@@ -240,7 +244,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                     return True
             elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
                     MIN_QUESTION_COVERAGE * len(comparable):
-                return True
+                # ... and what the answer says of the question's terms stands there too, where the sources speak
+                # of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's, honey is
+                # sold elsewhere in the passage; a paraphrase the sources never use does not count against it)
+                claimed = [w for w in comparable if word_found(w, set(words)) and _inflected_found(w, used_words)]
+                if all(_inflected_found(w, set(window_words)) for w in claimed):
+                    return True
     return not judged
 
 
