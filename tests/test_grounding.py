@@ -256,10 +256,23 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
      ["The Brookfield garden was founded in 2011 on a railway yard behind Station Road. It has 64 plots."]),
     # the plot fee for the price of honey: the passage sells honey, but not in the sentence with the fee
     ("What does honey from the garden cost?", "Honey from the garden costs 19 pounds per plot [1].",
-     ["Brookfield Garden News\nA plot costs 19 pounds a year for pensioners. The summer open day is on 12 July, "
-      "with a plant sale and honey from the garden's four beehives."]),
+     ["Brookfield Garden News\n\nA plot costs 19 pounds a year for pensioners.\n\n## Events\n\nThe summer open day "
+      "is on 12 July, with a plant sale and honey from the garden's four beehives."]),
     # a name in a chunk's first sentence, which is no title: not what the passage is about
     ("Where is the new pilot boat being built?", "[1] Hollis Marine", MINUTES),
 ])
 def test_an_answer_the_source_holds_about_something_else_does_not(question, answer, sources):
     assert not answers_the_question(question, answer, sources)
+
+
+def test_words_a_document_uses_elsewhere_must_stand_beside_the_facts_but_not_those_of_other_documents():
+    fees = "# Garden fees\n\nA plot costs 38 pounds a year, or 19 pounds for pensioners and students."
+    events = "## Events\n\nThe summer open day is on 12 July, with a plant sale and honey from the garden's beehives."
+    question, answer = "What does honey from the garden cost?", "Honey from the garden costs 19 pounds per plot [2]."
+    assert not answers_the_question(question, answer, [events, fees], ["garden.md", "garden.md"])
+    assert answers_the_question(question, answer, [events, fees], ["events.md", "fees.md"])  # honey sold elsewhere
+    # "built" in another document's sentence says nothing of where the pilot boat is built
+    question, answer = "Where is the new pilot boat being built?", "In the Kvarner yard in Rijeka [1]."
+    sources = ["3. Pilot boat\n\nA replacement pilot boat has been ordered from the Kvarner yard in Rijeka.",
+               "Wheels for Python 3.9 are no longer built."]
+    assert answers_the_question(question, answer, sources, ["minutes.txt", "notes.md"])

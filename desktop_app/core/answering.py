@@ -101,7 +101,8 @@ def answer_question(
     if stopped is not None:
         review = Review(STOPPED[stopped][language], stopped, text)
     else:
-        review = review_draft(question, text, source_texts, cancelled=cancelled)
+        review = review_draft(question, text, source_texts, documents=[s.hit.doc_path for s in prepared.sources],
+                              cancelled=cancelled)
     text = review.text
     checks = check_citations(text, source_texts)
     stats = model.last_stats

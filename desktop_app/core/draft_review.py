@@ -57,8 +57,9 @@ _PRONOUNS = frozenset("he she his her".split())
 
 
 def _names_someone(answer: str, question_words: set[str]) -> bool:
-    """Whether an answer to "who" names someone the question does not: a person or a body (a
-    capitalised name, not a place such as "Station Road"; a Korean proper noun)."""
+    """Whether an English answer to "who" names someone the question does not: a person or a body
+    (a capitalised name, not a place such as "Station Road"). Korean names are not judged: the
+    analyser does not always tag them (이지은 -> 이 + 지은이)."""
     for run in _CAPITALISED_RUN.findall(answer):
         words = [w.lower() for w in WORD.findall(run)]
         while words and (words[0] in QUERY_STOPWORDS or words[0] in _PRONOUNS):
@@ -66,7 +67,7 @@ def _names_someone(answer: str, question_words: set[str]) -> bool:
         if words and words[-1] not in _PLACE_WORDS and not _WEEKDAYS_AND_MONTHS.fullmatch(run) and any(
                 not word_found(w, question_words) for w in words):
             return True
-    return any(not word_found(name, question_words) for name in korean_proper_nouns(answer))
+    return False
 
 
 def _asked_kind(question: str) -> str | None:
@@ -154,16 +155,31 @@ class _Sentence(NamedTuple):
     words: frozenset[str]
     near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
     near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
+    section_words: frozenset[str]  # of its paragraph, and of the heading line over it ("The new dental wing")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _sentences(source_text: str) -> list[_Sentence]:
-    """The sentences of a source with their terms, alone and with the sentence before each."""
-    out, previous = [], (frozenset(), frozenset())
-    for sentence in split_sentences(source_text):
-        numbers, words = content_terms(sentence, source=True)
-        out.append(_Sentence(sentence, numbers, words, numbers | previous[0], words | previous[1]))
-        previous = (numbers, words)
+    """The sentences of a source with their terms, alone, with the sentence before each, and with
+    the rest of their paragraph."""
+    out, previous, heading_words = [], (frozenset(), frozenset()), frozenset()
+    for paragraph in _PARAGRAPH_BREAK.split(source_text):
+        sentences = [(sentence, *content_terms(sentence, source=True)) for sentence in split_sentences(paragraph)]
+        if not sentences:
+            continue
+        section = heading_words.union(*(words for _, _, words in sentences))
+        for sentence, numbers, words in sentences:
+            out.append(_Sentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section))
+            previous = (numbers, words)
+        heading_words = sentences[0][2] if len(sentences) == 1 and _reads_as_heading(paragraph) else frozenset()
     return out
+
+
+def _reads_as_heading(line: str) -> bool:
+    line = line.strip()
+    return line.startswith("#") or (len(line.split()) <= MAX_TITLE_WORDS and line[-1] not in ".!?。")
 
 
 def _inflected_found(word: str, words: set[str]) -> bool:
@@ -178,7 +194,8 @@ def _inflected_found(word: str, words: set[str]) -> bool:
     return any(len(stem) >= 3 and any(w == stem or w.startswith(stem) for w in words) for stem in stems)
 
 
-def answers_the_question(question: str, answer: str, source_texts: Sequence[str]) -> bool:
+def answers_the_question(question: str, answer: str, source_texts: Sequence[str],
+                         documents: Sequence[str] | None = None) -> bool:
     """Whether the answer's facts stand, in some source, next to what the question asks about.
 
     A source can hold every word of an answer that answers another question ("300 g" of lentils
@@ -188,7 +205,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     content words (not its Korean verbs, nor nouns naming the kind of answer: 업체, company), and
     every one of them the answer repeats that the sources use somewhere. An answer to "who" must
     name someone, one to "what day" a weekday. An answer with no number or name of its own cannot
-    be judged this way: True.
+    be judged this way: True. ``documents`` names each source's document (passages of one document
+    speak of the same things); by default each source is a document of its own.
     A source in another language than the question is judged by its numbers and names only, and
     only while no source in the question's language holds what the question asks about: a Korean
     question about a Korean document is not answered with a figure from an English one.
@@ -197,7 +215,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     kind, bare_answer = _asked_kind(question), CITATION.sub(" ", answer)
     if kind == "weekday" and not _gives("weekday", bare_answer, question_numbers, set()):
         return False  # the opening hours for "what day is it closed?"
-    if kind == "name" and not _names_someone(bare_answer, {w.lower() for w in WORD.findall(question)}):
+    if kind == "name" and language_of(bare_answer) == "en" and not _names_someone(
+            bare_answer, {w.lower() for w in WORD.findall(question)}):
         return False  # when and where the garden was founded, for "who founded it?"
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
     if not question_words:
@@ -207,7 +226,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     names = {m.group(0).lower() for m in NAME.finditer(question)} | korean_proper_nouns(question) | (
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
-    windows = [(sentence, topic, heading)
+    windows = [(text, sentence, topic, heading)
                for text, topic, heading in ((text, _topic_words(text), _heading_words(text)) for text in source_texts)
                for sentence in _sentences(text)]
     own_script = {_script(w[0]) for w in question_words - names}
@@ -215,7 +234,11 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     same_language_source = any(
         sum(_inflected_found(w, set(words)) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
         for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
-    used_words = set().union(*(content_terms(text, source=True)[1] for text in source_texts))
+    documents = list(documents) if documents is not None else list(range(len(source_texts)))
+    used_by_document: dict = {}
+    for document, text in zip(documents, source_texts):
+        used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
+    used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
     judged = False
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
@@ -226,7 +249,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         if not facts_numbers and not facts_names:
             continue
         judged = True
-        for sentence_in_source, topic, heading in windows:
+        for text, sentence_in_source, topic, heading in windows:
             # The facts stand in the sentence with the one before it, and one of them in the sentence itself
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words
@@ -247,8 +270,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 # ... and what the answer says of the question's terms stands there too, where the sources speak
                 # of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's, honey is
                 # sold elsewhere in the passage; a paraphrase the sources never use does not count against it)
-                claimed = [w for w in comparable if word_found(w, set(words)) and _inflected_found(w, used_words)]
-                if all(_inflected_found(w, set(window_words)) for w in claimed):
+                claimed = [w for w in comparable if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
+                if all(_inflected_found(w, set(sentence_in_source.section_words) | window_words) for w in claimed):
                     return True
     return not judged
 
@@ -260,7 +283,8 @@ class Review(NamedTuple):
     citations_placed: int = 0
 
 
-def review_draft(question: str, draft: str, source_texts: Sequence[str], *, cancelled: bool = False) -> Review:
+def review_draft(question: str, draft: str, source_texts: Sequence[str], *, documents: Sequence[str] | None = None,
+                 cancelled: bool = False) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
     citation order). Citations of sources that do not exist go; a draft that only points at a
     source becomes the sentence of it that answers (``quoted``); an abstention becomes the sentence
@@ -282,7 +306,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, canc
         return Review(text)
     if not cancelled and not claim_supported(text, source_texts):
         return Review(DECLINE[language], "unsupported", text)
-    if not cancelled and not answers_the_question(question, text, source_texts):
+    if not cancelled and not answers_the_question(question, text, source_texts, documents):
         return Review(DECLINE[language], "off-question", text)
     placed_text, placed = attribute_citations(text, source_texts)
     return Review(placed_text, citations_placed=placed)

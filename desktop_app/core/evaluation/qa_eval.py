@@ -155,7 +155,7 @@ def review_again(rows: Sequence[dict]) -> list[dict]:
             continue
         question = QAQuestion(row["question"], tuple(row["expected"]), row.get("doc"), row.get("kind", ""))
         texts = row["source_texts"]
-        review = review_draft(question.question, row["withheld"] or row["answer"], texts)
+        review = review_draft(question.question, row["withheld"] or row["answer"], texts, documents=row["sources"])
         sources = tuple(Source(number, Hit(0, name, None, 0, 0, 0, text, 0.0, None, None, None))
                         for number, (name, text) in enumerate(zip(row["sources"], texts), start=1))
         answer = Answer(question=question.question, text=review.text, sources=sources, stats=None, model="",
