@@ -227,6 +227,10 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # sentence answers in other words ("진행된다": "runs until"; the firm's name)
     ("승강기 교체 공사는 언제 끝나나요?", "공사는 3월 9일부터 4월 17일까지 진행됩니다 [1].", ELEVATOR),
     ("승강기 공사를 맡은 업체는 어디인가요?", "대성엘리베이터입니다 [1].", ELEVATOR),
+    # facts of two places, each on the question: the incident's date, then the engineer paged
+    ("체크아웃 장애 때 호출된 당직 엔지니어는 누구인가요?", "9 October 2026 장애 때 Tomasz Wren이 호출되었습니다 [1].",
+     ["On 9 October 2026 the checkout service was unavailable for 47 minutes. About 3,800 customers saw an "
+      "error page.\n\nResponse\nThe on-call engineer, Tomasz Wren, was paged at 14:15."]),
     ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
     # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
     ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",

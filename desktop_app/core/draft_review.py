@@ -239,16 +239,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     for document, text in zip(documents, source_texts):
         used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
-    judged = False
-    for sentence in split_sentences(CITATION.sub(" ", answer)):
-        numbers, words = content_terms(sentence)
-        answer_names = ({m.group(0).lower() for m in NAME.finditer(" " + sentence)}  # not "May", "The"
-                        | korean_proper_nouns(sentence)) & words
-        facts_numbers = numbers - question_numbers
-        facts_names = {n for n in answer_names if not word_found(n, question_words)}
-        if not facts_numbers and not facts_names:
-            continue
-        judged = True
+
+    def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str]) -> bool:
         for text, sentence_in_source, topic, heading in windows:
             # The facts stand in the sentence with the one before it, and one of them in the sentence itself
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
@@ -273,6 +265,25 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 claimed = [w for w in comparable if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
                 if all(_inflected_found(w, set(sentence_in_source.section_words) | window_words) for w in claimed):
                     return True
+        return False
+
+    judged = False
+    for sentence in split_sentences(CITATION.sub(" ", answer)):
+        numbers, words = content_terms(sentence)
+        answer_names = ({m.group(0).lower() for m in NAME.finditer(" " + sentence)}  # not "May", "The"
+                        | korean_proper_nouns(sentence)) & words
+        facts_numbers = numbers - question_numbers
+        facts_names = {n for n in answer_names if not word_found(n, question_words)}
+        if not facts_numbers and not facts_names:
+            continue
+        judged = True
+        if stand_on_question(facts_numbers, facts_names, words):
+            return True
+        # An answer may join facts of two places, each on the question: the incident's date from the
+        # summary, the engineer paged from the response ("9 October 2026에 ... Tomasz Wren이 호출되었습니다").
+        if all(stand_on_question({n}, set(), words) for n in facts_numbers) and all(
+                stand_on_question(set(), {n}, words) for n in facts_names):
+            return True
     return not judged
 
 
