@@ -12,7 +12,8 @@ from typing import NamedTuple, Sequence
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import QUERY_STOPWORDS, korean_predicates, korean_proper_nouns, language_of, script_of as _script
+from desktop_app.core.terms import (QUERY_STOPWORDS, korean_predicates, korean_proper_nouns, language_of,
+                                    script_of as _script)
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -202,11 +203,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     for the calories of the soup; the dredging contract's price for the pilot boat's): the check
     finds a sentence (with the one before it) holding the numbers and names the answer adds to
     the question, and requires that it also holds ``MIN_QUESTION_COVERAGE`` of the question's own
-    content words (not its Korean verbs, nor nouns naming the kind of answer: 업체, company), and
-    every one of them the answer repeats that the sources use somewhere. An answer to "who" must
-    name someone, one to "what day" a weekday. An answer with no number or name of its own cannot
-    be judged this way: True. ``documents`` names each source's document (passages of one document
-    speak of the same things); by default each source is a document of its own.
+    content words (not its Korean verbs, nor nouns naming the kind of answer: 업체, company), and,
+    in the fact's paragraph, every one of them the answer repeats that the fact's document uses
+    somewhere. Facts that stand in different places may each stand on the question. An answer to
+    "who" must name someone, one to "what day" a weekday. An answer with no number or name of its
+    own cannot be judged this way: True. ``documents`` names each source's document (passages of
+    one document speak of the same things); by default each source is a document of its own.
     A source in another language than the question is judged by its numbers and names only, and
     only while no source in the question's language holds what the question asks about: a Korean
     question about a Korean document is not answered with a figure from an English one.
@@ -262,8 +264,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 # ... and what the answer says of the question's terms stands there too, where the sources speak
                 # of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's, honey is
                 # sold elsewhere in the passage; a paraphrase the sources never use does not count against it)
-                claimed = [w for w in comparable if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
-                if all(_inflected_found(w, set(sentence_in_source.section_words) | window_words) for w in claimed):
+                claimed = [w for w in comparable
+                           if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
+                section = set(sentence_in_source.section_words) | window_words
+                if all(_inflected_found(w, section) for w in claimed):
                     return True
         return False
 
