@@ -280,3 +280,26 @@ def test_words_a_document_uses_elsewhere_must_stand_beside_the_facts_but_not_tho
     sources = ["3. Pilot boat\n\nA replacement pilot boat has been ordered from the Kvarner yard in Rijeka.",
                "Wheels for Python 3.9 are no longer built."]
     assert answers_the_question(question, answer, sources, ["minutes.txt", "notes.md"])
+
+
+def test_lines_that_only_wrap_a_sentence_are_one_sentence_and_the_rest_stay_apart():
+    from desktop_app.core.grounding import split_sentences
+
+    wrapped = ("Riders made 412,000 trips in 2025. The average trip lasted 14 minutes and\n"
+               "covered 2.6 kilometres.\n\n## Fleet\n\n- 1,150 bikes\n- 96 stations")
+    assert split_sentences(wrapped) == ["Riders made 412,000 trips in 2025.",
+                                        "The average trip lasted 14 minutes and covered 2.6 kilometres.",
+                                        "## Fleet", "- 1,150 bikes", "- 96 stations"]
+    html = "The Tidewater Museum opens its new exhibition\nLost Harbours\non 24 April 2026 in the\neast gallery."
+    assert split_sentences(html) == ["The Tidewater Museum opens its new exhibition Lost Harbours on 24 April 2026 "
+                                     "in the east gallery."]
+    memo = "From: Brigitte Almqvist, laboratory safety officer\nTo: all staff\nFume hoods will be inspected."
+    assert len(split_sentences(memo)) == 3  # labelled lines are not wrapped text
+    assert split_sentences("Opening hours\nMonday to Friday 9-17.") == ["Opening hours", "Monday to Friday 9-17."]
+
+
+def test_how_long_asks_for_a_length_not_for_the_word_take():
+    sources = ["# City Bikes: Annual Report\n\n## Use\n\nRiders made 412,000 trips. The average trip lasted 14 "
+               "minutes and\ncovered 2.6 kilometres."]
+    assert answers_the_question("How long did an average bike trip take?", "The average trip lasted 14 minutes [1].",
+                                sources)

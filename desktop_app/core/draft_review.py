@@ -46,6 +46,8 @@ _ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼
 _WEEKDAYS_AND_MONTHS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
+_HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
+_HOW_LONG_WORDS = frozenset("long often far old take takes took".split())
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
 
@@ -221,6 +223,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             bare_answer, {w.lower() for w in WORD.findall(question)}):
         return False  # when and where the garden was founded, for "who founded it?"
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
+    if _HOW_LONG.search(question):
+        question_words -= _HOW_LONG_WORDS  # "how long did a trip take?": a length is asked, not a "take"
     if not question_words:
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words

@@ -138,7 +138,34 @@ def unsupported_numbers(checks: Sequence[CitationCheck]) -> tuple[int, ...]:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """The sentences of a text: split after . ! ? and at line ends, except where a line is only
+    wrapped (``unwrap_lines``)."""
+    return [s.strip() for s in _SENTENCE_END.split(unwrap_lines(text)) if s.strip()]
+
+
+_LINE_ENDS_SENTENCE = ".!?。:;"
+_LIST_OR_HEADING = re.compile(r"\s*(?:#|[-*•·]\s|\d+[.)]\s|\||[\w ]{1,20}:\s)")  # "- ", "2. ", "From: "
+# A line this long that runs on into the next is wrapped text, not a heading over it.
+MIN_WRAPPED_LINE = 40
+
+
+def unwrap_lines(text: str) -> str:
+    """``text`` with the line breaks that only wrap a sentence made spaces: a line that does not end a
+    sentence, followed by one that goes on with a small letter, a digit or punctuation ("... lasted
+    14 minutes and\ncovered 2.6 km"; HTML "<em>Lost Harbours</em>\non 24 April"), or that is at least
+    ``MIN_WRAPPED_LINE`` characters long. Blank lines, headings, list items and labelled lines
+    ("From: ...", "Date: ...") stay apart."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        before, after = out[-1].rstrip(), line.strip()
+        if (before and after and before[-1] not in _LINE_ENDS_SENTENCE
+                and not _LIST_OR_HEADING.match(out[-1]) and not _LIST_OR_HEADING.match(line)
+                and (not (after[0].isupper() or _script(after[0]) == "hangul") or len(before) >= MIN_WRAPPED_LINE)):
+            out[-1] = f"{before} {after}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[bool, list[str], set[str]]:
