@@ -303,3 +303,21 @@ def test_how_long_asks_for_a_length_not_for_the_word_take():
                "minutes and\ncovered 2.6 kilometres."]
     assert answers_the_question("How long did an average bike trip take?", "The average trip lasted 14 minutes [1].",
                                 sources)
+
+
+def test_an_answer_may_repeat_the_questions_words_unheld_but_not_its_names():
+    from desktop_app.core.grounding import check_citations, claim_supported
+
+    money = ["## Money\n\nMembership costs 60 pounds a year; a single ride costs 1.50 pounds.",
+             "# Corran City Bikes: Annual Report 2025\n\n## Use\n\nEach bike was serviced every 21 days."]
+    question, answer = "How much does a yearly bike membership cost?", "The yearly bike membership costs 60 pounds [1]."
+    assert claim_supported(answer, money, question)
+    assert not claim_supported(answer, money)  # without the question, "yearly" and "bike" are missing
+    assert check_citations(answer, money, question)[0].supported
+    assert review_draft(question, answer, money, documents=["bikes.md", "bikes.md"]).guard is None
+    # the question's names still count: a passage that never names the loaf does not give its price
+    assert not claim_supported("The Seeded Rye Loaf costs 60 pounds [1].", money, "What does the Seeded Rye Loaf cost?")
+    # a claim with no number or name of its own gets no such leave
+    ferry = ["Bicycles travel free on the Skelmore ferry; cars pay 30 euro."]
+    assert not claim_supported("Taking a motorbike on the Skelmore ferry is free [1].", ferry,
+                               "What does it cost to take a motorbike on the Skelmore ferry?")

@@ -104,7 +104,7 @@ def answer_question(
         review = review_draft(question, text, source_texts, documents=[s.hit.doc_path for s in prepared.sources],
                               cancelled=cancelled)
     text = review.text
-    checks = check_citations(text, source_texts)
+    checks = check_citations(text, source_texts, question)
     stats = model.last_stats
     first_token_at = first_token_at or generated
     timings = AnswerTimings(

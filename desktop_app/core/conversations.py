@@ -29,6 +29,7 @@ class StoredMessage:
     adapters: tuple[tuple[str, float], ...]
     stats: dict
     sources: tuple[Source, ...]
+    question: str = ""  # for an answer: the question it answered
 
     @property
     def cited(self) -> tuple[int, ...]:
@@ -37,7 +38,7 @@ class StoredMessage:
     @property
     def unsupported(self) -> tuple[int, ...]:
         """Cited sources that do not hold their sentence (checked again on each load)."""
-        return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources]))
+        return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources], self.question))
 
 
 def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:
@@ -56,16 +57,21 @@ def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:
 
 
 def conversation_messages(store: Store, conversation_id: int) -> list[StoredMessage]:
-    return [_stored_message(m) for m in store.conversations.messages(conversation_id)]
+    messages, question = [], ""
+    for saved in store.conversations.messages(conversation_id):
+        messages.append(_stored_message(saved, question if saved.role == "assistant" else ""))
+        question = saved.content if saved.role == "user" else ""
+    return messages
 
 
-def _stored_message(message: SavedMessage) -> StoredMessage:
+def _stored_message(message: SavedMessage, question: str = "") -> StoredMessage:
     sources = tuple(
         Source(s.number, Hit(chunk_id=s.chunk_id or 0, doc_path=s.doc_path, page=s.page, section=s.section,
                              start_char=s.start_char, end_char=s.end_char, text=s.text, score=s.score,
                              vector_rank=None, keyword_rank=None, vector_distance=None))
         for s in message.sources)
-    return StoredMessage(message.role, message.content, message.model, message.adapters, message.stats, sources)
+    return StoredMessage(message.role, message.content, message.model, message.adapters, message.stats, sources,
+                         question)
 
 
 @dataclass(frozen=True)

@@ -242,9 +242,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
     documents = list(documents) if documents is not None else list(range(len(source_texts)))
     used_by_document: dict = {}
+    topic_of_document: dict = {}  # its title and headings, in whichever of its passages is a source
     for document, text in zip(documents, source_texts):
         used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
+        topic_of_document.setdefault(document, set()).update(_topic_words(text))
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
+    document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str]) -> bool:
         for text, sentence_in_source, topic, heading in windows:
@@ -270,7 +273,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 # sold elsewhere in the passage; a paraphrase the sources never use does not count against it)
                 claimed = [w for w in comparable
                            if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
-                section = set(sentence_in_source.section_words) | window_words
+                section = set(sentence_in_source.section_words) | window_words | document_topic[text]
                 if all(_inflected_found(w, section) for w in claimed):
                     return True
         return False
@@ -323,9 +326,9 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
         return Review(DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0))
     if not source_texts:
         return Review(text)
-    if not cancelled and not claim_supported(text, source_texts):
+    if not cancelled and not claim_supported(text, source_texts, question):
         return Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents):
         return Review(DECLINE[language], "off-question", text)
-    placed_text, placed = attribute_citations(text, source_texts)
+    placed_text, placed = attribute_citations(text, source_texts, question)
     return Review(placed_text, citations_placed=placed)

@@ -69,7 +69,7 @@ _CURRENCIES = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in {
 }.items()}
 _EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
                              "not no yes one two three per its source sources document documents "
-                             "mentioned stated information found according provided given see".split())
+                             "mentioned stated information found according provided given see citing cited".split())
 
 
 def abstains(text: str) -> bool:
@@ -168,7 +168,9 @@ def unwrap_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[bool, list[str], set[str]]:
+def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
+             given: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+             ) -> tuple[bool, list[str], set[str]]:
     """(supported, missing terms, found terms) of a claim against a pool of source terms.
 
     Supported: every number and every capitalised name of the claim is in the pool, and at most
@@ -176,13 +178,21 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[
     usually a name or a number). Only words in a script the sources use can be checked: a Korean
     sentence about an English source is judged by its numbers and its Latin-script names. Words
     that only say where the claim comes from ("The text states that", "According to the
-    documents,") are not part of it.
+    documents,") are not part of it. Nor, in a claim with a number or name of its own, are the words
+    it repeats from the question (``given``: its numbers and words), which the question asserted,
+    not the source: "The yearly bike membership costs 60 pounds" holds one fact, 60 pounds, and a
+    passage under "## Money" need not say "bike". The question's names still count: a price from a
+    passage that never names the "Seeded Rye Loaf" is not its price.
     """
     claim = _ATTRIBUTION.sub(" ", claim)
     numbers, words = content_terms(claim)
     scripts = {_script(w[0]) for w in pool_words}
     words = {w for w in words if _script(w[0]) in scripts}
     names = {m.group(0).lower() for m in NAME.finditer(claim)} & words
+    given_numbers, given_words = given
+    if (numbers - given_numbers) or any(not word_found(n, given_words) for n in names):
+        # a claim with a fact of its own: the question's other words (not its names) it may repeat unheld
+        words = {w for w in words if w in names or word_found(w, pool_words) or not word_found(w, given_words)}
     missing = sorted(n for n in numbers if n not in pool_numbers)
     found = {n for n in numbers if n in pool_numbers}
     missing_words = []
@@ -193,13 +203,15 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str]) -> tuple[
     return supported, missing + missing_words, found
 
 
-def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationCheck, ...]:
-    """One check per citation in ``text``; ``source_texts[n - 1]`` is source n.
+def check_citations(text: str, source_texts: Sequence[str], question: str = "") -> tuple[CitationCheck, ...]:
+    """One check per citation in ``text``; ``source_texts[n - 1]`` is source n; the terms the text
+    repeats from ``question`` need no support (see ``_support``).
 
     A sentence citing several sources is checked against all of them together (an answer may
     combine two), and each of them must hold at least one of its terms.
     """
     checks: list[CitationCheck] = []
+    given = content_terms(question)
     sentences = split_sentences(text)
     terms = [content_terms(t, source=True) for t in source_texts]
     for index, sentence in enumerate(sentences):
@@ -213,7 +225,7 @@ def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationChe
         valid = [n for n in numbers_cited if 1 <= n <= len(source_texts)]
         pool_numbers = set().union(*(terms[n - 1][0] for n in valid)) if valid else set()
         pool_words = set().union(*(terms[n - 1][1] for n in valid)) if valid else set()
-        supported, missing, found = _support(claim, pool_numbers, pool_words)
+        supported, missing, found = _support(claim, pool_numbers, pool_words, given)
         supported = supported and bool(WORD.search(claim))  # "[1] [2] [3]" alone claims nothing
         for number in numbers_cited:
             if number not in valid:
@@ -226,7 +238,7 @@ def check_citations(text: str, source_texts: Sequence[str]) -> tuple[CitationChe
     return tuple(checks)
 
 
-def claim_supported(text: str, source_texts: Sequence[str]) -> bool:
+def claim_supported(text: str, source_texts: Sequence[str], question: str = "") -> bool:
     """Whether the answer's claim, its first sentence with something to check (a number, a word in
     a source's script), is held by one of the sources; True when nothing in it can be checked.
 
@@ -235,18 +247,20 @@ def claim_supported(text: str, source_texts: Sequence[str]) -> bool:
     if not WORD.search(CITATION.sub("", text)):
         return False  # citations and punctuation only: no answer at all
     terms = [content_terms(t, source=True) for t in source_texts]
+    given = content_terms(question)
     for sentence in split_sentences(CITATION.sub("", text)):
-        results = [_support(sentence, numbers, words) for numbers, words in terms]
+        results = [_support(sentence, numbers, words, given) for numbers, words in terms]
         if any(missing or found for _supported, missing, found in results):
             return any(supported and found for supported, _missing, found in results)
     return True
 
 
-def _best_source(claim: str, terms: Sequence[tuple[set[str], set[str]]]) -> int | None:
+def _best_source(claim: str, terms: Sequence[tuple[set[str], set[str]]],
+                 given: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> int | None:
     """The one source that supports ``claim`` with the most of its terms; None when none does."""
     best, best_found = None, 0
     for number, (numbers, words) in enumerate(terms, start=1):
-        supported, _missing, found = _support(claim, numbers, words)
+        supported, _missing, found = _support(claim, numbers, words, given)
         if supported and len(found) > best_found:
             best, best_found = number, len(found)
     return best
@@ -256,7 +270,7 @@ _SENTENCE_PARTS = re.compile(r"((?<=[.!?。])[ \t]+|\n+)")
 _END_PUNCTUATION = re.compile(r"\s*([.!?。]*)\s*$")
 
 
-def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, int]:
+def attribute_citations(text: str, source_texts: Sequence[str], question: str = "") -> tuple[str, int]:
     """Citations where the sources hold the sentence: a sentence whose [n] does not hold it, or
     that cites nothing, cites the one source that does (when exactly that can be found).
 
@@ -265,6 +279,7 @@ def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, in
     gave a citation; a sentence no single source holds keeps what it had (and stays flagged).
     """
     terms = [content_terms(t, source=True) for t in source_texts]
+    given = content_terms(question)
     parts = _SENTENCE_PARTS.split(text)
     placed = 0
     for index in range(0, len(parts), 2):
@@ -277,9 +292,9 @@ def attribute_citations(text: str, source_texts: Sequence[str]) -> tuple[str, in
         if cited:
             pool_numbers = set().union(*(terms[n - 1][0] for n in cited))
             pool_words = set().union(*(terms[n - 1][1] for n in cited))
-            if _support(claim, pool_numbers, pool_words)[0]:
+            if _support(claim, pool_numbers, pool_words, given)[0]:
                 continue
-        best = _best_source(claim, terms)
+        best = _best_source(claim, terms, given)
         if best is None or cited == [best]:
             continue
         bare = CITATION.sub("", sentence).rstrip()

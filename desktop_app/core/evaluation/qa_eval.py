@@ -159,7 +159,7 @@ def review_again(rows: Sequence[dict]) -> list[dict]:
         sources = tuple(Source(number, Hit(0, name, None, 0, 0, 0, text, 0.0, None, None, None))
                         for number, (name, text) in enumerate(zip(row["sources"], texts), start=1))
         answer = Answer(question=question.question, text=review.text, sources=sources, stats=None, model="",
-                        checks=check_citations(review.text, texts), withheld=review.withheld, guard=review.guard,
+                        checks=check_citations(review.text, texts, question.question), withheld=review.withheld, guard=review.guard,
                         citations_placed=review.citations_placed)
         kept = {k: v for k, v in row.items() if k in ("configuration", "ttft_s", "tok_per_s", "language", "kind")}
         scored = score_qa(answer, question)
