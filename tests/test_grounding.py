@@ -180,6 +180,9 @@ def test_a_draft_of_citations_only_is_told_from_an_answer():
     ("What is the minimum Python version Tessellate supports now?", NOTES, "3.10"),
     ("은평 작은도서관의 관장은 누구인가요?", LIBRARY, "이지은"),
     ("열람실 좌석은 몇 개인가요?", LIBRARY, "86개"),
+    # an adverb of the question (모두: "in all") need not stand in the sentence
+    ("워크숍에 참가하는 직원은 모두 몇 명인가요?", ["상반기 워크숍은 5월 14일에 평창에서 열린다. 참가 대상은 전 직원 210명이며, "
+                                     "버스는 오전 8시에 출발한다."], "210명"),
 ])
 def test_the_sentence_that_answers_is_quoted_from_the_source_pointed_at(question, sources, expected):
     sentence, number = quote_for(question, sources, [1])

@@ -12,8 +12,8 @@ from typing import NamedTuple, Sequence
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import (QUERY_STOPWORDS, korean_predicates, korean_proper_nouns, language_of,
-                                    script_of as _script)
+from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
+                                    language_of, script_of as _script)
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -101,8 +101,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     source number; None when there is none.
 
     The sentence must hold the question's numbers and, with the sentence before it, all its content
-    words, its names anywhere in the source, and something the question does not say; headings
-    never answer. So a question the sources only come near (the maximum where they give the
+    words (a Korean question's adverbs aside), its names anywhere in the source, and something the
+    question does not say; headings never answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
     something else: a missed answer costs less than a wrong one.
     """
@@ -112,6 +112,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     if not question_words and not question_numbers:
         return None
     kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
+    required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
@@ -124,7 +125,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
                     or not _gives(kind, sentence.text, question_numbers, written):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who"
-            if all(word_found(w, set(sentence.near_words)) for w in question_words - names):
+            near = set(sentence.near_words)
+            if all(word_found(w, near) for w in required):
                 return tidy(sentence.text), number
     return None
 

@@ -60,9 +60,18 @@ def korean_proper_nouns(text: str) -> set[str]:
 def korean_predicates(text: str) -> set[str]:
     """The stems of the Korean verbs and adjectives of ``text`` (끝나, 맡, 열리): the words an answer
     most often says otherwise (a work "runs until" the day a question asks when it "ends")."""
+    return _korean_forms(text, ("VV", "VA", "VX"))
+
+
+def korean_adverbs(text: str) -> set[str]:
+    """The Korean adverbs of ``text`` (모두, 이미): words a question adds that an answer need not repeat."""
+    return _korean_forms(text, ("MAG",))
+
+
+def _korean_forms(text: str, tags: tuple[str, ...]) -> set[str]:
     if not _HANGUL.search(text):
         return set()
-    return {token.form for token in _korean_analyser().tokenize(text) if token.tag in ("VV", "VA", "VX")}
+    return {token.form for token in _korean_analyser().tokenize(text) if token.tag in tags}
 
 
 # Function words that match nearly every English chunk: left out of keyword queries (unless a
