@@ -234,6 +234,8 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     ("체크아웃 장애 때 호출된 당직 엔지니어는 누구인가요?", "9 October 2026 장애 때 Tomasz Wren이 호출되었습니다 [1].",
      ["On 9 October 2026 the checkout service was unavailable for 47 minutes. About 3,800 customers saw an "
       "error page.\n\nResponse\nThe on-call engineer, Tomasz Wren, was paged at 14:15."]),
+    ("What does a yearly pass for the bike share cost?", "A yearly pass costs 45 pounds [1].",
+     ["The bike share's yearly pass costs 45 pounds; a single ride is free for the first 30 minutes."]),
     ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
     # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
     ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",
@@ -256,6 +258,9 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     # the opening hours for the closing day: the day stands in the next sentence, the hours do not
     ("도서관은 무슨 요일에 쉬나요?", "은평 작은도서관은 평일에는 오전 9시부터 오후 9시까지, 주말에는 오전 9시부터 "
      "오후 6시까지 운영한다 [1].", OPENING_HOURS),
+    # a price asked, a count given: the year's trips for the price of a yearly pass
+    ("자전거 공유 서비스의 연간 회원권은 얼마인가요?", "Corran City Bikes의 연간 회원권은 412,000회입니다 [1].",
+     ["# Corran City Bikes: Annual Report 2025\n\nRiders made 412,000 trips in 2025."]),
     # the nouns of the question still count: the works' cost is no compensation for the residents
     ("승강기 공사 기간에 주민 보상금은 얼마인가요?", "주민 보상금은 4억 2천만 원입니다 [1].", ELEVATOR),
     # "who" answered with when and where: a place is not someone

@@ -46,6 +46,12 @@ _ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼
 _WEEKDAYS_AND_MONTHS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
+# A question that asks a price ("what does X cost?", "회비는 얼마인가요?") is answered with an amount of
+# money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
+_ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
+                         r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|\b(pounds?|pence|cents?)(?![a-z])", re.IGNORECASE)
+_CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 _HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
 _HOW_LONG_WORDS = frozenset("long often far old take takes took".split())
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
@@ -224,6 +230,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     if kind == "name" and language_of(bare_answer) == "en" and not _names_someone(
             bare_answer, {w.lower() for w in WORD.findall(question)}):
         return False  # when and where the garden was founded, for "who founded it?"
+    if _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
+                                             or _PRICE_WORDS.search(bare_answer)):
+        return False  # "412,000회" (trips) for the price of a yearly pass
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
     if _HOW_LONG.search(question):
         question_words -= _HOW_LONG_WORDS  # "how long did a trip take?": a length is asked, not a "take"

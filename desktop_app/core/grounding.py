@@ -61,8 +61,8 @@ _ATTRIBUTION = re.compile(
 # another currency ("6.8 million euro" as "6.8백만 원") keeps all its numbers, so the currency is
 # checked like a number.
 _CURRENCIES = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in {
-    "EUR": r"€|\beuros?\b|\bEUR\b|유로",
-    "USD": r"\$|\bdollars?\b|\bUSD\b|달러",
+    "EUR": r"€|\beuros?(?![a-z])|\bEUR(?![a-z])|유로",  # "6.8 million euro였습니다": a Korean ending follows
+    "USD": r"\$|\bdollars?(?![a-z])|\bUSD(?![a-z])|달러",
     "KRW": r"₩|\bKRW\b|\bkorean won\b|\d\s*(?:million|billion|trillion)\s+won\b|[\d만억천백]\s*원",
     "GBP": r"£|\bGBP\b|\bpounds? sterling\b|파운드",
     "JPY": r"¥|\bJPY\b|\byen\b|\d\s*엔(?!진)",
