@@ -181,6 +181,9 @@ def test_a_draft_of_citations_only_is_told_from_an_answer():
     ("은평 작은도서관의 관장은 누구인가요?", LIBRARY, "이지은"),
     ("열람실 좌석은 몇 개인가요?", LIBRARY, "86개"),
     # an adverb of the question (모두: "in all") need not stand in the sentence
+    # the document's title names what the question does (워크숍), two of its words stand in the sentence
+    ("워크숍 행사 담당자는 누구인가요?", ["2026 상반기 전사 워크숍 안내\n\n참가 신청은 4월 30일까지 받는다. 행사 담당자는 "
+                                "인사팀 정유진 과장이다."], "정유진"),
     ("워크숍에 참가하는 직원은 모두 몇 명인가요?", ["상반기 워크숍은 5월 14일에 평창에서 열린다. 참가 대상은 전 직원 210명이며, "
                                      "버스는 오전 8시에 출발한다."], "210명"),
 ])
@@ -194,6 +197,9 @@ def test_the_sentence_that_answers_is_quoted_from_the_source_pointed_at(question
     ("How many contributors does Tessellate have?", NOTES),
     ("What is the release notes heading of Tessellate 4.2?", NOTES),  # headings never answer
     ("은평 작은도서관의 주차장은 몇 대를 댈 수 있나요?", LIBRARY),  # a near miss: no parking in the source
+    # "몇 층" asks for floors: a sentence with dates but no floor does not answer it
+    ("보건소 예방접종실은 몇 층에 있나요?", ["# 푸른구 보건소 독감 예방접종 안내\n\n2026년 독감 무료 예방접종은 10월 5일부터 "
+                                  "12월 31일까지 실시한다."]),
 ])
 def test_no_sentence_is_quoted_for_a_question_the_source_only_comes_near(question, sources):
     assert quote_for(question, sources, [1]) is None

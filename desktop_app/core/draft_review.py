@@ -52,6 +52,7 @@ _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b
                          r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
 _PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|\b(pounds?|pence|cents?)(?![a-z])", re.IGNORECASE)
 _CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
+_COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
 _HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
 _HOW_LONG_WORDS = frozenset("long often far old take takes took".split())
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
@@ -107,8 +108,10 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     source number; None when there is none.
 
     The sentence must hold the question's numbers and, with the sentence before it, all its content
-    words (a Korean question's adverbs aside), its names anywhere in the source, and something the
-    question does not say; headings never answer. So a question the sources only come near (the maximum where they give the
+    words (a Korean question's adverbs aside; the document's title may hold some of them when two
+    stand in the sentence itself), its names anywhere in the source, something the question does
+    not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
+    answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
     something else: a missed answer costs less than a wrong one.
     """
@@ -125,14 +128,20 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         _numbers, source_words = content_terms(source_texts[number - 1], source=True)
         if not all(word_found(name, set(source_words)) for name in names):
             continue
+        title = _title_words(source_texts[number - 1])
+        counter = _COUNTED.search(question)
         for sentence in _sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
-                    or not _gives(kind, sentence.text, question_numbers, written):
-                continue  # a heading, a sentence that only repeats the question or gives no name for "who"
+                    or not _gives(kind, sentence.text, question_numbers, written) or (
+                        counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)):
+                continue  # a heading, a sentence that only repeats the question or gives no name for "who",
+                # or no count of what "몇 층" asks for (floors)
             near = set(sentence.near_words)
-            if all(word_found(w, near) for w in required):
+            if all(word_found(w, near) for w in required) or (
+                    all(word_found(w, near | title) for w in required)
+                    and sum(word_found(w, set(sentence.words)) for w in required) >= 2):
                 return tidy(sentence.text), number
     return None
 
@@ -148,6 +157,15 @@ def _topic_words(source_text: str) -> set[str]:
     lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
     first = split_sentences(source_text)[:1]
     return set(content_terms("\n".join(lines + first), source=True)[1])
+
+
+def _title_words(source_text: str) -> set[str]:
+    """Words of a source's first line when it reads as a document's title ("2026 상반기 전사 워크숍 안내",
+    "# Tessellate 4.2 release notes"); empty for a passage that starts elsewhere."""
+    first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
+    if not first or first.startswith("##") or len(first.split()) > MAX_TITLE_WORDS or first[-1] in ".!?。":
+        return set()
+    return set(content_terms(first, source=True)[1])
 
 
 def _heading_words(source_text: str) -> set[str]:
