@@ -242,6 +242,9 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
       "error page.\n\nResponse\nThe on-call engineer, Tomasz Wren, was paged at 14:15."]),
     ("What does a yearly pass for the bike share cost?", "A yearly pass costs 45 pounds [1].",
      ["The bike share's yearly pass costs 45 pounds; a single ride is free for the first 30 minutes."]),
+    # an irregular verb: "sank" is "sink" (simplemma's lemma)
+    ("In which year did the Marigold sink?", "The Marigold sank in 1887 [1].",
+     ["Lost Harbours\n\nIt shows a ship's bell from the wreck of the Marigold, which sank off Saltby in 1887."]),
     ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
     # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
     ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",

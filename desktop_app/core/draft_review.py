@@ -7,6 +7,7 @@ something else than the question, is withheld. The checks themselves are in ``gr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
@@ -211,12 +212,23 @@ def _reads_as_heading(line: str) -> bool:
     return line.startswith("#") or (len(line.split()) <= MAX_TITLE_WORDS and line[-1] not in ".!?。")
 
 
+@lru_cache(maxsize=4096)
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en")
+
+
 def _inflected_found(word: str, words: set[str]) -> bool:
-    """``word_found``, also for a short English word in another inflection (runs / run, built / build)."""
+    """``word_found``, also for an English word in another inflection (runs / run, built / build,
+    sank / sink: the same lemma)."""
     if word_found(word, words):
         return True
     if _script(word[0]) != "latin":
         return False
+    lemma = _lemma(word)
+    if any(_lemma(w) == lemma for w in words if _script(w[0]) == "latin"):
+        return True
     stems = {word[:-len(suffix)] for suffix in ("s", "es", "ed", "ing", "t") if word.endswith(suffix)}
     if len(word) >= 4:
         stems.add(word)  # open / opened
