@@ -245,6 +245,9 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # an irregular verb: "sank" is "sink" (simplemma's lemma)
     ("In which year did the Marigold sink?", "The Marigold sank in 1887 [1].",
      ["Lost Harbours\n\nIt shows a ship's bell from the wreck of the Marigold, which sank off Saltby in 1887."]),
+    # "on which day" may be answered with a date
+    ("On which day is the school closed for staff training?", "It is closed on 28 November [1].",
+     ["Flu vaccinations are on 20 November. The school will be closed on 28 November for staff training."]),
     ("Who runs the bike share?", "Velonet runs it [1].", ["The bike share is run by Velonet, a firm from Ghent."]),
     # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
     ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",
@@ -338,3 +341,23 @@ def test_an_answer_may_repeat_the_questions_words_unheld_but_not_its_names():
     ferry = ["Bicycles travel free on the Skelmore ferry; cars pay 30 euro."]
     assert not claim_supported("Taking a motorbike on the Skelmore ferry is free [1].", ferry,
                                "What does it cost to take a motorbike on the Skelmore ferry?")
+
+
+def test_an_amount_in_pounds_is_not_held_by_a_passage_with_the_same_number_in_another_unit():
+    from desktop_app.core.grounding import claim_supported
+
+    sources = ["The trip costs 12 pounds per pupil.", "선로 보수 공사는 12월 6일부터 12월 20일까지 진행된다."]
+    question = "How much does the hotel charge for a swimming pool visit?"
+    answer = "The hotel charges 12 pounds per pupil for the swimming pool visit [2]."
+    assert review_draft(question, answer, sources).guard in ("unsupported", "off-question")
+    assert not claim_supported("The pool visit costs 12 pounds [1].", sources[1:], question)  # 12월 is no price
+
+
+def test_a_list_item_wrapped_onto_the_next_line_is_one_sentence_that_can_be_quoted():
+    from desktop_app.core.grounding import split_sentences
+
+    notes = ("## Changed\n\n- Bank imports are now three times faster; a file of 10,000 transactions imports in about\n"
+             "  4 seconds.\n- The minimum supported macOS version is now 13.")
+    assert len(split_sentences(notes)) == 3
+    sentence, number = quote_for("How long does it take to import 10,000 transactions?", [notes], [1])
+    assert "4 seconds" in sentence and number == 1

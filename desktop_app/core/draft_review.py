@@ -40,9 +40,9 @@ def bare_citations(text: str) -> list[int]:
 # beyond the question's own terms: a name for "who", a number (a date, an amount) for "how many",
 # a number or a month or weekday for "when". Other questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
-_ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|^\s*(on )?(what|which) days?\b|(무슨|몇|어느) 요일",
-                           re.IGNORECASE)
-_ASKS_WHEN = re.compile(r"^\s*when\b|언제", re.IGNORECASE)
+# "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
+_ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)
 _ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼마", re.IGNORECASE)
 _WEEKDAYS_AND_MONTHS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
@@ -51,7 +51,7 @@ _WEEKDAYS_AND_MONTHS = re.compile(
 # money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
                          r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
-_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|\b(pounds?|pence|cents?)(?![a-z])", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 _CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 _COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
 _HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
@@ -123,6 +123,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         return None
     kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
+    if _HOW_LONG.search(question):
+        required -= _HOW_LONG_WORDS
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue

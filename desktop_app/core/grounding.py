@@ -64,7 +64,7 @@ _CURRENCIES = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in {
     "EUR": r"€|\beuros?(?![a-z])|\bEUR(?![a-z])|유로",  # "6.8 million euro였습니다": a Korean ending follows
     "USD": r"\$|\bdollars?(?![a-z])|\bUSD(?![a-z])|달러",
     "KRW": r"₩|\bKRW\b|\bkorean won\b|\d\s*(?:million|billion|trillion)\s+won\b|[\d만억천백]\s*원",
-    "GBP": r"£|\bGBP\b|\bpounds? sterling\b|파운드",
+    "GBP": r"£|\bGBP\b|\bpounds?(?![a-z])|파운드",
     "JPY": r"¥|\bJPY\b|\byen\b|\d\s*엔(?!진)",
 }.items()}
 _EXTRA_STOPWORDS = frozenset("also about after before during every last next only over under since until "
@@ -152,15 +152,15 @@ MIN_WRAPPED_LINE = 40
 def unwrap_lines(text: str) -> str:
     """``text`` with the line breaks that only wrap a sentence made spaces: a line that does not end a
     sentence, followed by one that goes on with a small letter, a digit or punctuation ("... lasted
-    14 minutes and\ncovered 2.6 km"; HTML "<em>Lost Harbours</em>\non 24 April"), or that is at least
-    ``MIN_WRAPPED_LINE`` characters long. Blank lines, headings, list items and labelled lines
-    ("From: ...", "Date: ...") stay apart."""
+    14 minutes and\ncovered 2.6 km"; HTML "<em>Lost Harbours</em>\non 24 April"; a list item's next
+    line), or that is at least ``MIN_WRAPPED_LINE`` characters long. Blank lines, headings, and lines
+    that start a list item or a label ("From: ...", "Date: ...") stay apart."""
     lines = text.split("\n")
     out = [lines[0]]
     for line in lines[1:]:
         before, after = out[-1].rstrip(), line.strip()
         if (before and after and before[-1] not in _LINE_ENDS_SENTENCE
-                and not _LIST_OR_HEADING.match(out[-1]) and not _LIST_OR_HEADING.match(line)
+                and not out[-1].lstrip().startswith("#") and not _LIST_OR_HEADING.match(line)
                 and (not (after[0].isupper() or _script(after[0]) == "hangul") or len(before) >= MIN_WRAPPED_LINE)):
             out[-1] = f"{before} {after}"
         else:
