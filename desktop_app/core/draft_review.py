@@ -37,8 +37,9 @@ def bare_citations(text: str) -> list[int]:
 
 
 # What a question asks for, by its question word, and what an answering sentence must then hold
-# beyond the question's own terms: a name for "who", a number (a date, an amount) for "how many",
-# a number or a month or weekday for "when". Other questions ask for no one kind of thing.
+# beyond the question's own terms: a name for "who", a weekday for "what day of the week" / 무슨 요일,
+# a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
+# questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
 # "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
 _ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
@@ -125,6 +126,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
     if _HOW_LONG.search(question):
         required -= _HOW_LONG_WORDS
+    counter = _COUNTED.search(question)
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
@@ -132,7 +134,6 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         if not all(word_found(name, set(source_words)) for name in names):
             continue
         title = _title_words(source_texts[number - 1])
-        counter = _COUNTED.search(question)
         for sentence in _sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
@@ -162,23 +163,24 @@ def _topic_words(source_text: str) -> set[str]:
     return set(content_terms("\n".join(lines + first), source=True)[1])
 
 
-def _title_words(source_text: str) -> set[str]:
-    """Words of a source's first line when it reads as a document's title ("2026 상반기 전사 워크숍 안내",
-    "# Tessellate 4.2 release notes"); empty for a passage that starts elsewhere."""
+def _title_line(source_text: str) -> str:
+    """A source's first line when it reads as a title (short, no sentence end: "Halden Community
+    Clinic: Annual Report 2025", "# Tessellate 4.2 release notes"); "" for a passage that starts
+    elsewhere or under a subheading."""
     first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
     if not first or first.startswith("##") or len(first.split()) > MAX_TITLE_WORDS or first[-1] in ".!?。":
-        return set()
-    return set(content_terms(first, source=True)[1])
+        return ""
+    return first
+
+
+def _title_words(source_text: str) -> set[str]:
+    return set(content_terms(_title_line(source_text), source=True)[1])
 
 
 def _heading_words(source_text: str) -> set[str]:
-    """Words of a source's Markdown headings and of a first line that reads as a title ("Halden
-    Community Clinic: Annual Report 2025": short, no sentence end)."""
-    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
-    first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
-    if first and not first.startswith("#") and len(first.split()) <= MAX_TITLE_WORDS and first[-1] not in ".!?。":
-        lines.append(first)
-    return set(content_terms("\n".join(lines), source=True)[1]) if lines else set()
+    """Words of a source's Markdown headings and of a first line that reads as a title."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")] + [_title_line(source_text)]
+    return set(content_terms("\n".join(lines), source=True)[1])
 
 
 class _Sentence(NamedTuple):
