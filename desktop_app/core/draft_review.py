@@ -168,9 +168,7 @@ def _title_line(source_text: str) -> str:
     Clinic: Annual Report 2025", "# Tessellate 4.2 release notes"); "" for a passage that starts
     elsewhere or under a subheading."""
     first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
-    if not first or first.startswith("##") or len(first.split()) > MAX_TITLE_WORDS or first[-1] in ".!?。":
-        return ""
-    return first
+    return first if first and not first.startswith("##") and _reads_as_heading(first) else ""
 
 
 def _title_words(source_text: str) -> set[str]:
@@ -179,8 +177,8 @@ def _title_words(source_text: str) -> set[str]:
 
 def _heading_words(source_text: str) -> set[str]:
     """Words of a source's Markdown headings and of a first line that reads as a title."""
-    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")] + [_title_line(source_text)]
-    return set(content_terms("\n".join(lines), source=True)[1])
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    return set(content_terms("\n".join(lines + [_title_line(source_text)]), source=True)[1])
 
 
 class _Sentence(NamedTuple):
@@ -212,6 +210,7 @@ def _sentences(source_text: str) -> list[_Sentence]:
 
 
 def _reads_as_heading(line: str) -> bool:
+    """A Markdown heading, or a short line with no sentence end ("The new dental wing")."""
     line = line.strip()
     return line.startswith("#") or (len(line.split()) <= MAX_TITLE_WORDS and line[-1] not in ".!?。")
 
