@@ -252,6 +252,14 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # the answer's verb ("carry") is one the sources never use: a paraphrase, not a sign of another topic
     ("How many passengers can the MV Corrie carry?", "The MV Corrie can carry up to 220 passengers [1].",
      ["Sailings\nThe MV Corrie takes 220 passengers and 32 cars. The MV Halvard is being refitted in Gdansk."]),
+    # "at what times" names the kind of answer; 며칠 ("how many days") asks, like 얼마
+    ("At what times will the water be off on Orchard Road?", "It will be off from 9:00 to 15:00 [1].",
+     ["## When your water will be off\n\n- Supply to Orchard Road and Kiln Lane will be off from 9:00 to 15:00."]),
+    ("재택근무는 일주일에 며칠까지 할 수 있나요?", "재택근무는 일주일에 2일까지 할 수 있습니다 [1].",
+     ["내년 1월부터 복지 제도가 바뀐다.\n\n재택근무는 주 2일까지 허용되며, 팀장의 승인을 받아야 한다."]),
+    # no charge, in Korean words: an answer to a price question
+    ("책 축제 입장료는 얼마인가요?", "책 축제 입장료는 받지 않습니다 [1].",
+     ["축제 시간은 매일 오전 10시부터 오후 7시까지이며, 입장료는 받지 않는다."]),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)
@@ -287,6 +295,18 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
 ])
 def test_an_answer_the_source_holds_about_something_else_does_not(question, answer, sources):
     assert not answers_the_question(question, answer, sources)
+
+
+def test_a_passage_speaks_of_what_its_documents_title_names():
+    title = ("Harrowgate Parish Council - summary of the November meeting\n\nThe meeting was held in the Memorial "
+             "Hall and chaired by Councillor Priya Natarajan.")
+    last = "Budget for next year\n\nThe draft budget is 96,000 pounds.\n\nThe next meeting is on 18 January 2027."
+    question, answer = "When is the next parish council meeting?", "The next meeting is on 18 January 2027 [2]."
+    assert answers_the_question(question, answer, [title, last], ["minutes.html", "minutes.html"])
+    assert not answers_the_question(question, answer, [title, last], ["minutes.html", "other.html"])
+    # the title's words stand for the passage's subject, not for what is asked of it
+    assert not answers_the_question("What is the name of the parish council's clerk?",
+                                    "The clerk is Priya Natarajan [1].", [title, last], ["minutes.html", "minutes.html"])
 
 
 def test_words_a_document_uses_elsewhere_must_stand_beside_the_facts_but_not_those_of_other_documents():

@@ -18,14 +18,14 @@ from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_pred
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
-_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 어느 어떤 어떻게 인가 인가요 나요 습니까 "
+_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 며칠 어느 어떤 어떻게 인가 인가요 나요 습니까 "
                             "name named".split())
 
 
 # Nouns that name the kind of thing asked for ("which company", "어느 업체"), which the answering
 # sentence names instead of repeating: not required beside an answer's facts.
 _ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 "
-                               "company firm person people place date day year amount name organisation "
+                               "company firm person people place date day time times year amount name organisation "
                                "organization".split())
 
 
@@ -52,7 +52,7 @@ _WEEKDAYS_AND_MONTHS = re.compile(
 # money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
                          r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
-_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 _CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 _COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
 _HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
@@ -287,11 +287,14 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     documents = list(documents) if documents is not None else list(range(len(source_texts)))
     used_by_document: dict = {}
     topic_of_document: dict = {}  # its title and headings, in whichever of its passages is a source
+    headings_of_document: dict = {}
     for document, text in zip(documents, source_texts):
         used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
         topic_of_document.setdefault(document, set()).update(_topic_words(text))
+        headings_of_document.setdefault(document, set()).update(_heading_words(text))
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
     document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
+    document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str]) -> bool:
         for text, sentence_in_source, topic, heading in windows:
@@ -305,21 +308,24 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                     or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
             scripts = {_script(w[0]) for w in window_words}
-            comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs an English source
-                          and not word_found(w, topic)]
-            if not comparable:
-                if not (same_language_source and scripts.isdisjoint(own_script)):
-                    return True
-            elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
-                    MIN_QUESTION_COVERAGE * len(comparable):
-                # ... and what the answer says of the question's terms stands there too, where the sources speak
-                # of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's, honey is
-                # sold elsewhere in the passage; a paraphrase the sources never use does not count against it)
-                claimed = [w for w in comparable
-                           if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
-                section = set(sentence_in_source.section_words) | window_words | document_topic[text]
-                if all(_inflected_found(w, section) for w in claimed):
-                    return True
+            # The passage's own headings and first sentence need not be repeated; failing that, its
+            # document's title and headings (in another of its passages) need not be either.
+            for exempt in (topic, topic | document_headings[text]):
+                comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs English
+                              and not word_found(w, exempt)]
+                if not comparable:
+                    if not (same_language_source and scripts.isdisjoint(own_script)):
+                        return True
+                elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
+                        MIN_QUESTION_COVERAGE * len(comparable):
+                    # ... and what the answer says of the question's terms stands there too, where the sources
+                    # speak of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's,
+                    # honey is sold elsewhere in the passage; a paraphrase the sources never use does not count)
+                    claimed = [w for w in comparable
+                               if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
+                    section = set(sentence_in_source.section_words) | window_words | document_topic[text]
+                    if all(_inflected_found(w, section) for w in claimed):
+                        return True
         return False
 
     judged = False
