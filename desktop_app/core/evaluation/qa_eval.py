@@ -61,9 +61,9 @@ def load_qa_set(folder: Path) -> tuple[Path, list[QAQuestion]]:
     return docs, questions
 
 
-def qa_store_path(eval_dir: Path, folder: Path) -> Path:
-    """One store per set (the import is reused while its files are unchanged)."""
-    digest = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:10]
+def qa_store_path(eval_dir: Path, folder: Path, embedder_identity: str) -> Path:
+    """One store per set and embedder (the import is reused while its files are unchanged)."""
+    digest = hashlib.sha256(f"{Path(folder).resolve()}\n{embedder_identity}".encode()).hexdigest()[:10]
     return eval_dir / f"qa-{Path(folder).name}-{digest}.sqlite3"
 
 

@@ -62,9 +62,9 @@ def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], lis
     return corpus, queries
 
 
-def beir_store_path(eval_dir: Path, folder: Path) -> Path:
-    """One store per BEIR folder (its index is reused while the corpus is unchanged)."""
-    digest = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:10]
+def beir_store_path(eval_dir: Path, folder: Path, embedder_identity: str) -> Path:
+    """One store per BEIR folder and embedder (its index is reused while the corpus is unchanged)."""
+    digest = hashlib.sha256(f"{Path(folder).resolve()}\n{embedder_identity}".encode()).hexdigest()[:10]
     return eval_dir / f"beir-{Path(folder).name}-{digest}.sqlite3"
 
 

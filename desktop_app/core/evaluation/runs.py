@@ -79,7 +79,8 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
         if request.kind is EvaluationKind.RETRIEVAL_BEIR:
             folder = Path(request.path)
             corpus, queries = retrieval_eval.load_beir(folder, split=request.split)
-            with Store(retrieval_eval.beir_store_path(workspace.data.root / "eval", folder)) as beir_store:
+            with Store(retrieval_eval.beir_store_path(workspace.data.root / "eval", folder,
+                                                        embedder.info.identity)) as beir_store:
                 counts = retrieval_eval.index_corpus(beir_store, embedder, corpus, chunk_tokens=settings.chunk_tokens,
                                                      overlap=settings.chunk_overlap, progress=progress, cancel=cancel)
                 summary, details = retrieval_eval.evaluate_retrieval(beir_store, embedder, limited(queries),
@@ -108,7 +109,8 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
             elif request.kind is EvaluationKind.QA:
                 folder = Path(request.path)
                 docs, questions = qa_eval.load_qa_set(folder)
-                with Store(qa_eval.qa_store_path(workspace.data.root / "eval", folder)) as qa_store:
+                qa_store_path = qa_eval.qa_store_path(workspace.data.root / "eval", folder, embedder.info.identity)
+                with Store(qa_store_path) as qa_store:
                     counts = qa_eval.import_documents(qa_store, embedder, docs, chunk_tokens=settings.chunk_tokens,
                                                       chunk_overlap=settings.chunk_overlap, cancel=cancel)
                     summary, details = qa_eval.evaluate_qa(

@@ -1,8 +1,10 @@
-"""The bundled multilingual embedder in float32 next to PyTorch's dynamic int8 quantisation of its
-linear layers, in one run: passages/s and vector-search nDCG@10 on BEIR-layout folders (made with
-scripts/squad_to_beir.py).
+"""The bundled multilingual embedder in float32 next to cheaper arithmetic for the same weights, in
+one run: bfloat16 (what sentence-transformers runs after ``model.bfloat16()``) and PyTorch's dynamic
+int8 quantisation of the linear layers (per tensor or per channel). Passages/s and vector-search
+nDCG@10 on BEIR-layout folders (made with scripts/squad_to_beir.py); each variant runs twice, in turn.
 
-    .venv/bin/python scripts/benchmark_int8_embedder.py /tmp/kq/en-b /tmp/kq/ko-b [--per-channel]
+    .venv/bin/python scripts/benchmark_embedder_precision.py /tmp/kq/en-b /tmp/kq/ko-b \
+        [--variants float32 bfloat16 int8 int8-per-channel]
 """
 
 from __future__ import annotations
@@ -40,27 +42,38 @@ def ndcg_at_10(scores, ids, relevant: dict[str, int]) -> float:
     return dcg / ideal if ideal else 0.0
 
 
+def encode(model: SentenceTransformer, texts: list[str], prompt: str) -> np.ndarray:
+    vectors = model.encode(texts, prompt_name=prompt, batch_size=32, normalize_embeddings=True, convert_to_tensor=True)
+    return vectors.float().cpu().numpy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", nargs="+", type=Path)
-    parser.add_argument("--per-channel", action="store_true")
+    parser.add_argument("--variants", nargs="+", default=["float32", "bfloat16"],
+                        choices=["float32", "bfloat16", "int8", "int8-per-channel"])
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args()
     folder = bundled_embedder_dir(E5_SMALL, models_dir=(args.data_dir or default_data_dir()) / "models")
     float_model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-    int8_model = copy.deepcopy(float_model)
-    spec = {torch.nn.Linear: per_channel_dynamic_qconfig} if args.per_channel else {torch.nn.Linear}
-    int8_model[0].model = quantize_dynamic(int8_model[0].model, spec, dtype=torch.qint8)
+    models = {}
+    for variant in args.variants:
+        model = float_model if variant == "float32" else copy.deepcopy(float_model)
+        if variant == "bfloat16":
+            model.bfloat16()
+        elif variant.startswith("int8"):
+            spec = {torch.nn.Linear: per_channel_dynamic_qconfig} if variant.endswith("channel") else {torch.nn.Linear}
+            model[0].model = quantize_dynamic(model[0].model, spec, dtype=torch.qint8)
+        models[variant] = model
     for beir in args.folders:
         corpus, queries, qrels = load_beir(beir)
         texts = [(c.get("title", "") + " " + c["text"]).strip() for c in corpus]
         ids = [c["_id"] for c in corpus]
-        for name, model in (("float32", float_model), ("int8", int8_model)) * 2:
+        for name, model in list(models.items()) * 2:
             started = time.perf_counter()
-            passages = model.encode(texts, prompt_name="passage", batch_size=32, normalize_embeddings=True)
+            passages = encode(model, texts, "passage")
             rate = len(texts) / (time.perf_counter() - started)
-            asked = model.encode([q["text"] for q in queries], prompt_name="query", batch_size=32,
-                                 normalize_embeddings=True)
+            asked = encode(model, [q["text"] for q in queries], "query")
             quality = np.mean([ndcg_at_10(passages @ asked[i], ids, qrels.get(q["_id"], {}))
                                for i, q in enumerate(queries)])
             print(f"{beir.name:<10} {name:<8} {rate:6.1f} passages/s  nDCG@10 {quality:.4f}", flush=True)
