@@ -139,3 +139,20 @@ def test_saved_drafts_are_reviewed_again_with_todays_checks():
     assert reviewed["ttft_s"] == 9.5 and not reviewed["wrong_decline"]
     assert found["guard"] == "found" and found["right_and_cited"] and found["withheld"] == "The documents do not say."
     assert unchanged == nothing_found
+
+
+def test_a_second_look_stands_where_its_first_draft_still_declines():
+    from desktop_app.core.evaluation.qa_eval import review_again
+
+    texts = ["Anyone whose supply is not back by 16:00 can claim a payment of 30 pounds.", "The works start on 9 March."]
+    row = {"configuration": "+RAG", "question": "How much compensation is paid if the supply is late?",
+           "expected": ["30 pounds"], "doc": "outage.md", "kind": "paraphrase", "language": "en",
+           "sources": ["outage.md", "works.md"], "source_texts": texts, "cited": [1], "citations_placed": 0,
+           "unsupported": [], "declined": False, "wrong_decline": False, "right_and_cited": True,
+           "answer": "A payment of 30 pounds can be claimed [1].", "guard": "second-look",
+           "withheld": "The documents do not say."}
+    assert review_again([row]) == [row]
+    # a first draft that today's checks answer from the sources is what the user would get instead
+    found = dict(row, withheld="The documents do not say.", question="When do the works start?", expected=["9 March"])
+    again = review_again([found])[0]
+    assert again["guard"] == "found" and again["right_and_cited"] and again["answer"].startswith("The works start")

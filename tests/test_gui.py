@@ -384,10 +384,11 @@ def test_an_answer_the_app_found_for_a_decline_says_so_and_shows_the_models_word
 
     view = ChatView()
     qtbot.addWidget(view)
-    view.set_entries([ChatEntry("assistant", "관리자는 최영호이다. [1]", guard="found",
-                                withheld="문서에 나와 있지 않습니다.")])
-    shown = view.toPlainText()
-    assert GUARD_NOTES["found"] in shown and "The model's draft: 문서에 나와 있지 않습니다." in shown
+    for guard in ("found", "second-look"):
+        view.set_entries([ChatEntry("assistant", "관리자는 최영호이다. [1]", guard=guard,
+                                    withheld="문서에 나와 있지 않습니다.")])
+        shown = view.toPlainText()
+        assert GUARD_NOTES[guard] in shown and "The model's draft: 문서에 나와 있지 않습니다." in shown
 
 
 def test_new_chat_shortcut_and_conversations_reopen_with_sources_and_export(qtbot, window, docs, tmp_path):

@@ -148,3 +148,28 @@ def test_a_korean_question_the_model_begins_in_english_is_answered_once_more_in_
     assert "bike share" in "".join(first_try) and not any("가" <= c <= "힣" for c in "".join(first_try))
     assert answer.text.startswith(KOREAN_LEAD_IN) and "Velonet" in answer.text and answer.guard is None
     assert answer.checks and all(check.supported for check in answer.checks)
+
+
+def test_a_declined_answer_gets_a_second_look_at_the_first_source(tmp_path, e5_embedder, default_model_path):
+    """With five sources the default 1.5B declines this Korean question although the first source
+    answers it; asked for the answering sentence of that source alone, it answers, and the answer
+    passes the checks like any other."""
+    from pathlib import Path
+
+    from desktop_app.core.grounding import abstains
+    from desktop_app.core.llm import ChatModel
+    from desktop_app.core.rag import QUOTE_REQUEST
+    from desktop_app.core.store import Store
+
+    docs = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-unseen-d" / "docs"
+    streamed = []
+    with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=4096, n_threads=2) as model:
+        Importer(store, e5_embedder, extractor=extract).run([docs])
+        answer = answer_question(model, store, e5_embedder, "푸른숲마을 3단지의 세대당 월평균 관리비는 얼마로 오르나요?",
+                                 options=AnswerOptions(temperature=0.0), on_token=streamed.append)
+        narrow = prepare_prompt(model, answer.question, [answer.sources[0].hit], requests=QUOTE_REQUEST)
+    assert "".join(streamed).strip() == answer.withheld and abstains(answer.withheld)
+    assert answer.guard == "second-look" and "19만 6천 원" in answer.text and answer.cited == (1,)
+    assert answer.sources[0].hit.doc_path.endswith("apartment-fees.txt") and len(answer.sources) > 1
+    assert answer.checks and all(check.supported for check in answer.checks)
+    assert narrow.messages[-1].content.endswith(QUOTE_REQUEST["ko"]) and len(narrow.sources) == 1

@@ -97,7 +97,8 @@ def summarize(workspace, args) -> int:
 def _print_verdict(answer) -> None:
     """What the app changed or doubts in the streamed answer: the final text and the citations
     whose source does not hold their sentence."""
-    if answer.guard in ("repetition", "wrong-script", "unsupported", "off-question", "quoted", "found"):
+    if answer.guard in ("repetition", "wrong-script", "unsupported", "off-question", "quoted", "found",
+                        "second-look"):
         print(f"\n{answer.text}")
     if answer.guard:
         hint = " Ask with --no-rag to answer without documents." if answer.guard == "no-match" else ""

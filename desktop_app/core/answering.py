@@ -13,10 +13,10 @@ from typing import Callable, Sequence
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.degeneration import DegenerationGuard
 from desktop_app.core.draft_review import Review, review_draft
-from desktop_app.core.grounding import NO_MATCH, STOPPED, check_citations
+from desktop_app.core.grounding import NO_MATCH, STOPPED, abstains, check_citations
 from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel, Message
-from desktop_app.core.rag import Answer, AnswerTimings, Source, prepare_prompt
+from desktop_app.core.rag import QUOTE_REQUEST, Answer, AnswerTimings, Source, prepare_prompt
 from desktop_app.core.retrieval import Hit, retrieve
 from desktop_app.core.store import Store
 
@@ -64,7 +64,10 @@ def answer_question(
     "300 g" of lentils for the calories of the soup). A draft that is nothing but citations ("[2]", as
     small models often write) becomes the sentence of the cited source that answers the question
     by its words, quoted and cited (``guard == "quoted"``), if there is one; so does a draft that
-    declines when a source has such a sentence (``guard == "found"``).
+    declines when a source has such a sentence (``guard == "found"``). A draft that declines
+    otherwise is asked once more for the answering sentence of the first source alone, and that
+    answer is kept only if it passes every check (``guard == "second-look"``, the declining draft
+    in ``withheld``).
     """
     language = language_of(question)
     hits: list[Hit] = []
@@ -87,25 +90,20 @@ def answer_question(
     if on_sources is not None:
         on_sources(prepared.sources)
     source_texts = [s.hit.text for s in prepared.sources]
-    text, stopped, first_token_at = _generate(model, prepared.messages, question, source_texts, options,
-                                              on_token=on_token, cancel=cancel)
-    cancelled = model.last_stats is not None and model.last_stats.cancelled
-    if stopped == "wrong-script" and language == "ko" and model.can_prefill and not cancelled:
-        # Small models answer a Korean question about English sources in English: once more, begun in Korean.
-        retry, stopped_again, _ = _generate(model, prepared.messages, question, source_texts, options,
-                                            cancel=cancel, answer_prefix=KOREAN_LEAD_IN)
-        cancelled = model.last_stats is not None and model.last_stats.cancelled
-        if stopped_again is None and not cancelled:
-            text, stopped = KOREAN_LEAD_IN + retry, None
-    generated = time.perf_counter()
+    text, stopped, first_token_at = _draft(model, prepared.messages, question, source_texts, options,
+                                           on_token=on_token, cancel=cancel)
+    cancelled = _cancelled(model)
+    stats = model.last_stats
     if stopped is not None:
         review = Review(STOPPED[stopped][language], stopped, text)
     else:
         review = review_draft(question, text, source_texts, documents=[s.hit.doc_path for s in prepared.sources],
                               cancelled=cancelled)
+        if review.guard is None and abstains(review.text) and len(prepared.sources) > 1 and not cancelled:
+            review = _second_look(model, question, text, prepared.sources[0], history, options, cancel) or review
+    generated = time.perf_counter()
     text = review.text
     checks = check_citations(text, source_texts, question)
-    stats = model.last_stats
     first_token_at = first_token_at or generated
     timings = AnswerTimings(
         retrieval_s=retrieved - started, prompt_s=first_token_at - retrieved, generation_s=generated - first_token_at,
@@ -115,6 +113,44 @@ def answer_question(
                   adapters=_adapter_names(model), used_retrieval=options.use_retrieval,
                   checks=checks, withheld=review.withheld, citations_placed=review.citations_placed,
                   guard=review.guard, timings=timings)
+
+
+def _second_look(model: ChatModel, question: str, declined: str, top: Source, history: Sequence[Message],
+                 options: AnswerOptions, cancel: threading.Event | None) -> Review | None:
+    """The model declined with every source before it: asked again, with the first source alone, for
+    the sentence that answers, which a small model finds where the question words it otherwise
+    ("compensation" for "a payment of") and near misses beside it made it give up. The answer
+    passes the same checks; None where it declines again or is withheld."""
+    narrow = prepare_prompt(model, question, [top.hit], history=history, max_answer_tokens=options.max_tokens,
+                            requests=QUOTE_REQUEST)
+    if not narrow.sources:
+        return None
+    draft, stopped, _ = _draft(model, narrow.messages, question, [top.hit.text], options, cancel=cancel)
+    if stopped is not None or _cancelled(model):
+        return None
+    second = review_draft(question, draft, [top.hit.text], documents=[top.hit.doc_path])
+    if second.guard not in (None, "quoted") or abstains(second.text):
+        return None
+    return Review(second.text, "second-look", declined, second.citations_placed)
+
+
+def _draft(model: ChatModel, messages, question: str, source_texts: Sequence[str], options: AnswerOptions, *,
+           on_token: Callable[[str], None] | None = None,
+           cancel: threading.Event | None = None) -> tuple[str, str | None, float | None]:
+    """``_generate``; a Korean question the model begins answering in English (small models do, about
+    English sources) is answered once more, begun in Korean."""
+    text, stopped, first_token_at = _generate(model, messages, question, source_texts, options,
+                                              on_token=on_token, cancel=cancel)
+    if stopped == "wrong-script" and language_of(question) == "ko" and model.can_prefill and not _cancelled(model):
+        retry, stopped_again, _ = _generate(model, messages, question, source_texts, options, cancel=cancel,
+                                            answer_prefix=KOREAN_LEAD_IN)
+        if stopped_again is None and not _cancelled(model):
+            text, stopped = KOREAN_LEAD_IN + retry, None
+    return text, stopped, first_token_at
+
+
+def _cancelled(model: ChatModel) -> bool:
+    return model.last_stats is not None and model.last_stats.cancelled
 
 
 def _generate(model: ChatModel, messages, question: str, source_texts: Sequence[str], options: AnswerOptions, *,

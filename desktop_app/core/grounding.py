@@ -40,6 +40,8 @@ GUARD_NOTES = {
                     "was asked.",
     "found": "The model answered that the documents do not say; this sentence of a source answers the question "
              "in its own words.",
+    "second-look": "The model first answered that the documents do not say; asked again with the first source "
+                   "alone, it answered from it, and the answer passed every check.",
 }
 # The share of a sentence's content words (names and numbers aside) its cited source may lack.
 MAX_MISSING_SHARE = 0.25

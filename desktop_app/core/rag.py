@@ -35,6 +35,13 @@ ANSWER_REQUEST = {
     "en": "Answer in one short sentence that states the fact, then cite its source like [1]:",
     "ko": "Answer in Korean in one short sentence that states the fact, then cite its source like [1]:",
 }
+# The last line of a second look (core.answering): a small model that declined with every source
+# before it finds the answer more often when asked to copy the sentence that holds it, in other
+# words than the question's ("compensation" / "a payment of"), from the first source alone.
+QUOTE_REQUEST = {
+    language: "Copy the one sentence of the sources that answers the question, word for word, then cite its "
+              f"source like [1]. If no sentence answers it, say: \"{decline}\""
+    for language, decline in (("en", "The documents do not say."), ("ko", "문서에 나와 있지 않습니다."))}
 CITATION = re.compile(r"\[(\d{1,3})\]")  # [n], as the answers cite their sources
 _FENCE = re.compile(r"</?\s*source", re.IGNORECASE)
 
@@ -99,6 +106,7 @@ class Answer:
     # is then an abstention and ``withheld`` keeps the model's draft. "quoted": the draft was only
     # a citation, the answer is the cited source's sentence that answers the question. "found": the
     # model declined, the answer is a source's sentence that answers the question in its words.
+    # "second-look": the model declined, then answered from the first source alone (checked as any answer).
     guard: str | None = None
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
     withheld: str | None = None
@@ -141,10 +149,10 @@ def format_source_block(number: int, file_name: str, page: int | None, text: str
     return f'<source id="{number}" file="{name}"{page_attribute}>\n{fence(text.strip())}\n</source>'
 
 
-def user_turn(question: str, sources: Sequence[str]) -> str:
+def user_turn(question: str, sources: Sequence[str], requests: dict[str, str] = ANSWER_REQUEST) -> str:
     if not sources:
         return question
-    return "Sources:\n" + "\n".join(sources) + f"\n\nQuestion: {question}\n{ANSWER_REQUEST[language_of(question)]}"
+    return "Sources:\n" + "\n".join(sources) + f"\n\nQuestion: {question}\n{requests[language_of(question)]}"
 
 
 def prepare_prompt(
@@ -155,6 +163,7 @@ def prepare_prompt(
     history: Sequence[Message] = (),
     use_retrieval: bool = True,
     max_answer_tokens: int = 384,
+    requests: dict[str, str] = ANSWER_REQUEST,
 ) -> PreparedPrompt:
     """Messages that fit ``model.n_ctx`` with room for the answer.
 
@@ -167,7 +176,7 @@ def prepare_prompt(
     def size(messages: Sequence[Message]) -> int:
         return len(model.tokenize_prompt(model.render(messages)))
 
-    fixed = size([system, Message("user", user_turn(question, []))])
+    fixed = size([system, Message("user", user_turn(question, []))]) + model.count_tokens(requests["en"])
     if fixed > budget:
         raise ValueError(f"The question is too long for the context ({fixed} tokens, {budget} available).")
     blocks: list[str] = []
@@ -186,7 +195,7 @@ def prepare_prompt(
         turns.pop(0)
     if turns and turns[0].role == "assistant":
         turns.pop(0)
-    messages = (system, *turns, Message("user", user_turn(question, blocks)))
+    messages = (system, *turns, Message("user", user_turn(question, blocks, requests)))
     return PreparedPrompt(
         messages=messages,
         sources=tuple(Source(i + 1, hit) for i, hit in enumerate(kept_hits)),

@@ -141,7 +141,8 @@ class ChatView(QTextBrowser):
             if entry.guard == "no-match":
                 out.append(f" <a href='ask-without-documents:{index}'>{tr('Ask without documents')}</a>")
             if entry.withheld:
-                label = tr("The model's draft:") if entry.guard in ("quoted", "found") else tr("Withheld draft:")
+                replaced = entry.guard in ("quoted", "found", "second-look")
+                label = tr("The model's draft:") if replaced else tr("Withheld draft:")
                 out.append(f"<br><i>{label}</i> {html.escape(entry.withheld[:400])}")
             out.append("</div>")
         if entry.sources:

@@ -992,6 +992,10 @@
       <translation>모델은 문서에 나와 있지 않다고 답했지만, 출처의 이 문장이 질문의 말 그대로 답합니다.</translation>
     </message>
     <message>
+      <source>The model first answered that the documents do not say; asked again with the first source alone, it answered from it, and the answer passed every check.</source>
+      <translation>모델은 처음에 문서에 나와 있지 않다고 답했지만, 첫 번째 출처만 두고 다시 묻자 그 출처로 답했고 이 답변은 모든 확인을 통과했습니다.</translation>
+    </message>
+    <message>
       <source>multilingual-e5-small (4-bit weights): about 100 languages, Korean included (the default on processors without bfloat16 in hardware)</source>
       <translation>multilingual-e5-small (4비트 가중치): 한국어를 포함한 약 100개 언어 (bfloat16을 하드웨어로 계산하지 못하는 프로세서에서 기본값)</translation>
     </message>

@@ -147,7 +147,9 @@ def review_again(rows: Sequence[dict]) -> list[dict]:
     """The saved answers of a run (``evaluate_qa``'s rows), each model draft reviewed again with
     today's ``review_draft`` against the same sources and scored again: what a change to the
     checks does to every answer, without generating anything (answers are greedy, so a re-run
-    would give the same drafts). Rows saved before source texts were kept are returned as they are."""
+    would give the same drafts). Rows saved before source texts were kept are returned as they are;
+    so is a second look (``answering._second_look``) whose first draft still declines: its second
+    draft is not saved."""
     out = []
     for row in rows:
         if "source_texts" not in row or row["guard"] in _DECIDED_BEFORE_REVIEW:
@@ -156,6 +158,9 @@ def review_again(rows: Sequence[dict]) -> list[dict]:
         question = QAQuestion(row["question"], tuple(row["expected"]), row.get("doc"), row.get("kind", ""))
         texts = row["source_texts"]
         review = review_draft(question.question, row["withheld"] or row["answer"], texts, documents=row["sources"])
+        if row["guard"] == "second-look" and review.guard is None and abstains(review.text):
+            out.append(dict(row))  # declined again: the answer from the first source alone stands as it was judged
+            continue
         sources = tuple(Source(number, Hit(0, name, None, 0, 0, 0, text, 0.0, None, None, None))
                         for number, (name, text) in enumerate(zip(row["sources"], texts), start=1))
         answer = Answer(question=question.question, text=review.text, sources=sources, stats=None, model="",
