@@ -149,6 +149,9 @@ CAMPSITE = ["# 솔밭 캠핑장\n캠핑장은 4월부터 10월까지 문을 연�
     ("How much flammable solvent may be kept outside a safety cabinet?", "The documents do not say.", MEMO,
      "No more than 2 litres of flammable solvent may be kept outside a safety cabinet in any laboratory. [1]"),
     ("캠핑장 관리자는 누구인가요?", "문서에 나와 있지 않습니다.", CAMPSITE, "관리자는 최영호이다. [1]"),
+    # a draft no source holds (the model misread the number) likewise
+    ("How much flammable solvent may be kept outside a safety cabinet?", "Up to 5 litres may be kept [1].", MEMO,
+     "No more than 2 litres of flammable solvent may be kept outside a safety cabinet in any laboratory. [1]"),
 ])
 def test_a_decline_becomes_the_sentence_that_answers_in_the_questions_words(question, draft, sources, expected):
     review = review_draft(question, draft, sources)

@@ -359,24 +359,27 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
                  cancelled: bool = False) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
     citation order). Citations of sources that do not exist go; a draft that only points at a
-    source becomes the sentence of it that answers (``quoted``); an abstention becomes the sentence
-    of a source that answers the question in its words, if one does (``found``), and otherwise
-    speaks the question's language and cites nothing; a draft no source holds (``unsupported``), or
-    whose facts the sources hold about something else than the question (``off-question``), is
-    withheld, unless the user stopped it; otherwise each sentence cites the source that holds it."""
+    source becomes the sentence of it that answers (``quoted``); an abstention, or a draft no source
+    holds, becomes the sentence of a source that answers the question in its words, if one does
+    (``found``); otherwise an abstention speaks the question's language and cites nothing, and a
+    draft no source holds (``unsupported``), or whose facts the sources hold about something else
+    than the question (``off-question``), is withheld, unless the user stopped it; otherwise each
+    sentence cites the source that holds it."""
     language = language_of(question)
     text = remove_invalid_citations(draft, len(source_texts))
     quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
+    found = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
     if abstains(text):
-        found = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
         if found is not None:  # the model missed a sentence that answers the question in its own words
             return Review(f"{found[0]} [{found[1]}]", "found", text)
         return Review(DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0))
     if not source_texts:
         return Review(text)
     if not cancelled and not claim_supported(text, source_texts, question):
+        if found is not None:  # ... or misread it ("9 residents" where the passage says 23)
+            return Review(f"{found[0]} [{found[1]}]", "found", text)
         return Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents):
         return Review(DECLINE[language], "off-question", text)

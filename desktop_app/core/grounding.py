@@ -38,8 +38,8 @@ GUARD_NOTES = {
     "quoted": "The model only pointed at a source; this is the sentence of it that answers the question.",
     "off-question": "The model's answer was withheld: the sources hold its facts, but not where they speak of what "
                     "was asked.",
-    "found": "The model answered that the documents do not say; this sentence of a source answers the question "
-             "in its own words.",
+    "found": "The model answered that the documents do not say, or said what no source holds; this sentence of a "
+             "source answers the question in its own words.",
     "second-look": "The model first answered that the documents do not say; asked again with the first source "
                    "alone, it answered from it, and the answer passed every check.",
 }

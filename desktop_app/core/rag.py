@@ -105,7 +105,7 @@ class Answer:
     # answer says), "off-question" (the sources hold it, but not about what was asked): the answer
     # is then an abstention and ``withheld`` keeps the model's draft. "quoted": the draft was only
     # a citation, the answer is the cited source's sentence that answers the question. "found": the
-    # model declined, the answer is a source's sentence that answers the question in its words.
+    # model declined or misread, the answer is a source's sentence that answers the question in its words.
     # "second-look": the model declined, then answered from the first source alone (checked as any answer).
     guard: str | None = None
     checks: tuple = ()  # core.grounding.CitationCheck, one per citation
