@@ -118,9 +118,8 @@ def answer_question(
 def _second_look(model: ChatModel, question: str, declined: str, top: Source, history: Sequence[Message],
                  options: AnswerOptions, cancel: threading.Event | None) -> Review | None:
     """The model declined with every source before it: asked again, with the first source alone, for
-    the sentence that answers, which a small model finds where the question words it otherwise
-    ("compensation" for "a payment of") and near misses beside it made it give up. The answer
-    passes the same checks; None where it declines again or is withheld."""
+    the sentence that answers, which a small model finds where the near misses beside it made it
+    give up. The answer passes the same checks; None where it declines again or is withheld."""
     narrow = prepare_prompt(model, question, [top.hit], history=history, max_answer_tokens=options.max_tokens,
                             requests=QUOTE_REQUEST)
     if not narrow.sources:

@@ -36,8 +36,8 @@ ANSWER_REQUEST = {
     "ko": "Answer in Korean in one short sentence that states the fact, then cite its source like [1]:",
 }
 # The last line of a second look (core.answering): a small model that declined with every source
-# before it finds the answer more often when asked to copy the sentence that holds it, in other
-# words than the question's ("compensation" / "a payment of"), from the first source alone.
+# before it answers more often when asked to copy the sentence that holds the answer, from the
+# first source alone (docs/benchmarks.md, "A third blind set").
 QUOTE_REQUEST = {
     language: "Copy the one sentence of the sources that answers the question, word for word, then cite its "
               f"source like [1]. If no sentence answers it, say: \"{decline}\""
