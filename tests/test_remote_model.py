@@ -137,7 +137,7 @@ def test_the_window_streams_answers_from_the_model_server(qtbot, server, data_di
     tokens = []
     window.controller.model_worker.token.connect(tokens.append)
     window.chat.question_edit.setPlainText("Who commissioned the Quenford plant?")
-    with qtbot.waitSignal(window.answerShown, timeout=120_000) as done:
+    with qtbot.waitSignal(window.answerShown, timeout=300_000) as done:
         qtbot.keyClick(window.chat.question_edit, Qt.Key_Return)
     answer = done.args[0]
     assert len(tokens) > 1 and answer.model == f"{MODEL} @ {server}" and "Okonkwo" in answer.text
