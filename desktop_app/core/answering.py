@@ -64,10 +64,10 @@ def answer_question(
     "300 g" of lentils for the calories of the soup). A draft that is nothing but citations ("[2]", as
     small models often write) becomes the sentence of the cited source that answers the question
     by its words, quoted and cited (``guard == "quoted"``), if there is one; so does a draft that
-    declines, or that no source supports, when a source has such a sentence (``guard == "found"``). A draft that declines
-    otherwise is asked once more for the answering sentence of the first source alone, and that
-    answer is kept only if it passes every check (``guard == "second-look"``, the declining draft
-    in ``withheld``).
+    declines, or that no source supports, when a source has such a sentence (``guard == "found"``).
+    A draft that declines otherwise is asked once more for the answering sentence of the first
+    source alone, and that answer is kept only if it passes every check (``guard ==
+    "second-look"``, the declining draft in ``withheld``).
     """
     language = language_of(question)
     hits: list[Hit] = []

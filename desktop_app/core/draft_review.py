@@ -370,17 +370,19 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
-    found = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
+
+    def found() -> Review | None:
+        """The sentence the model missed (it declined) or misread ("9 residents" where the passage says 23)."""
+        sentence = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
+        return Review(f"{sentence[0]} [{sentence[1]}]", "found", text) if sentence is not None else None
+
     if abstains(text):
-        if found is not None:  # the model missed a sentence that answers the question in its own words
-            return Review(f"{found[0]} [{found[1]}]", "found", text)
-        return Review(DECLINE[language] if language_of(text) != language else remove_invalid_citations(text, 0))
+        return found() or Review(DECLINE[language] if language_of(text) != language
+                                 else remove_invalid_citations(text, 0))
     if not source_texts:
         return Review(text)
     if not cancelled and not claim_supported(text, source_texts, question):
-        if found is not None:  # ... or misread it ("9 residents" where the passage says 23)
-            return Review(f"{found[0]} [{found[1]}]", "found", text)
-        return Review(DECLINE[language], "unsupported", text)
+        return found() or Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents):
         return Review(DECLINE[language], "off-question", text)
     placed_text, placed = attribute_citations(text, source_texts, question)

@@ -14,6 +14,7 @@ with the arithmetic it was indexed with.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -51,6 +52,7 @@ BUNDLED_EMBEDDERS = (
 )
 
 
+@functools.cache  # the processor does not change while the app runs
 def native_bfloat16() -> bool:
     """Whether this processor does bfloat16 arithmetic in hardware (AVX-512 BF16 or AMX, on Linux);
     elsewhere PyTorch emulates it, more slowly than float32."""

@@ -176,7 +176,7 @@ def prepare_prompt(
     def size(messages: Sequence[Message]) -> int:
         return len(model.tokenize_prompt(model.render(messages)))
 
-    fixed = size([system, Message("user", user_turn(question, []))]) + model.count_tokens(requests["en"])
+    fixed = size([system, Message("user", user_turn(question, []))]) + model.count_tokens(requests[language_of(question)])
     if fixed > budget:
         raise ValueError(f"The question is too long for the context ({fixed} tokens, {budget} available).")
     blocks: list[str] = []
