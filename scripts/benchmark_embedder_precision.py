@@ -4,7 +4,7 @@ int8 quantisation of the linear layers (per tensor or per channel). Passages/s a
 nDCG@10 on BEIR-layout folders (made with scripts/squad_to_beir.py); each variant runs twice, in turn.
 
     .venv/bin/python scripts/benchmark_embedder_precision.py /tmp/kq/en-b /tmp/kq/ko-b \
-        [--variants float32 bfloat16 int8 int8-per-channel]
+        [--variants float32 bfloat16 openvino-float32 openvino-bfloat16 int8 int8-per-channel]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sentence_transformers import SentenceTransformer
 from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
 from desktop_app.core.embedders import E5_SMALL, bundled_embedder_dir
+from desktop_app.core.embedding import run_on_openvino
 from desktop_app.core.paths import default_data_dir
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--variants", nargs="+", default=["float32", "bfloat16"],
-                        choices=["float32", "bfloat16", "int8", "int8-per-channel"])
+                        choices=["float32", "bfloat16", "openvino-float32", "openvino-bfloat16", "int8", "int8-per-channel"])
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args()
     folder = bundled_embedder_dir(E5_SMALL, models_dir=(args.data_dir or default_data_dir()) / "models")
@@ -61,6 +62,8 @@ def main() -> None:
         model = float_model if variant == "float32" else copy.deepcopy(float_model)
         if variant == "bfloat16":
             model.bfloat16()
+        elif variant.startswith("openvino"):
+            run_on_openvino(model, variant.split("-")[1])  # what the app's OpenVINO embedders run
         elif variant.startswith("int8"):
             spec = {torch.nn.Linear: per_channel_dynamic_qconfig} if variant.endswith("channel") else {torch.nn.Linear}
             model[0].model = quantize_dynamic(model[0].model, spec, dtype=torch.qint8)
@@ -76,7 +79,7 @@ def main() -> None:
             asked = encode(model, [q["text"] for q in queries], "query")
             quality = np.mean([ndcg_at_10(passages @ asked[i], ids, qrels.get(q["_id"], {}))
                                for i, q in enumerate(queries)])
-            print(f"{beir.name:<10} {name:<8} {rate:6.1f} passages/s  nDCG@10 {quality:.4f}", flush=True)
+            print(f"{beir.name:<10} {name:<18} {rate:6.1f} passages/s  nDCG@10 {quality:.4f}", flush=True)
 
 
 if __name__ == "__main__":

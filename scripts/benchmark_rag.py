@@ -76,7 +76,7 @@ def korean_files(folder: Path, count: int) -> None:
         (folder / f"문서-{index:02d}.txt").write_text(" ".join(sentences * 3), encoding="utf-8")
 
 
-def compare_embedders(workspace: Workspace, files: int) -> int:
+def compare_embedders(workspace: Workspace, files: int, only: list[str] | None = None) -> int:
     from desktop_app.core.embedders import BUNDLED_EMBEDDERS
 
     english, korean = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
@@ -84,6 +84,8 @@ def compare_embedders(workspace: Workspace, files: int) -> int:
     korean_files(korean, files)
     print(f"Import throughput per bundled embedder (chunks/s; {files} files each)")
     for bundled in BUNDLED_EMBEDDERS:
+        if only and bundled.name not in only:
+            continue
         embedder = workspace.make_embedder(bundled.name)
         embedder.load()
         for language, folder in (("English", english), ("Korean", korean)):
@@ -322,6 +324,7 @@ def main() -> int:
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--stream-mb", type=float, default=2.0, help="size of the large file (0: skip)")
     parser.add_argument("--embedders", action="store_true", help="only: import speed of every bundled embedder")
+    parser.add_argument("--only", nargs="+", help="with --embedders: these bundled embedders only")
     parser.add_argument("--search-only", action="store_true", help="only: search latency at --sizes")
     parser.add_argument("--ask-only", action="store_true", help="only: ask speed and a conversation's follow-ups")
     parser.add_argument("--scale-dir", default=str(Path(tempfile.gettempdir()) / "desktop-app-bench"),
@@ -329,7 +332,7 @@ def main() -> int:
     args = parser.parse_args()
     workspace = Workspace.open(args.data_dir)
     if args.embedders:
-        return compare_embedders(workspace, args.files)
+        return compare_embedders(workspace, args.files, args.only)
     embedder = workspace.make_embedder()
     embedder.load()
     if args.search_only:

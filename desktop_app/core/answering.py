@@ -98,9 +98,10 @@ def answer_question(
         review = Review(STOPPED[stopped][language], stopped, text)
     else:
         review = review_draft(question, text, source_texts, documents=[s.hit.doc_path for s in prepared.sources],
-                              cancelled=cancelled)
+                              cancelled=cancelled, closest=embedder.closest if embedder is not None else None)
         if review.guard is None and abstains(review.text) and len(prepared.sources) > 1 and not cancelled:
-            review = _second_look(model, question, text, prepared.sources[0], history, options, cancel) or review
+            review = _second_look(model, question, text, prepared.sources[0], history, options, cancel,
+                                  embedder) or review
     generated = time.perf_counter()
     text = review.text
     checks = check_citations(text, source_texts, question)
@@ -116,7 +117,7 @@ def answer_question(
 
 
 def _second_look(model: ChatModel, question: str, declined: str, top: Source, history: Sequence[Message],
-                 options: AnswerOptions, cancel: threading.Event | None) -> Review | None:
+                 options: AnswerOptions, cancel: threading.Event | None, embedder: Embedder | None) -> Review | None:
     """The model declined with every source before it: asked again, with the first source alone, for
     the sentence that answers, which a small model finds where the near misses beside it made it
     give up. The answer passes the same checks; None where it declines again or is withheld."""
@@ -127,7 +128,8 @@ def _second_look(model: ChatModel, question: str, declined: str, top: Source, hi
     draft, stopped, _ = _draft(model, narrow.messages, question, [top.hit.text], options, cancel=cancel)
     if stopped is not None or _cancelled(model):
         return None
-    second = review_draft(question, draft, [top.hit.text], documents=[top.hit.doc_path])
+    second = review_draft(question, draft, [top.hit.text], documents=[top.hit.doc_path],
+                          closest=embedder.closest if embedder is not None else None)
     if second.guard not in (None, "quoted") or abstains(second.text):
         return None
     return Review(second.text, "second-look", declined, second.citations_placed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
@@ -152,6 +152,9 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
 
 # The share of a question's content words that must surround an answer's facts in a source.
 MIN_QUESTION_COVERAGE = 0.5
+# Which of some sentences means most nearly what a question asks (its index): the embedder's ranking,
+# for an English question the sources answer in other words ("collect" / "handed out").
+ClosestSentence = Callable[[str, Sequence[str]], int]
 MAX_TITLE_WORDS = 12
 
 
@@ -239,7 +242,7 @@ def _inflected_found(word: str, words: set[str]) -> bool:
 
 
 def answers_the_question(question: str, answer: str, source_texts: Sequence[str],
-                         documents: Sequence[str] | None = None) -> bool:
+                         documents: Sequence[str] | None = None, closest: ClosestSentence | None = None) -> bool:
     """Whether the answer's facts stand, in some source, next to what the question asks about.
 
     A source can hold every word of an answer that answers another question ("300 g" of lentils
@@ -328,7 +331,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                         return True
         return False
 
-    judged = False
+    judged, all_numbers, all_names = False, set(), set()
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)
         answer_names = ({m.group(0).lower() for m in NAME.finditer(" " + sentence)}  # not "May", "The"
@@ -338,6 +341,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         if not facts_numbers and not facts_names:
             continue
         judged = True
+        all_numbers |= facts_numbers
+        all_names |= facts_names
         if stand_on_question(facts_numbers, facts_names, words):
             return True
         # An answer may join facts of two places, each on the question: the incident's date from the
@@ -345,6 +350,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         if all(stand_on_question({n}, set(), words) for n in facts_numbers) and all(
                 stand_on_question(set(), {n}, words) for n in facts_names):
             return True
+    if judged and closest is not None and language_of(question) == "en":
+        nearest = windows[closest(question, [sentence.text for _, sentence, _, _ in windows])][1]
+        return all_numbers <= nearest.numbers and all(word_found(n, set(nearest.words)) for n in all_names)
     return not judged
 
 
@@ -356,7 +364,7 @@ class Review(NamedTuple):
 
 
 def review_draft(question: str, draft: str, source_texts: Sequence[str], *, documents: Sequence[str] | None = None,
-                 cancelled: bool = False) -> Review:
+                 cancelled: bool = False, closest: ClosestSentence | None = None) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
     citation order). Citations of sources that do not exist go; a draft that only points at a
     source becomes the sentence of it that answers (``quoted``); an abstention, or a draft no source
@@ -364,7 +372,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     (``found``); otherwise an abstention speaks the question's language and cites nothing, and a
     draft no source holds (``unsupported``), or whose facts the sources hold about something else
     than the question (``off-question``), is withheld, unless the user stopped it; otherwise each
-    sentence cites the source that holds it."""
+    sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
     language = language_of(question)
     text = remove_invalid_citations(draft, len(source_texts))
     quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
@@ -383,7 +391,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
         return Review(text)
     if not cancelled and not claim_supported(text, source_texts, question):
         return found() or Review(DECLINE[language], "unsupported", text)
-    if not cancelled and not answers_the_question(question, text, source_texts, documents):
+    if not cancelled and not answers_the_question(question, text, source_texts, documents, closest):
         return Review(DECLINE[language], "off-question", text)
     placed_text, placed = attribute_citations(text, source_texts, question)
     return Review(placed_text, citations_placed=placed)

@@ -272,6 +272,11 @@ _SENTENCE_PARTS = re.compile(r"((?<=[.!?。])[ \t]+|\n+)")
 _END_PUNCTUATION = re.compile(r"\s*([.!?。]*)\s*$")
 
 
+# Citations a model writes after a sentence's full stop belong to that sentence.
+_CITATIONS_AFTER_END = re.compile(r"([.!?。])[ \t]*((?:\[\d+\][ \t]*)+)(?=\s|$)")
+_REPEATED_CITATION = re.compile(r"(\[\d+\])(?:\s*\1)+")
+
+
 def attribute_citations(text: str, source_texts: Sequence[str], question: str = "") -> tuple[str, int]:
     """Citations where the sources hold the sentence: a sentence whose [n] does not hold it, or
     that cites nothing, cites the one source that does (when exactly that can be found).
@@ -282,6 +287,8 @@ def attribute_citations(text: str, source_texts: Sequence[str], question: str = 
     """
     terms = [content_terms(t, source=True) for t in source_texts]
     given = content_terms(question)
+    text = _REPEATED_CITATION.sub(r"\1", _CITATIONS_AFTER_END.sub(
+        lambda m: f" {' '.join(m.group(2).split())}{m.group(1)}", text))  # "only. [3]" -> "only [3]."
     parts = _SENTENCE_PARTS.split(text)
     placed = 0
     for index in range(0, len(parts), 2):

@@ -127,7 +127,8 @@ class Workspace:
     def make_embedder(self, choice: str | None = None) -> Embedder:
         choice = choice or self.indexed_embedder() or self.chosen_embedder()
         bundled = bundled_embedder(choice)
-        return Embedder(self.embedder_dir(choice), source=choice, precision=bundled.precision if bundled else "float32")
+        return Embedder(self.embedder_dir(choice), source=choice, precision=bundled.precision if bundled else "float32",
+                        engine=bundled.engine if bundled else None)
 
     def embedder_choices(self) -> list[tuple[str, str]]:
         """(name or folder, description) of the bundled embedders and the chosen folder, if any."""

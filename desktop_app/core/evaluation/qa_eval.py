@@ -143,13 +143,13 @@ def evaluate_qa(
 _DECIDED_BEFORE_REVIEW = ("no-match", "repetition", "wrong-script")
 
 
-def review_again(rows: Sequence[dict]) -> list[dict]:
+def review_again(rows: Sequence[dict], embedder: Embedder | None = None) -> list[dict]:
     """The saved answers of a run (``evaluate_qa``'s rows), each model draft reviewed again with
     today's ``review_draft`` against the same sources and scored again: what a change to the
     checks does to every answer, without generating anything (answers are greedy, so a re-run
     would give the same drafts). Rows saved before source texts were kept are returned as they are;
     so is a second look (``answering._second_look``) whose first draft still declines: its second
-    draft is not saved."""
+    draft is not saved. ``embedder``: the run's, for the checks that rank sentences by meaning."""
     out = []
     for row in rows:
         if "source_texts" not in row or row["guard"] in _DECIDED_BEFORE_REVIEW:
@@ -157,7 +157,8 @@ def review_again(rows: Sequence[dict]) -> list[dict]:
             continue
         question = QAQuestion(row["question"], tuple(row["expected"]), row.get("doc"), row.get("kind", ""))
         texts = row["source_texts"]
-        review = review_draft(question.question, row["withheld"] or row["answer"], texts, documents=row["sources"])
+        review = review_draft(question.question, row["withheld"] or row["answer"], texts, documents=row["sources"],
+                              closest=embedder.closest if embedder is not None else None)
         if row["guard"] == "second-look" and review.guard is None and abstains(review.text):
             out.append(dict(row))  # declined again: the answer from the first source alone stands as it was judged
             continue
