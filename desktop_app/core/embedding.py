@@ -111,7 +111,7 @@ def run_on_openvino(model, precision: str) -> None:
         converted = openvino.convert_model(transformer, example_input={name: sample[name] for name in names})
     compiled = openvino.Core().compile_model(converted, "CPU", {
         "INFERENCE_PRECISION_HINT": "bf16" if precision == "bfloat16" else "f32",  # OpenVINO's default is bf16
-        "PERFORMANCE_HINT": "THROUGHPUT"})  # where it can
+        "PERFORMANCE_HINT": "THROUGHPUT"})  # parallel streams; one request for each
     requests = [compiled.create_infer_request()
                 for _ in range(max(1, compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))]
     padded_right = getattr(model.tokenizer, "padding_side", "right") == "right"
