@@ -350,7 +350,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         if all(stand_on_question({n}, set(), words) for n in facts_numbers) and all(
                 stand_on_question(set(), {n}, words) for n in facts_names):
             return True
-    if judged and closest is not None and language_of(question) == "en":
+    if judged and closest is not None and windows and language_of(question) == "en":
         nearest = windows[closest(question, [sentence.text for _, sentence, _, _ in windows])][1]
         return all_numbers <= nearest.numbers and all(word_found(n, set(nearest.words)) for n in all_names)
     return not judged
