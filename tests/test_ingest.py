@@ -57,6 +57,29 @@ def test_duplicate_content_under_another_name_is_reported(tmp_path, importer):
     assert "same content as" in summary.of("skipped")[0].reason
 
 
+def test_small_files_embedded_together_keep_their_own_vectors(tmp_path, store, embedder, monkeypatch):
+    import numpy as np
+
+    from desktop_app.core import ingest
+
+    monkeypatch.setattr(ingest, "EMBED_BATCH", 24)
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    words = "river harbour turbine orchard ledger violin glacier lantern".split()
+    for index in range(12):  # several batches, each ending inside the folder
+        sentences = [f"Fact {n} of file {index}: the {words[(index + n) % 8]} count was {index * 100 + n}."
+                     for n in range(5 + index % 5)]
+        (folder / f"note{index:02d}.txt").write_text(" ".join(sentences), encoding="utf-8")
+    summary = Importer(store, embedder, extractor=extract, chunk_tokens=16, chunk_overlap=0).run([folder])
+    assert summary.counts["added"] == 12 and store.stats()["chunks"] > 2 * ingest.EMBED_BATCH
+    for document in store.documents():
+        _, chunks, vectors = store.document_chunks(document.id)
+        alone = embedder.embed([chunk.text for chunk in chunks])
+        assert np.min(np.sum(vectors * alone, axis=1)) > 0.999, document.path
+    assert [o.path for o in summary.outcomes] == sorted(str(p) for p in folder.glob("*.txt"))
+
+
 def test_symlink_loops_do_not_hang_the_walk(tmp_path):
     (tmp_path / "lib" / "deep").mkdir(parents=True)
     (tmp_path / "lib" / "deep" / "note.txt").write_text("hello", encoding="utf-8")

@@ -216,6 +216,8 @@ class Embedder:
             elif self.precision == "bfloat16":
                 model.bfloat16()
             self._model = model
+            if self._tokens is None:  # the chunker's tokenizer is read with the model, not by the first import
+                self._tokens = token_spans_for(self.folder)
 
     def embed(self, texts: list[str], *, batch_size: int = 32, queries: bool = False):
         """Unit-length float32 vectors, one row per text.

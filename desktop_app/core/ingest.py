@@ -33,6 +33,8 @@ from desktop_app.core.store import NewChunk, Store
 
 Status = Literal["added", "replaced", "unchanged", "skipped"]
 
+EMBED_BATCH = 128  # chunks embedded together; small files are read ahead until their chunks fill it
+
 
 @dataclass(frozen=True)
 class FileOutcome:
@@ -164,6 +166,19 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     return files, skipped
 
 
+@dataclass(frozen=True)
+class _ReadFile:
+    """A file read and chunked, waiting for its chunks to be embedded with the batch's."""
+
+    path: Path
+    before: os.stat_result
+    content_hash: str
+    replacing: bool
+    document: ExtractedDocument
+    chunks: list[NewChunk]
+    began: float
+
+
 class Importer:
     """Imports files into ``store`` with ``embedder``. ``extractor`` is ``extract`` or an ``IsolatedExtractor``
     (called as ``extractor(path, on_page=...)``)."""
@@ -184,25 +199,60 @@ class Importer:
         on_file_progress: Callable[[FileProgress], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> ImportSummary:
+        """Import ``paths``. Small files are read ahead and their chunks embedded together, in batches of
+        about ``EMBED_BATCH`` chunks (one small file alone is a small, slow batch); each file is still
+        written in its own transaction, and a cancel leaves every file not written queued."""
         files, skipped = collect_files(paths)
         summary = ImportSummary(outcomes=list(skipped))
         self.store.bind_embedder(self.embedder.info, self.embedder.source)
         self.store.queue_imports(str(f) for f in files)
         started = time.monotonic()
         total = len(files)
-        for done, path in enumerate(files, start=1):
-            if cancel is not None and cancel.is_set():
-                summary.cancelled = True
-                break
-            outcome = self.import_file(path, cancel=cancel, on_file_progress=on_file_progress)
-            if outcome is None:  # cancelled inside the file: it stays queued
-                summary.cancelled = True
-                break
+        batch: list[_ReadFile] = []
+
+        def finished(path: Path, outcome: FileOutcome) -> None:
             self.store.dequeue_import(str(path))
             summary.outcomes.append(outcome)
             if on_progress is not None:
-                on_progress(ImportProgress(done=done, total=total, outcome=outcome,
-                                           elapsed_s=time.monotonic() - started))
+                on_progress(ImportProgress(done=len(summary.outcomes) - len(skipped), total=total,
+                                           outcome=outcome, elapsed_s=time.monotonic() - started))
+
+        def write_batch() -> bool:
+            """Embed the batch's chunks together and write its files; False when cancelled."""
+            vectors = self.embed_chunks([chunk for item in batch for chunk in item.chunks], cancel)
+            if vectors is None:
+                return False
+            first = 0
+            for item in batch:
+                if cancel is not None and cancel.is_set():
+                    return False
+                finished(item.path, self._write(item, vectors[first:first + len(item.chunks)]))
+                first += len(item.chunks)
+            batch.clear()
+            return True
+
+        for path in files:
+            if cancel is not None and cancel.is_set():
+                summary.cancelled = True
+                break
+            read = self._read(path, cancel=cancel, on_file_progress=on_file_progress)
+            if isinstance(read, _ReadFile) and any(item.content_hash == read.content_hash for item in batch):
+                if not write_batch():  # its twin is in the batch: write that first, then ask again
+                    summary.cancelled = True
+                    break
+                read = self._twin_outcome(read) or read
+            if read is None:  # cancelled inside the file: it stays queued
+                summary.cancelled = True
+                break
+            if isinstance(read, FileOutcome):
+                finished(path, read)
+                continue
+            batch.append(read)
+            if sum(len(item.chunks) for item in batch) >= EMBED_BATCH and not write_batch():
+                summary.cancelled = True
+                break
+        if batch and not summary.cancelled and not write_batch():
+            summary.cancelled = True
         return summary
 
     def reindex(self, *, on_progress: Callable[[ImportProgress], None] | None = None,
@@ -221,30 +271,48 @@ class Importer:
         self.store.reindex.begin(self.embedder.info, self.embedder.source)
         todo = self.store.reindex.pending_documents()
         started = time.monotonic()
-        for done, (doc_id, path) in enumerate(todo, start=1):
+        batch: list[tuple[int, str, list[NewChunk], float]] = []  # documents whose chunks are embedded together
+
+        def write_batch() -> bool:
+            vectors = self.embed_chunks([chunk for *_, chunks, _ in batch for chunk in chunks], cancel)
+            if vectors is None:
+                return False
+            first = 0
+            for doc_id, path, chunks, began in batch:
+                if cancel is not None and cancel.is_set():
+                    return False
+                self.store.reindex.put(doc_id, chunks, vectors[first:first + len(chunks)])
+                first += len(chunks)
+                outcome = FileOutcome(path, "replaced", "re-indexed", chunks=len(chunks),
+                                      seconds=time.monotonic() - began)
+                summary.outcomes.append(outcome)
+                if on_progress is not None:
+                    on_progress(ImportProgress(done=len(summary.outcomes), total=len(todo), outcome=outcome,
+                                               elapsed_s=time.monotonic() - started))
+            batch.clear()
+            return True
+
+        for doc_id, path in todo:
             if cancel is not None and cancel.is_set():
                 summary.cancelled = True
                 return summary
             began = time.monotonic()
             chunks = [chunk for number, text in self.store.reindex.document_pages(doc_id)
                       for chunk in self.page_chunks(number, text)]
-            vectors = self.embed_chunks(chunks, cancel)
-            if vectors is None:
+            batch.append((doc_id, path, chunks, began))
+            if sum(len(item[2]) for item in batch) >= EMBED_BATCH and not write_batch():
                 summary.cancelled = True
                 return summary
-            self.store.reindex.put(doc_id, chunks, vectors)
-            outcome = FileOutcome(path, "replaced", "re-indexed", chunks=len(chunks),
-                                  seconds=time.monotonic() - began)
-            summary.outcomes.append(outcome)
-            if on_progress is not None:
-                on_progress(ImportProgress(done=done, total=len(todo), outcome=outcome,
-                                           elapsed_s=time.monotonic() - started))
+        if batch and not write_batch():
+            summary.cancelled = True
+            return summary
         self.store.reindex.finish()
         return summary
 
-    def import_file(self, path: Path, *, cancel: threading.Event | None = None,
-                    on_file_progress: Callable[[FileProgress], None] | None = None) -> FileOutcome | None:
-        """Import one file; None when ``cancel`` stopped it (it stays queued, and a streamed one resumable)."""
+    def _read(self, path: Path, *, cancel: threading.Event | None,
+              on_file_progress: Callable[[FileProgress], None] | None) -> _ReadFile | FileOutcome | None:
+        """Read and chunk one file, not yet embedded; a FileOutcome when there is nothing to embed (or a
+        streamed file, imported whole here); None when ``cancel`` stopped a streamed one."""
         began = time.monotonic()
 
         def finish(status: Status, reason: str = "", chunks: int = 0, pages: int = 0) -> FileOutcome:
@@ -258,9 +326,9 @@ class Importer:
         existing = self.store.document_by_path(path)
         if existing is not None and existing.content_hash == content_hash and existing.complete:
             return finish("unchanged", chunks=existing.chunk_count, pages=existing.page_count)
-        twin = self.store.document_with_hash(content_hash)
-        if twin is not None and twin.path != str(path) and Path(twin.path).exists():
-            return finish("skipped", f"same content as {twin.path}, already imported")
+        twin = self._twin_of(path, content_hash)
+        if twin is not None:
+            return finish("skipped", f"same content as {twin}, already imported")
         if is_streamed(path, before.st_size):
             return self._import_streamed(path, before, content_hash, existing is not None, finish, cancel,
                                          on_file_progress)
@@ -276,23 +344,40 @@ class Importer:
         chunks = [chunk for page in document.pages for chunk in self.page_chunks(page.number, page.text)]
         if not chunks:
             return finish("skipped", "no text to index")
-        vectors = self.embed_chunks(chunks, cancel)
-        if vectors is None:
+        return _ReadFile(path, before, content_hash, existing is not None, document, chunks, began)
+
+    def _twin_of(self, path: Path, content_hash: str) -> str | None:
+        twin = self.store.document_with_hash(content_hash)
+        if twin is not None and twin.path != str(path) and Path(twin.path).exists():
+            return twin.path
+        return None
+
+    def _twin_outcome(self, read: _ReadFile) -> FileOutcome | None:
+        twin = self._twin_of(read.path, read.content_hash)
+        if twin is None:
             return None
+        return FileOutcome(str(read.path), "skipped", f"same content as {twin}, already imported",
+                           seconds=time.monotonic() - read.began)
+
+    def _write(self, read: _ReadFile, vectors: np.ndarray) -> FileOutcome:
+        def finish(status: Status, reason: str = "", chunks: int = 0, pages: int = 0) -> FileOutcome:
+            return FileOutcome(str(read.path), status, reason, chunks, pages, time.monotonic() - read.began)
+
         try:
-            after = path.stat()
+            after = read.path.stat()
         except OSError:
             return finish("skipped", "the file was deleted while it was being imported")
-        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        if (after.st_size, after.st_mtime_ns) != (read.before.st_size, read.before.st_mtime_ns):
             return finish("skipped", "the file changed while it was being imported; import it again")
+        document = read.document
         self.store.put_document(
-            path=str(path), kind=document.kind, paged=document.paged, content_hash=content_hash,
+            path=str(read.path), kind=document.kind, paged=document.paged, content_hash=read.content_hash,
             size=after.st_size, mtime=after.st_mtime, pages=[(p.number, p.text) for p in document.pages],
-            chunks=chunks, vectors=vectors,
+            chunks=read.chunks, vectors=vectors,
         )
         pages = len(document.pages) if document.paged else 0
-        reason = "; ".join(document.warnings)
-        return finish("replaced" if existing is not None else "added", reason, len(chunks), pages)
+        return finish("replaced" if read.replacing else "added", "; ".join(document.warnings),
+                      len(read.chunks), pages)
 
     def _import_streamed(self, path: Path, before: os.stat_result, content_hash: str, replacing: bool,
                          finish: Callable[..., FileOutcome], cancel: threading.Event | None,
@@ -358,10 +443,10 @@ class Importer:
 
     def embed_chunks(self, chunks: list[NewChunk], cancel: threading.Event | None) -> np.ndarray | None:
         vectors = [np.zeros((0, self.embedder.info.dimension), dtype=np.float32)]
-        for first in range(0, len(chunks), 64):
+        for first in range(0, len(chunks), EMBED_BATCH):
             if cancel is not None and cancel.is_set():
                 return None
-            vectors.append(self.embedder.embed([c.text for c in chunks[first:first + 64]]))
+            vectors.append(self.embedder.embed([c.text for c in chunks[first:first + EMBED_BATCH]]))
         return np.concatenate(vectors)
 
     def page_chunks(self, number: int, text: str) -> list[NewChunk]:
