@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="apply a LoRA adapter (repeatable; scale 0..2, default 1)")
     ask.add_argument("--no-adapter", action="store_true",
                      help="no adapter (by default the bundled model's recommended adapter is on)")
+    ask.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=None,
+                     help="let the chat model judge the first 10 search results before the best are kept "
+                          "(slower; default: the setting 'rerank', off)")
     ask.add_argument("--max-tokens", type=int, default=None)
     ask.add_argument("--temperature", type=float, default=None)
     ask.add_argument("--no-save", action="store_true", help="do not keep this exchange as a conversation")

@@ -119,7 +119,8 @@ def _answer_options(workspace, args):
     return AnswerOptions(
         top_k=args.k if args.k is not None else settings.top_k,
         max_tokens=args.max_tokens or settings.max_answer_tokens,
-        temperature=settings.temperature if args.temperature is None else args.temperature)
+        temperature=settings.temperature if args.temperature is None else args.temperature,
+        rerank=settings.rerank if getattr(args, "rerank", None) is None else args.rerank)
 
 
 def _ask_adapters(workspace, args, model) -> list[tuple[str, float]]:
@@ -161,7 +162,8 @@ def _print_stats(answer) -> None:
     if stats:
         print(f"\n{stats.completion_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, "
               f"first token after {stats.time_to_first_token_s:.2f} s", file=sys.stderr)
-        print(f"search {timings.retrieval_s:.2f} s, prompt {timings.prompt_s:.2f} s ({timings.prompt_tokens} tokens, "
+        reranking = f"reranking {timings.rerank_s:.2f} s, " if timings.rerank_s else ""
+        print(f"search {timings.retrieval_s:.2f} s, {reranking}prompt {timings.prompt_s:.2f} s ({timings.prompt_tokens} tokens, "
               f"{timings.cached_tokens} cached), writing {timings.generation_s:.2f} s, checks {timings.checks_s:.2f} s",
               file=sys.stderr)
 

@@ -17,6 +17,7 @@ from desktop_app.core.grounding import NO_MATCH, STOPPED, abstains, check_citati
 from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import QUOTE_REQUEST, Answer, AnswerTimings, Source, prepare_prompt
+from desktop_app.core.rerank import RERANK_DEPTH, Judge, rerank
 from desktop_app.core.retrieval import Hit, retrieve
 from desktop_app.core.store import Store
 
@@ -37,6 +38,7 @@ class AnswerOptions:
     max_tokens: int = 384
     temperature: float = 0.2
     seed: int | None = 0
+    rerank: bool = False  # the chat model judges the search's first candidates before the best are kept
 
 
 def answer_question(
@@ -73,7 +75,8 @@ def answer_question(
     hits: list[Hit] = []
     started = time.perf_counter()
     if options.use_retrieval and store is not None:
-        hits = retrieve(store, embedder, question, k=options.top_k, doc_ids=options.doc_ids,
+        depth = max(options.top_k, RERANK_DEPTH) if options.rerank else options.top_k
+        hits = retrieve(store, embedder, question, k=depth, doc_ids=options.doc_ids,
                         min_similarity=ANSWER_MIN_SIMILARITY)
         if not hits:
             if on_sources is not None:
@@ -84,7 +87,10 @@ def answer_question(
             return Answer(question=question, text=text, sources=(), stats=None, model=model.name,
                           adapters=_adapter_names(model), used_retrieval=True, guard="no-match",
                           timings=AnswerTimings(retrieval_s=time.perf_counter() - started))
-    retrieved = time.perf_counter()
+    retrieved = reranked = time.perf_counter()
+    if hits and options.rerank and isinstance(model, Judge):
+        hits = rerank(model, question, hits, cancel=cancel).hits[:options.top_k]
+        reranked = time.perf_counter()
     prepared = prepare_prompt(model, question, hits, history=history, use_retrieval=options.use_retrieval,
                               max_answer_tokens=options.max_tokens)
     if on_sources is not None:
@@ -107,7 +113,7 @@ def answer_question(
     checks = check_citations(text, source_texts, question)
     first_token_at = first_token_at or generated
     timings = AnswerTimings(
-        retrieval_s=retrieved - started, prompt_s=first_token_at - retrieved, generation_s=generated - first_token_at,
+        retrieval_s=retrieved - started, rerank_s=reranked - retrieved, prompt_s=first_token_at - reranked, generation_s=generated - first_token_at,
         checks_s=time.perf_counter() - generated, prompt_tokens=stats.prompt_tokens if stats else 0,
         cached_tokens=stats.cached_tokens if stats else 0)
     return Answer(question=question, text=text, sources=prepared.sources, stats=stats, model=model.name,

@@ -233,6 +233,28 @@ class ChatModel(ChatCalls):
                     total_s=ended - started, cancelled=cancelled, cached_tokens=cached,
                 )
 
+    def yes_margin(self, messages: Sequence[Message]) -> float:
+        """How much likelier the model's reply begins with "yes" than with "no": log P(yes) - log P(no)
+        of the first token it would write (any case), read from one pass over the prompt, nothing
+        generated. The prompt's first tokens shared with the previous call are taken from the cache."""
+        import numpy as np
+
+        with self._lock:
+            tokens = self.tokenize_prompt(self.render(messages))
+            if len(tokens) >= self.n_ctx:
+                raise ValueError(f"The prompt ({len(tokens)} tokens) does not fit the context ({self.n_ctx}).")
+            self._llama.n_tokens = self._cached_prefix(tokens)
+            self._llama.eval(tokens[self._llama.n_tokens:])
+            logits = np.ctypeslib.as_array(self._llama._ctx.get_logits_ith(-1), shape=(self._llama.n_vocab(),))
+            shifted = logits - logits.max()
+            log_total = np.log(np.exp(shifted).sum())
+
+            def log_p(words: tuple[str, ...]) -> float:
+                ids = {self._llama.tokenize(w.encode(), add_bos=False, special=False)[0] for w in words}
+                return float(np.log(np.exp(shifted[list(ids)]).sum()) - log_total)
+
+            return log_p(("yes", "Yes", "YES")) - log_p(("no", "No", "NO"))
+
     def _cached_prefix(self, tokens: Sequence[int]) -> int:
         """How many of ``tokens`` llama.cpp will take from the KV cache of the previous generation
         (it keeps the longest common prefix and evaluates only the rest, always the last token)."""

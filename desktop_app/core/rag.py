@@ -69,10 +69,11 @@ class PreparedPrompt:
 
 @dataclass(frozen=True)
 class AnswerTimings:
-    """Where an answer's time went, in seconds: search, reading the prompt (until the first token),
-    writing, and the citation checks after it."""
+    """Where an answer's time went, in seconds: search, reranking, reading the prompt (until the first
+    token), writing, and the citation checks after it."""
 
     retrieval_s: float = 0.0
+    rerank_s: float = 0.0  # the chat model judging the search's first candidates (when reranking is on)
     prompt_s: float = 0.0
     generation_s: float = 0.0
     checks_s: float = 0.0
@@ -81,10 +82,11 @@ class AnswerTimings:
 
     @property
     def total_s(self) -> float:
-        return self.retrieval_s + self.prompt_s + self.generation_s + self.checks_s
+        return self.retrieval_s + self.rerank_s + self.prompt_s + self.generation_s + self.checks_s
 
     def as_json(self) -> dict:
-        return {"retrieval_s": round(self.retrieval_s, 3), "prompt_s": round(self.prompt_s, 3),
+        return {"retrieval_s": round(self.retrieval_s, 3), "rerank_s": round(self.rerank_s, 3),
+                "prompt_s": round(self.prompt_s, 3),
                 "generation_s": round(self.generation_s, 3), "checks_s": round(self.checks_s, 3),
                 "total_s": round(self.total_s, 3), "prompt_tokens": self.prompt_tokens,
                 "cached_tokens": self.cached_tokens}

@@ -34,6 +34,7 @@ class Settings:
     temperature: float = 0.2
     max_answer_tokens: int = 384
     top_k: int = 5
+    rerank: bool = False  # the chat model judges the first search results before an answer's sources are kept
     chunk_tokens: int = 200
     chunk_overlap: int = 40
     active_adapters: tuple[tuple[str, float], ...] = ()

@@ -242,7 +242,8 @@ class MainWindow(QMainWindow):
             question=question, conversation_id=self.conversation_id, new_session=new_session,
             use_retrieval=self.chat.use_documents.isChecked() if use_retrieval is None else use_retrieval,
             doc_ids=self.library.chosen_doc_ids(),
-            top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=settings.temperature))
+            top_k=settings.top_k, rerank=settings.rerank, max_tokens=settings.max_answer_tokens,
+            temperature=settings.temperature))
 
     def summarize(self, doc_path: str) -> None:
         """Summarize one document as a whole (read in parts), in the chat, with Stop and progress."""

@@ -48,6 +48,8 @@ class SettingsDialog(QDialog):
                                           value=settings.temperature)
         self.max_tokens = QSpinBox(minimum=16, maximum=8192, singleStep=64, value=settings.max_answer_tokens)
         self.top_k = QSpinBox(minimum=1, maximum=50, value=settings.top_k)
+        self.rerank = QCheckBox(tr("The chat model judges the first 10 search results before the sources are kept "
+                                   "(about 1 s each; see docs/benchmarks.md)"), checked=settings.rerank)
         self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
         self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
         self.ocr = QCheckBox(tr("Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)"),
@@ -59,6 +61,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Temperature"), self.temperature)
         form.addRow(tr("Longest answer (tokens)"), self.max_tokens)
         form.addRow(tr("Sources per answer (top-k)"), self.top_k)
+        form.addRow(tr("Reranking"), self.rerank)
         form.addRow(tr("Chunk size (tokens)"), self.chunk_tokens)
         form.addRow(tr("Chunk overlap (tokens)"), self.chunk_overlap)
         form.addRow(QLabel("<small>" + tr("Chunk settings apply to documents imported from now on: re-import the "
@@ -90,6 +93,6 @@ class SettingsDialog(QDialog):
             embedder=self._chosen_embedder or self._original.embedder, language=self.language.currentData(),
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
             temperature=self.temperature.value(), max_answer_tokens=self.max_tokens.value(),
-            top_k=self.top_k.value(), chunk_tokens=self.chunk_tokens.value(),
+            top_k=self.top_k.value(), rerank=self.rerank.isChecked(), chunk_tokens=self.chunk_tokens.value(),
             chunk_overlap=self.chunk_overlap.value(), ocr=self.ocr.isChecked(),
             model_server=self.model_server.text().strip(), store=self.store.text().strip())

@@ -54,6 +54,7 @@ class AskRequest:
     use_retrieval: bool = True
     doc_ids: tuple[int, ...] | None = None  # None: the whole library
     top_k: int = 5
+    rerank: bool = False
     max_tokens: int = 384
     temperature: float = 0.2
     summarize_path: str | None = None  # a whole-document answer about this document (core.summarize)
@@ -163,7 +164,8 @@ class ModelWorker(QObject):
                     self.answerNotSaved.emit(exchange.not_saved)
                 return
             options = AnswerOptions(use_retrieval=request.use_retrieval, top_k=request.top_k, doc_ids=request.doc_ids,
-                                    max_tokens=request.max_tokens, temperature=request.temperature, seed=None)
+                                    max_tokens=request.max_tokens, temperature=request.temperature, seed=None,
+                                    rerank=request.rerank)
             exchange = self._session.ask(
                 self._model, self.embedder.get() if request.use_retrieval else None, request.question,
                 options=options, on_sources=lambda s: self.retrieved.emit(list(s)), on_token=self.token.emit,

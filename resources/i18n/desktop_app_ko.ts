@@ -420,6 +420,10 @@
       <translation>답변 없음: {message}</translation>
     </message>
     <message>
+      <source>reranking {seconds} s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Writing the answer from {parts} parts…</source>
       <translation>{parts}개 부분으로 답을 쓰는 중…</translation>
     </message>
@@ -844,6 +848,10 @@
       <translation>PostgreSQL 공유 라이브러리 (다음 시작부터; 비우면 이 컴퓨터의 파일)</translation>
     </message>
     <message>
+      <source>The chat model judges the first 10 search results before the sources are kept (about 1 s each; see docs/benchmarks.md)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)</source>
       <translation>스캔 문서와 이미지를 OCR로 읽기 (쪽당 약 3초, 영어·중국어·일본어; 한국어는 읽지 못함)</translation>
     </message>
@@ -870,6 +878,10 @@
     <message>
       <source>Sources per answer (top-k)</source>
       <translation>답변당 출처 수 (top-k)</translation>
+    </message>
+    <message>
+      <source>Reranking</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Chunk size (tokens)</source>

@@ -210,7 +210,10 @@ def answer_footer(answer) -> str:
 
 def timings_text(timings: dict) -> str:
     """Where the answer's time went (``AnswerTimings.as_json()``), for the line under the answer."""
-    return tr("search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s",
+    line = tr("search {search} s · reading {prompt} s ({tokens} tokens, {cached} cached) · writing {writing} s",
               search=f"{timings['retrieval_s']:.2f}", prompt=f"{timings['prompt_s']:.2f}",
               tokens=timings["prompt_tokens"], cached=timings["cached_tokens"],
               writing=f"{timings['generation_s']:.2f}")
+    if timings.get("rerank_s"):
+        line += " · " + tr("reranking {seconds} s", seconds=f"{timings['rerank_s']:.2f}")
+    return line
