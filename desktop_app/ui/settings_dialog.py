@@ -48,8 +48,8 @@ class SettingsDialog(QDialog):
                                           value=settings.temperature)
         self.max_tokens = QSpinBox(minimum=16, maximum=8192, singleStep=64, value=settings.max_answer_tokens)
         self.top_k = QSpinBox(minimum=1, maximum=50, value=settings.top_k)
-        self.rerank = QCheckBox(tr("The chat model judges the first 10 search results before the sources are kept "
-                                   "(about 1 s each; see docs/benchmarks.md)"), checked=settings.rerank)
+        self.rerank = QCheckBox(tr("Let the chat model judge the first 10 search results before the sources are kept "
+                                   "(slower: the model reads each of them first)"), checked=settings.rerank)
         self.chunk_tokens = QSpinBox(minimum=32, maximum=2048, singleStep=16, value=settings.chunk_tokens)
         self.chunk_overlap = QSpinBox(minimum=0, maximum=512, singleStep=8, value=settings.chunk_overlap)
         self.ocr = QCheckBox(tr("Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)"),

@@ -421,7 +421,7 @@
     </message>
     <message>
       <source>reranking {seconds} s</source>
-      <translation type="unfinished" />
+      <translation>재순위 {seconds}초</translation>
     </message>
     <message>
       <source>Writing the answer from {parts} parts…</source>
@@ -848,8 +848,8 @@
       <translation>PostgreSQL 공유 라이브러리 (다음 시작부터; 비우면 이 컴퓨터의 파일)</translation>
     </message>
     <message>
-      <source>The chat model judges the first 10 search results before the sources are kept (about 1 s each; see docs/benchmarks.md)</source>
-      <translation type="unfinished" />
+      <source>Let the chat model judge the first 10 search results before the sources are kept (slower: the model reads each of them first)</source>
+      <translation>출처를 정하기 전에 채팅 모델이 검색 결과 상위 10개를 판정 (더 느림: 모델이 각 결과를 먼저 읽음)</translation>
     </message>
     <message>
       <source>Read scans and images by OCR (about 3 s a page; English, Chinese, Japanese; not Korean)</source>
@@ -881,7 +881,7 @@
     </message>
     <message>
       <source>Reranking</source>
-      <translation type="unfinished" />
+      <translation>재순위</translation>
     </message>
     <message>
       <source>Chunk size (tokens)</source>
@@ -1012,12 +1012,12 @@
       <translation>multilingual-e5-small (4비트 가중치): 한국어를 포함한 약 100개 언어 (bfloat16을 하드웨어로 계산하지 못하는 프로세서에서 기본값)</translation>
     </message>
     <message>
-      <source>multilingual-e5-small in bfloat16 arithmetic, run by OpenVINO: as accurate, imports about 1.8-2x faster on processors with bfloat16 in hardware (the default there)</source>
-      <translation>multilingual-e5-small, bfloat16 연산, OpenVINO 실행: 정확도는 같고 bfloat16을 하드웨어로 계산하는 프로세서에서 가져오기가 약 1.8~2배 빠름 (그런 프로세서에서 기본값)</translation>
+      <source>multilingual-e5-small in bfloat16 arithmetic, run by OpenVINO: as accurate, imports about 2.2-2.5x faster on processors with bfloat16 in hardware (the default there)</source>
+      <translation>multilingual-e5-small, bfloat16 연산, OpenVINO 실행: 정확도는 같고 bfloat16을 하드웨어로 계산하는 프로세서에서 가져오기가 약 2.2~2.5배 빠름 (그런 프로세서에서 기본값)</translation>
     </message>
     <message>
-      <source>multilingual-e5-small in bfloat16 arithmetic, run by PyTorch: as accurate, imports about 1.5-1.8x faster on processors with bfloat16 in hardware</source>
-      <translation>multilingual-e5-small, bfloat16 연산, PyTorch 실행: 정확도는 같고 bfloat16을 하드웨어로 계산하는 프로세서에서 가져오기가 약 1.5~1.8배 빠름</translation>
+      <source>multilingual-e5-small in bfloat16 arithmetic, run by PyTorch: as accurate, imports about 1.6-2x faster on processors with bfloat16 in hardware</source>
+      <translation>multilingual-e5-small, bfloat16 연산, PyTorch 실행: 정확도는 같고 bfloat16을 하드웨어로 계산하는 프로세서에서 가져오기가 약 1.6~2배 빠름</translation>
     </message>
     <message>
       <source>all-MiniLM-L6-v2: English only, about twice as fast</source>
