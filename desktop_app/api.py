@@ -193,7 +193,8 @@ def parse_request(body: Any, model_id: str, adapters: dict[str, str], workspace:
     options = AnswerOptions(use_retrieval=bool(body.get("retrieval", True)), top_k=workspace.settings.top_k,
                             doc_ids=doc_ids, max_tokens=int(body.get("max_tokens") or body.get("max_completion_tokens")
                                                             or workspace.settings.max_answer_tokens),
-                            temperature=float(body.get("temperature", workspace.settings.temperature)))
+                            temperature=float(body.get("temperature", workspace.settings.temperature)),
+                            rerank=workspace.settings.rerank)
     return _Request(messages[-1].content, [m for m in messages[:-1] if m.role != "system"], bool(body.get("stream")),
                     options, [(adapters[name], scale) for name, scale in chosen])
 

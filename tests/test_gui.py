@@ -474,6 +474,7 @@ def test_closing_the_window_during_a_hung_parse_returns_at_once(qtbot, window, d
 
 def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_background(qtbot, window, docs):
     from desktop_app.core.embedders import E5_SMALL, E5_SMALL_BF16, E5_SMALL_OV_BF16, MINILM, default_embedder
+    from desktop_app.core.settings import Settings
     from desktop_app.ui.settings_dialog import SettingsDialog
 
     import_by_drop(qtbot, window, [docs])
@@ -487,7 +488,10 @@ def test_choosing_another_embedder_in_settings_reindexes_the_library_in_the_back
     assert dialog.embedder.currentData() == default_embedder()
     dialog.embedder.setCurrentIndex(choices.index(MINILM))
     dialog.embedder.activated.emit(choices.index(MINILM))
+    assert not dialog.rerank.isChecked()
+    dialog.rerank.setChecked(True)
     window._save_settings(dialog.settings())
+    assert workspace.settings.rerank and Settings.load(workspace.data.settings).rerank
     with qtbot.waitSignal(window.importShown, timeout=LONG):
         window.reindex_if_needed()
     assert workspace.indexed_embedder() == MINILM

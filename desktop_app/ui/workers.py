@@ -191,7 +191,8 @@ class ModelWorker(QObject):
             adapters = adapters or self.workspace.default_adapters(self._model.info.architecture,
                                                                   model_width(self._model.info))
             compare(self._model, self._open_store(), self.embedder.get(), question, adapters=adapters,
-                    options=AnswerOptions(top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=0.0),
+                    options=AnswerOptions(top_k=settings.top_k, max_tokens=settings.max_answer_tokens, temperature=0.0,
+                                          rerank=settings.rerank),
                     on_answer=lambda configuration, answer: self.compared.emit(configuration.name, answer),
                     cancel=self.cancel)
         except AppError as exc:
