@@ -1,7 +1,7 @@
 """Import files and folders into the store: collect, hash, extract, chunk, embed, write.
 
-Each file is one transaction, so killing the process mid-import loses at most the file in hand;
-the queue of files still to do lives in the store, and importing the same input again skips
+Each file is one transaction, so killing the process mid-import loses at most the files in hand (small
+files are read ahead and embedded together, then written one by one); the queue of files still to do lives in the store, and importing the same input again skips
 what is already there (content hash) and finishes the rest. Large text files are streamed: read,
 embedded and written one section at a time (bounded memory), and resumed at the section where an
 interrupted import stopped.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -29,70 +29,10 @@ from desktop_app.core.extract import (
     read_section,
 )
 from desktop_app.core.hashing import file_sha256
+from desktop_app.core.import_outcomes import FileOutcome, FileProgress, ImportProgress, ImportSummary, Status
 from desktop_app.core.store import NewChunk, Store
 
-Status = Literal["added", "replaced", "unchanged", "skipped"]
-
 EMBED_BATCH = 128  # chunks embedded together; small files are read ahead until their chunks fill it
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    path: str
-    status: Status
-    reason: str = ""
-    chunks: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class ImportProgress:
-    done: int  # files finished, this one included
-    total: int
-    outcome: FileOutcome
-    elapsed_s: float
-
-    @property
-    def eta_s(self) -> float | None:
-        if self.done == 0 or self.done >= self.total:
-            return None
-        return self.elapsed_s / self.done * (self.total - self.done)
-
-
-@dataclass(frozen=True)
-class FileProgress:
-    """How far a long file has got: sent after each section of a streamed one, each page read by OCR."""
-
-    path: str
-    bytes_done: int
-    bytes_total: int
-    chunks: int
-    elapsed_s: float
-    ocr_pages: tuple[int, int] | None = None  # (read, to read) while pages are read by OCR
-
-    @property
-    def fraction(self) -> float:
-        if self.ocr_pages is not None:
-            return self.ocr_pages[0] / max(1, self.ocr_pages[1])
-        return min(1.0, self.bytes_done / max(1, self.bytes_total))
-
-    @property
-    def eta_s(self) -> float | None:
-        return self.elapsed_s / self.fraction * (1 - self.fraction) if 0 < self.fraction < 1 else None
-
-
-@dataclass
-class ImportSummary:
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    cancelled: bool = False
-
-    def of(self, status: Status) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.status == status]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {s: len(self.of(s)) for s in ("added", "replaced", "unchanged", "skipped")}
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileOutcome]]:
@@ -219,15 +159,13 @@ class Importer:
 
         def write_batch() -> bool:
             """Embed the batch's chunks together and write its files; False when cancelled."""
-            vectors = self.embed_chunks([chunk for item in batch for chunk in item.chunks], cancel)
+            vectors = self.embed_together([item.chunks for item in batch], cancel)
             if vectors is None:
                 return False
-            first = 0
-            for item in batch:
+            for item, item_vectors in zip(batch, vectors):
                 if cancel is not None and cancel.is_set():
                     return False
-                finished(item.path, self._write(item, vectors[first:first + len(item.chunks)]))
-                first += len(item.chunks)
+                finished(item.path, self._write(item, item_vectors))
             batch.clear()
             return True
 
@@ -274,15 +212,13 @@ class Importer:
         batch: list[tuple[int, str, list[NewChunk], float]] = []  # documents whose chunks are embedded together
 
         def write_batch() -> bool:
-            vectors = self.embed_chunks([chunk for *_, chunks, _ in batch for chunk in chunks], cancel)
+            vectors = self.embed_together([chunks for _, _, chunks, _ in batch], cancel)
             if vectors is None:
                 return False
-            first = 0
-            for doc_id, path, chunks, began in batch:
+            for (doc_id, path, chunks, began), document_vectors in zip(batch, vectors):
                 if cancel is not None and cancel.is_set():
                     return False
-                self.store.reindex.put(doc_id, chunks, vectors[first:first + len(chunks)])
-                first += len(chunks)
+                self.store.reindex.put(doc_id, chunks, document_vectors)
                 outcome = FileOutcome(path, "replaced", "re-indexed", chunks=len(chunks),
                                       seconds=time.monotonic() - began)
                 summary.outcomes.append(outcome)
@@ -448,6 +384,14 @@ class Importer:
                 return None
             vectors.append(self.embedder.embed([c.text for c in chunks[first:first + EMBED_BATCH]]))
         return np.concatenate(vectors)
+
+    def embed_together(self, groups: list[list[NewChunk]], cancel: threading.Event | None) -> list[np.ndarray] | None:
+        """The chunks of several files embedded as one list, their vectors handed back file by file."""
+        vectors = self.embed_chunks([chunk for chunks in groups for chunk in chunks], cancel)
+        if vectors is None:
+            return None
+        ends = np.cumsum([len(chunks) for chunks in groups])
+        return np.split(vectors, ends[:-1])
 
     def page_chunks(self, number: int, text: str) -> list[NewChunk]:
         if text.isspace():
