@@ -411,3 +411,75 @@ def test_a_list_item_wrapped_onto_the_next_line_is_one_sentence_that_can_be_quot
     assert len(split_sentences(notes)) == 3
     sentence, number = quote_for("How long does it take to import 10,000 transactions?", [notes], [1])
     assert "4 seconds" in sentence and number == 1
+
+
+# Rules of session 12, each from a draft of the blind sets (docs/benchmarks.md, "A sixth blind set").
+MINUTES = ["Harrowgate Parish Council: summary of the meeting of 16 November 2026\n\n"
+           "The meeting was held in the Memorial Hall.\nNine of the eleven councillors attended, and 23 residents "
+           "came to the public session."]
+VACANCY = ["# Vacancy: Senior Data Analyst\n\nThe successful candidate will report to Dr. Helen Okafor and will lead "
+           "a team of three analysts. Books are lent for three weeks and DVDs for one week."]
+CLUB = ["Harbour Street Book Club\n\nWe are a friendly reading group that has met since 2011.",
+        "Contact\n\nThe club is organised by Gwen Pryce. In summer we hold one outdoor meeting."]
+
+
+def test_spelled_numbers_are_numbers_and_a_plural_is_its_word():
+    assert content_terms("a team of three analysts")[0] == {"3"}
+    assert claim_supported("The new analyst will manage three analysts [1].", VACANCY,
+                           "How many people will the new analyst manage?")
+    assert claim_supported("You can keep a DVD for one week [1].", VACANCY, "How long can I keep a DVD?")
+    assert not claim_supported("The new analyst will manage four analysts [1].", VACANCY,
+                               "How many people will the new analyst manage?")
+
+
+def test_a_number_that_counts_something_else_in_the_source_is_no_count_of_it():
+    question = "How many residents attended the public session?"
+    assert not claim_supported("9 residents came to the public session [1].", MINUTES, question)
+    assert claim_supported("23 residents came to the public session [1].", MINUTES, question)
+    assert claim_supported("Nine councillors attended [1].", MINUTES, "How many councillors attended?")
+    assert review_draft(question, "9 residents came to the public session [1].", MINUTES).text.startswith(
+        "Nine of the eleven councillors attended, and 23 residents")  # the sentence that counts them
+
+
+def test_a_korean_month_is_not_an_english_number_word():
+    assert content_terms("2026년 11월 16일")[0] == {"2026", "month:11", "16"}
+    assert not claim_supported("다음 회의는 2026년 11월 16일입니다 [1].", ["Nine of the eleven councillors met on 16 May 2026."],
+                               "다음 회의는 언제인가요?")
+
+
+def test_a_claim_may_take_its_documents_title_from_another_of_its_passages():
+    question = "Who organises the book club?"
+    answer = "The Harbour Street Book Club is organised by Gwen Pryce [2]."
+    assert not claim_supported(answer, CLUB, question)  # each passage alone holds half of it
+    assert claim_supported(answer, CLUB, question, documents=["club.html", "club.html"])
+    assert not claim_supported(answer, CLUB, question, documents=["club.html", "other.html"])
+    assert [c.supported for c in check_citations(answer, CLUB, question, ["club.html", "club.html"])] == [True]
+    assert review_draft(question, answer, CLUB, documents=["club.html", "club.html"]).guard is None
+
+
+def test_a_when_question_that_names_a_fee_does_not_ask_a_price():
+    source = ["## Memberships\n\nFull membership: 38 pounds a month.\n\nNew members pay a one-off joining fee of "
+              "15 pounds, which is waived in January. Memberships run for a minimum of three months."]
+    assert answers_the_question("When is the joining fee not charged?", "The joining fee is not charged in January [1].",
+                                source)
+    assert not answers_the_question("How much is the joining fee?", "It is waived in January [1].", source)
+
+
+@pytest.mark.parametrize("question, answer, right", [
+    ("봄 소풍은 어디로 가나요?", "어린이집에서 김밥과 과일을 준비합니다 [1].", False),  # what they eat, not where
+    ("봄 소풍은 어디로 가나요?", "봄 소풍은 솔숲공원으로 갑니다 [1].", True),
+    ("서울 하객을 위한 버스는 어디에서 출발하나요?", "서울에서 오전 9시에 출발합니다 [1].", False),  # Seoul is asked
+    ("서울 하객을 위한 버스는 어디에서 출발하나요?", "오전 9시에 잠실역에서 출발합니다 [1].", True),
+    ("장기수선충당금은 어디에 쓰이나요?", "외벽 도색과 옥상 방수 공사에 쓰입니다 [1].", True),  # what for, not where
+])
+def test_where_is_answered_with_a_place_the_question_does_not_name(question, answer, right):
+    source = ["3월 18일에는 봄맞이 소풍으로 근처 솔숲공원에 갑니다. 어린이집에서 김밥과 과일을 준비합니다.",
+              "서울에서 오시는 하객을 위해 오전 9시에 잠실역에서 출발하는 전세버스 한 대를 마련했습니다.",
+              "장기수선충당금은 외벽 도색과 옥상 방수 공사에 쓰입니다."]
+    assert answers_the_question(question, answer, source) is right
+
+
+def test_how_many_is_not_answered_by_a_price_or_a_time():
+    prices = ["- Full membership: 38 pounds a month.\n- Off-peak membership: 26 pounds a month, valid before 4 pm."]
+    assert quote_for("How many members does Riverside Leisure Centre have?", prices, [1]) is None
+    assert quote_for("How many residents attended the public session?", MINUTES, [1]) is not None

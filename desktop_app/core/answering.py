@@ -110,7 +110,7 @@ def answer_question(
                                   embedder) or review
     generated = time.perf_counter()
     text = review.text
-    checks = check_citations(text, source_texts, question)
+    checks = check_citations(text, source_texts, question, [s.hit.doc_path for s in prepared.sources])
     first_token_at = first_token_at or generated
     timings = AnswerTimings(
         retrieval_s=retrieved - started, rerank_s=reranked - retrieved, prompt_s=first_token_at - reranked, generation_s=generated - first_token_at,

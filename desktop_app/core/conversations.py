@@ -38,7 +38,8 @@ class StoredMessage:
     @property
     def unsupported(self) -> tuple[int, ...]:
         """Cited sources that do not hold their sentence (checked again on each load)."""
-        return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources], self.question))
+        return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources], self.question,
+                                                   [s.hit.doc_path for s in self.sources]))
 
 
 def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:

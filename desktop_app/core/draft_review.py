@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
-from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, tidy, word_found,
+from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, counts, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
@@ -68,6 +68,27 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*)*"
 _PRONOUNS = frozenset("he she his her".split())
 
 
+# "Where" is answered with a place the question does not name: a name, or a word that reads as a
+# place (솔숲공원, 잠실역, "the Scout Hut", "upstairs"), not with what happens there.
+_ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
+_KOREAN_PLACE = re.compile(r"[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
+                           r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
+_ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
+                                 "café cafe library school church park garden street road square building entrance "
+                                 "online website address".split())
+
+
+def _names_a_place(answer: str, question: str) -> bool:
+    """Whether the answer names a place the question does not (Korean by its place nouns and
+    proper nouns, English by a name or a place word)."""
+    asked = {w.lower() for w in WORD.findall(question)}
+    if language_of(answer) == "ko":
+        places = {m.group(0) for m in _KOREAN_PLACE.finditer(answer)} | korean_proper_nouns(answer)
+        return any(not any(place in word or word in place for word in asked if len(word) >= 2) for place in places)
+    words = {w.lower() for w in WORD.findall(answer)}
+    return _names_someone(answer, asked) or bool((words & _ENGLISH_PLACE_WORDS) - asked)
+
+
 def _names_someone(answer: str, question_words: set[str]) -> bool:
     """Whether an English answer to "who" names someone the question does not: a person or a body
     (a capitalised name, not a place such as "Station Road"). Korean names are not judged: the
@@ -91,7 +112,13 @@ def _asked_kind(question: str) -> str | None:
     return None
 
 
-def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], question_words: set[str]) -> bool:
+# "How many members" is answered by a sentence that counts members, not by a price or a time
+# ("Off-peak membership: 26 pounds a month, valid before 4 pm").
+_ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
+
+
+def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], question_words: set[str],
+           question: str = "") -> bool:
     """Whether ``sentence`` holds the kind of thing the question asks for, beyond the question's terms."""
     if kind == "name":
         names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
@@ -99,6 +126,8 @@ def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], qu
         return bool(names - question_words)
     if kind == "weekday":
         return _WEEKDAYS.search(sentence) is not None
+    if kind == "number" and (asked := _ASKS_COUNT.match(question)):
+        return counts(sentence, asked.group(1).lower())
     if kind in ("when", "number"):
         return bool(content_terms(sentence)[0] - question_numbers) or (
             kind == "when" and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
@@ -138,7 +167,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
-                    or not _gives(kind, sentence.text, question_numbers, written) or (
+                    or not _gives(kind, sentence.text, question_numbers, written, question) or (
                         counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # or no count of what "몇 층" asks for (floors)
@@ -263,10 +292,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     kind, bare_answer = _asked_kind(question), CITATION.sub(" ", answer)
     if kind == "weekday" and not _gives("weekday", bare_answer, question_numbers, set()):
         return False  # the opening hours for "what day is it closed?"
+    if _ASKS_WHERE.search(question) and not _names_a_place(bare_answer, question):
+        return False  # what the children eat on the outing, for "where does the outing go?"
     if kind == "name" and language_of(bare_answer) == "en" and not _names_someone(
             bare_answer, {w.lower() for w in WORD.findall(question)}):
         return False  # when and where the garden was founded, for "who founded it?"
-    if _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
+    if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
@@ -305,8 +336,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words
             if not facts_numbers <= sentence_in_source.near_numbers or not all(
-                    word_found(n, set(window_words) | heading) for n in facts_names):
-                continue  # a name may stand in the passage's heading or title: # 한빛 감귤농장 ... 2021년에 인증
+                    word_found(n, set(window_words) | heading | document_topic[text]) for n in facts_names):
+                continue  # a name may stand in the passage's heading or its document's title: # 한빛 감귤농장 ... 2021년에 인증
             if not (facts_numbers & sentence_in_source.numbers
                     or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
@@ -389,7 +420,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
                                  else remove_invalid_citations(text, 0))
     if not source_texts:
         return Review(text)
-    if not cancelled and not claim_supported(text, source_texts, question):
+    if not cancelled and not claim_supported(text, source_texts, question, documents):
         return found() or Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents, closest):
         return Review(DECLINE[language], "off-question", text)

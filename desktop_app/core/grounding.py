@@ -51,7 +51,8 @@ _ABSTENTION = re.compile(
     r"not\s+(mentioned|stated|found|given)\s+in\s+the\s+(documents?|sources?)|nothing in your documents|"
     r"no\s+information|cannot\s+(find|answer)|don't\s+know|do\s+not\s+know|may not say|"
     r"나와\s*있지\s*않|찾지\s*못했|언급(되어\s*있지|하지|되지)\s*않|정보가\s*없|알\s*수\s*없", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+_NOT_AN_END = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bNo\.)"  # "Dr. Rosa Imbert"
+_SENTENCE_END = re.compile(r"(?<=[.!?。])" + _NOT_AN_END + r"\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 WORD = re.compile(r"\w+", re.UNICODE)
 NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
@@ -83,6 +84,19 @@ def _normal_number(text: str) -> str:
     return text.replace(",", "")
 
 
+# A Korean month is a month, not a number: "11월" is not the "eleven" councillors of an English
+# passage (nor, to these checks, its "November": an English month stays a word).
+_KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
+
+
+# English number words are numbers: "lead a team of three analysts" holds the 3 of "manages 3 people",
+# "DVDs for one week" the 1 of "a DVD for 1 week".
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split()) if value} | {
+    word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
+
+
 @lru_cache(maxsize=512)  # an answer's sources are analysed once, not once per check
 def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """(numbers, words) of a text: numbers without thousands separators, and the codes of the
@@ -91,10 +105,14 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
     the analyser is still found."""
     clean = CITATION.sub(" ", text)
-    numbers = {_normal_number(n) for n in _NUMBER.findall(clean)}
+    months = {f"month:{int(m)}" for m in _KOREAN_MONTH.findall(clean)}
+    numbers = {_normal_number(n) for n in _NUMBER.findall(_KOREAN_MONTH.sub(" ", clean))} | months
     numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
     words = {w for w in WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
     for word in WORD.findall(analyse(clean).lower()):
+        if word in _NUMBER_WORDS:
+            numbers.add(_NUMBER_WORDS[word])
+            continue
         if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:
             continue
         if len(word) < 2 or (len(word) < 3 and _script(word[0]) == "latin"):
@@ -109,6 +127,9 @@ def word_found(word: str, words: set[str]) -> bool:
     sentence: 이지은 -> 이지 + 은)."""
     if word in words:
         return True
+    if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (
+            word.endswith("s") and word[:-1] in words)):
+        return True  # dvd/dvds, bus/buses: a plural of a short word
     if len(word) >= 5 and _script(word[0]) == "latin":
         stem = word[:5]
         return any(w.startswith(stem) for w in words)
@@ -192,10 +213,13 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
     words = {w for w in words if _script(w[0]) in scripts}
     names = {m.group(0).lower() for m in NAME.finditer(claim)} & words
     given_numbers, given_words = given
-    if (numbers - given_numbers) or any(not word_found(n, given_words) for n in names):
+    own_fact = bool(numbers - given_numbers) or any(not word_found(n, given_words) for n in names)
+    if own_fact:
         # a claim with a fact of its own: the question's other words (not its names) it may repeat unheld
         words = {w for w in words if w in names or word_found(w, pool_words) or not word_found(w, given_words)}
-    missing = sorted(n for n in numbers if n not in pool_numbers)
+    # "... for one full loop", repeated from the question, is no fact the source must spell the same way
+    repeated = {_NUMBER_WORDS[w] for w in WORD.findall(claim.lower()) if w in _NUMBER_WORDS} & given_numbers
+    missing = sorted(n for n in numbers if n not in pool_numbers and not (own_fact and n in repeated))
     found = {n for n in numbers if n in pool_numbers}
     missing_words = []
     for word in sorted(words):
@@ -205,12 +229,15 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
     return supported, missing + missing_words, found
 
 
-def check_citations(text: str, source_texts: Sequence[str], question: str = "") -> tuple[CitationCheck, ...]:
+def check_citations(text: str, source_texts: Sequence[str], question: str = "",
+                    documents: Sequence[object] | None = None) -> tuple[CitationCheck, ...]:
     """One check per citation in ``text``; ``source_texts[n - 1]`` is source n; the terms the text
     repeats from ``question`` need no support (see ``_support``).
 
     A sentence citing several sources is checked against all of them together (an answer may
-    combine two), and each of them must hold at least one of its terms.
+    combine two), and each of them must hold at least one of its terms. With ``documents`` (each
+    source's document), a cited passage is read with the other passages of its document among
+    the sources: the club's name in the page's title passage, its organiser in the one cited.
     """
     checks: list[CitationCheck] = []
     given = content_terms(question)
@@ -225,8 +252,10 @@ def check_citations(text: str, source_texts: Sequence[str], question: str = "") 
             # "[2]" alone, or "This is mentioned in the source [2].": it cites the sentence before
             claim = tidy(CITATION.sub("", sentences[index - 1]))
         valid = [n for n in numbers_cited if 1 <= n <= len(source_texts)]
-        pool_numbers = set().union(*(terms[n - 1][0] for n in valid)) if valid else set()
-        pool_words = set().union(*(terms[n - 1][1] for n in valid)) if valid else set()
+        pool = valid if documents is None else [
+            m for m in range(1, len(source_texts) + 1) if any(documents[m - 1] == documents[n - 1] for n in valid)]
+        pool_numbers = set().union(*(terms[n - 1][0] for n in pool)) if pool else set()
+        pool_words = set().union(*(terms[n - 1][1] for n in pool)) if pool else set()
         supported, missing, found = _support(claim, pool_numbers, pool_words, given)
         supported = supported and bool(WORD.search(claim))  # "[1] [2] [3]" alone claims nothing
         for number in numbers_cited:
@@ -234,26 +263,84 @@ def check_citations(text: str, source_texts: Sequence[str], question: str = "") 
                 checks.append(CitationCheck(number, claim, False, False, tuple(missing)))
                 continue
             own_numbers, own_words = terms[number - 1]
-            contributes = not found or len(valid) == 1 or any(
+            contributes = not found or len(pool) == 1 or any(
                 t in own_numbers or word_found(t, own_words) for t in found)
             checks.append(CitationCheck(number, claim, True, supported and contributes, tuple(missing)))
     return tuple(checks)
 
 
-def claim_supported(text: str, source_texts: Sequence[str], question: str = "") -> bool:
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+COUNT_REACH = 3  # words between a number and the thing it counts: "46,200 and 51,900 pounds"
+
+
+def _number_tokens(text: str) -> list[str]:
+    """The text's words lower-cased, its numbers (spelled ones too) as digits without separators."""
+    out = []
+    for token in _TOKEN.findall(text):
+        token = token.lower()
+        out.append(_NUMBER_WORDS.get(token, _normal_number(token)))
+    return out
+
+
+def counts(text: str, thing: str) -> bool:
+    """Whether the text gives a number of ``thing`` ("23 residents", "three analysts" for "analyst")."""
+    tokens = _number_tokens(text)
+    return any(token[0].isdigit() and word_found(thing, set(tokens[i + 1:i + 2 + COUNT_REACH]))
+               for i, token in enumerate(tokens))
+
+
+def count_contradicted(claim: str, source_texts: Sequence[str]) -> bool:
+    """Whether the claim counts something with a number the sources give it nowhere, while they
+    give it another: "9 residents came" where they say "Nine of the eleven councillors attended,
+    and 23 residents came" (the 9 stands in the sentence, but counts the councillors)."""
+    tokens = _number_tokens(claim)
+    counted = [(n, w) for n, w in zip(tokens, tokens[1:]) if n[0].isdigit() and not w[0].isdigit()
+               and len(w) >= 3 and _script(w[0]) == "latin" and w not in QUERY_STOPWORDS]
+    if not counted:
+        return False
+    sources = [_number_tokens(text) for text in source_texts]
+    for number, thing in counted:
+        other, same = False, False
+        for words in sources:
+            for i, token in enumerate(words):
+                if not token[0].isdigit():
+                    continue
+                following = set(words[i + 1:i + 2 + COUNT_REACH])
+                if token == number and word_found(thing, following):
+                    same = True
+                elif token != number and i + 1 < len(words) and word_found(thing, {words[i + 1]}):
+                    other = True
+        if other and not same:
+            return True
+    return False
+
+
+def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
+                    documents: Sequence[object] | None = None) -> bool:
     """Whether the answer's claim, its first sentence with something to check (a number, a word in
-    a source's script), is held by one of the sources; True when nothing in it can be checked.
+    a source's script), is held by one of the sources, or by the sources of one document together
+    (``documents`` names each source's document: "The Harbour Street Book Club is organised by Gwen
+    Pryce" takes the club's name from the page's title passage, the organiser from its last); True
+    when nothing in it can be checked.
 
     The first such sentence decides: a draft whose answer is invented ("expected with 4.3.1") is not
     rescued by a true sentence it adds after it ("The next feature release, 4.3, is planned for June")."""
     if not WORD.search(CITATION.sub("", text)):
         return False  # citations and punctuation only: no answer at all
-    terms = [content_terms(t, source=True) for t in source_texts]
+    pools = [[t] for t in source_texts]
+    if documents is not None:
+        by_document: dict = {}
+        for document, t in zip(documents, source_texts):
+            by_document.setdefault(document, []).append(t)
+        pools += [texts for texts in by_document.values() if len(texts) > 1]
+    terms = [(frozenset().union(*(content_terms(t, source=True)[0] for t in texts)),
+              frozenset().union(*(content_terms(t, source=True)[1] for t in texts))) for texts in pools]
     given = content_terms(question)
     for sentence in split_sentences(CITATION.sub("", text)):
         results = [_support(sentence, numbers, words, given) for numbers, words in terms]
         if any(missing or found for _supported, missing, found in results):
-            return any(supported and found for supported, _missing, found in results)
+            return any(supported and found and not count_contradicted(sentence, texts)
+                       for (supported, _missing, found), texts in zip(results, pools))
     return True
 
 
@@ -268,7 +355,7 @@ def _best_source(claim: str, terms: Sequence[tuple[set[str], set[str]]],
     return best
 
 
-_SENTENCE_PARTS = re.compile(r"((?<=[.!?。])[ \t]+|\n+)")
+_SENTENCE_PARTS = re.compile(r"((?<=[.!?。])" + _NOT_AN_END + r"[ \t]+|\n+)")
 _END_PUNCTUATION = re.compile(r"\s*([.!?。]*)\s*$")
 
 

@@ -165,7 +165,7 @@ def review_again(rows: Sequence[dict], embedder: Embedder | None = None) -> list
         sources = tuple(Source(number, Hit(0, name, None, 0, 0, 0, text, 0.0, None, None, None))
                         for number, (name, text) in enumerate(zip(row["sources"], texts), start=1))
         answer = Answer(question=question.question, text=review.text, sources=sources, stats=None, model="",
-                        checks=check_citations(review.text, texts, question.question), withheld=review.withheld,
+                        checks=check_citations(review.text, texts, question.question, row["sources"]), withheld=review.withheld,
                         guard=review.guard, citations_placed=review.citations_placed)
         scored = score_qa(answer, question)
         scored.update({k: row[k] for k in ("ttft_s", "tok_per_s") if k in row})  # the speed of the saved run
