@@ -471,11 +471,16 @@ def test_a_when_question_that_names_a_fee_does_not_ask_a_price():
     ("서울 하객을 위한 버스는 어디에서 출발하나요?", "서울에서 오전 9시에 출발합니다 [1].", False),  # Seoul is asked
     ("서울 하객을 위한 버스는 어디에서 출발하나요?", "오전 9시에 잠실역에서 출발합니다 [1].", True),
     ("장기수선충당금은 어디에 쓰이나요?", "외벽 도색과 옥상 방수 공사에 쓰입니다 [1].", True),  # what for, not where
+    ("보호자 출입증은 어디에서 받나요?", "보호자 출입증은 1층 원무과에서 받습니다 [1].", True),
+    ("Where is the spring concert held?", "The spring concert is held on 16 May 2027 in the Corn Exchange [1].", True),
 ])
 def test_where_is_answered_with_a_place_the_question_does_not_name(question, answer, right):
     source = ["3월 18일에는 봄맞이 소풍으로 근처 솔숲공원에 갑니다. 어린이집에서 김밥과 과일을 준비합니다.",
               "서울에서 오시는 하객을 위해 오전 9시에 잠실역에서 출발하는 전세버스 한 대를 마련했습니다.",
-              "장기수선충당금은 외벽 도색과 옥상 방수 공사에 쓰입니다."]
+              "장기수선충당금은 외벽 도색과 옥상 방수 공사에 쓰입니다.",
+              "상주 보호자는 1층 원무과에서 보호자 출입증을 발급받아야 합니다.",
+              "Westmoor Youth Orchestra: Spring Concert\n\nThe players perform their spring concert on 16 May 2027 "
+              "in the Corn Exchange."]
     assert answers_the_question(question, answer, source) is right
 
 
@@ -483,3 +488,28 @@ def test_how_many_is_not_answered_by_a_price_or_a_time():
     prices = ["- Full membership: 38 pounds a month.\n- Off-peak membership: 26 pounds a month, valid before 4 pm."]
     assert quote_for("How many members does Riverside Leisure Centre have?", prices, [1]) is None
     assert quote_for("How many residents attended the public session?", MINUTES, [1]) is not None
+
+
+def test_korean_numerals_before_a_counter_are_numbers():
+    assert content_terms("중환자실은 하루 두 번 면회할 수 있다")[0] == {"2"}
+    assert claim_supported("중환자실은 하루에 2번 면회할 수 있습니다 [1].", ["중환자실은 하루 두 번, 30분씩 면회할 수 있습니다."],
+                           "중환자실은 하루에 몇 번 면회할 수 있나요?")
+
+
+def test_how_long_is_not_answered_by_a_date_and_an_hour():
+    concert = ["The orchestra perform their spring concert on Sunday 16 May 2027 at 3 pm in the Corn Exchange."]
+    assert quote_for("How long does the spring concert last?", concert, [1]) is None
+    timing = ["Importing 10,000 transactions now takes 40 seconds."]
+    assert quote_for("How long does it take to import 10,000 transactions?", timing, [1]) is not None
+
+
+def test_a_claim_in_another_script_than_its_source_needs_a_number_the_question_does_not_give():
+    question = "Is a parking space included with Flat 3?"
+    assert not claim_supported("Yes, a parking space is included with Flat 3 [1].", ["주차는 2시간까지 3천 원이다."], question)
+
+
+def test_the_quoted_sentence_holds_the_questions_least_used_word():
+    gym = ["## 시설\n\n러닝머신 8대가 있습니다. 샤워실은 없고 탈의실만 있습니다. "
+           "헬스장 관리는 체육분과장인 오세훈 씨가 맡고 있습니다. 헬스장은 지하 1층에 있습니다."]
+    assert quote_for("헬스장에 샤워실이 있나요?", gym, [1]) is None or "오세훈" not in quote_for(
+        "헬스장에 샤워실이 있나요?", gym, [1])[0]

@@ -71,8 +71,9 @@ _PRONOUNS = frozenset("he she his her".split())
 # "Where" is answered with a place the question does not name: a name, or a word that reads as a
 # place (솔숲공원, 잠실역, "the Scout Hut", "upstairs"), not with what happens there.
 _ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
-_KOREAN_PLACE = re.compile(r"[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
+_KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입니다|이다)|[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
                            r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
+_WHERE_VERBS = frozenset("held located situated based".split())  # "where is the concert held?": the place is asked
 _ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
                                  "café cafe library school church park garden street road square building entrance "
                                  "online website address".split())
@@ -115,6 +116,11 @@ def _asked_kind(question: str) -> str | None:
 # "How many members" is answered by a sentence that counts members, not by a price or a time
 # ("Off-peak membership: 26 pounds a month, valid before 4 pm").
 _ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
+# "How long does the concert last?" is answered by a length of time, not by its date and hour.
+_ASKS_DURATION = re.compile(r"\s*how long (does|did|do|will|is|was|are|were|can|should)\b(?!.*\b(metres?|meters?|km|miles?)\b)",
+                            re.IGNORECASE)
+_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)\s*(-|\s)?"
+                       r"(seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?|nights?)\b", re.IGNORECASE)
 
 
 def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], question_words: set[str],
@@ -128,6 +134,8 @@ def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], qu
         return _WEEKDAYS.search(sentence) is not None
     if kind == "number" and (asked := _ASKS_COUNT.match(question)):
         return counts(sentence, asked.group(1).lower())
+    if kind == "number" and _ASKS_DURATION.match(question):
+        return _DURATION.search(sentence) is not None
     if kind in ("when", "number"):
         return bool(content_terms(sentence)[0] - question_numbers) or (
             kind == "when" and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
@@ -156,6 +164,10 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     if _HOW_LONG.search(question):
         required -= _HOW_LONG_WORDS
     counter = _COUNTED.search(question)
+    # The question's word the sources use least is what it is about; the answering sentence holds it.
+    every_sentence = [set(s.words) for text in source_texts for s in _sentences(text)]
+    spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required}
+    rarest = {w for w, n in spread.items() if n and n == min(n for n in spread.values() if n)}
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
@@ -172,6 +184,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # or no count of what "몇 층" asks for (floors)
             near = set(sentence.near_words)
+            if rarest and not any(word_found(w, set(sentence.words)) for w in rarest):
+                continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
             if all(word_found(w, near) for w in required) or (
                     all(word_found(w, near | title) for w in required)
                     and sum(word_found(w, set(sentence.words)) for w in required) >= 2):
@@ -302,7 +316,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         return False  # "412,000회" (trips) for the price of a yearly pass
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
     if _HOW_LONG.search(question):
-        question_words -= _HOW_LONG_WORDS  # "how long did a trip take?": a length is asked, not a "take"
+        question_words -= _HOW_LONG_WORDS
+    if _ASKS_WHERE.search(question):
+        question_words -= _WHERE_VERBS  # "how long did a trip take?": a length is asked, not a "take"
     if not question_words:
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words

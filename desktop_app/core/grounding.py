@@ -89,6 +89,12 @@ def _normal_number(text: str) -> str:
 _KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
 
 
+# Korean native numerals before a counter are numbers: "하루 두 번" is the 2 of "2번".
+_KOREAN_NUMERALS = {word: str(value) for value, word in enumerate("한 두 세 네 다섯 여섯 일곱 여덟 아홉 열".split(), start=1)}
+_KOREAN_COUNTED = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_KOREAN_NUMERALS, key=len, reverse=True))
+                             + r")\s*(?=(?:번|명|개|곳|대|권|잔|장|마리|가지|살|시간|달|주|해)(?![가-힣]{2}))")
+
+
 # English number words are numbers: "lead a team of three analysts" holds the 3 of "manages 3 people",
 # "DVDs for one week" the 1 of "a DVD for 1 week".
 _NUMBER_WORDS = {word: str(value) for value, word in enumerate(
@@ -106,6 +112,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     the analyser is still found."""
     clean = CITATION.sub(" ", text)
     months = {f"month:{int(m)}" for m in _KOREAN_MONTH.findall(clean)}
+    months |= {_KOREAN_NUMERALS[m] for m in _KOREAN_COUNTED.findall(clean)}
     numbers = {_normal_number(n) for n in _NUMBER.findall(_KOREAN_MONTH.sub(" ", clean))} | months
     numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
     words = {w for w in WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
@@ -122,7 +129,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 
 
 def word_found(word: str, words: set[str]) -> bool:
-    """Exact; or sharing a stem of 5+ Latin letters (designed/designer, turbines/turbine); or, in
+    """Exact; or a Latin word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in
     Hangul, one inside the other (the morpheme analyser may cut a name differently alone and in a
     sentence: 이지은 -> 이지 + 은)."""
     if word in words:
@@ -208,9 +215,9 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
     passage that never names the "Seeded Rye Loaf" is not its price.
     """
     claim = _ATTRIBUTION.sub(" ", claim)
-    numbers, words = content_terms(claim)
+    numbers, checked_words = content_terms(claim)
     scripts = {_script(w[0]) for w in pool_words}
-    words = {w for w in words if _script(w[0]) in scripts}
+    words = {w for w in checked_words if _script(w[0]) in scripts}
     names = {m.group(0).lower() for m in NAME.finditer(claim)} & words
     given_numbers, given_words = given
     own_fact = bool(numbers - given_numbers) or any(not word_found(n, given_words) for n in names)
@@ -226,6 +233,9 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
         (found.add(word) if word_found(word, pool_words) else missing_words.append(word))
     supported = (len(missing) == 0 and not names.intersection(missing_words)
                  and len(missing_words) <= int(MAX_MISSING_SHARE * (len(words) + 1)))
+    if checked_words and not words and not (found - given_numbers):
+        supported = False  # an English "Yes, ... Flat 3" held by a Korean passage's "3" alone
+
     return supported, missing + missing_words, found
 
 
