@@ -25,7 +25,7 @@ _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨
 # Nouns that name the kind of thing asked for ("which company", "어느 업체"), which the answering
 # sentence names instead of repeating: not required beside an answer's facts.
 _ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 "
-                               "company firm person people place date day time times year amount name organisation "
+                               "company firm person people thing things place date day time times year amount name organisation "
                                "organization".split())
 
 
