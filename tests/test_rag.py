@@ -150,12 +150,15 @@ def test_a_korean_question_the_model_begins_in_english_is_answered_once_more_in_
     assert answer.checks and all(check.supported for check in answer.checks)
 
 
-def test_a_declined_answer_gets_a_second_look_at_the_first_source(tmp_path, e5_embedder, default_model_path):
+def test_a_declined_answer_gets_the_sentence_that_answers_or_a_second_look_at_the_first_source(
+        tmp_path, e5_embedder, default_model_path):
     """With five sources the default 1.5B declines this Korean question although the first source
-    answers it; asked for the answering sentence of that source alone, it answers, and the answer
-    passes the checks like any other."""
+    answers it. The answer is that source's sentence giving the price the question asks ("found");
+    where no sentence answers by its words, the model is asked once more for the answering sentence
+    of the first source alone, and answers, and that answer passes the checks like any other."""
     from pathlib import Path
 
+    from desktop_app.core.answering import _second_look
     from desktop_app.core.grounding import abstains
     from desktop_app.core.llm import ChatModel
     from desktop_app.core.rag import QUOTE_REQUEST
@@ -163,13 +166,18 @@ def test_a_declined_answer_gets_a_second_look_at_the_first_source(tmp_path, e5_e
 
     docs = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-unseen-d" / "docs"
     streamed = []
+    options = AnswerOptions(temperature=0.0)
     with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=4096, n_threads=2) as model:
         Importer(store, e5_embedder, extractor=extract).run([docs])
         answer = answer_question(model, store, e5_embedder, "푸른숲마을 3단지의 세대당 월평균 관리비는 얼마로 오르나요?",
-                                 options=AnswerOptions(temperature=0.0), on_token=streamed.append)
+                                 options=options, on_token=streamed.append)
+        second = _second_look(model, answer.question, answer.withheld, answer.sources[0], (), options, None,
+                              e5_embedder)
         narrow = prepare_prompt(model, answer.question, [answer.sources[0].hit], requests=QUOTE_REQUEST)
     assert "".join(streamed).strip() == answer.withheld and abstains(answer.withheld)
-    assert answer.guard == "second-look" and "19만 6천 원" in answer.text and answer.cited == (1,)
+    assert answer.guard == "found" and "19만 6천 원" in answer.text and answer.cited == (1,)
     assert answer.sources[0].hit.doc_path.endswith("apartment-fees.txt") and len(answer.sources) > 1
     assert answer.checks and all(check.supported for check in answer.checks)
+    assert second is not None and second.guard == "second-look" and "19만 6천 원" in second.text
+    assert second.withheld == answer.withheld and not abstains(second.text)
     assert narrow.messages[-1].content.endswith(QUOTE_REQUEST["ko"]) and len(narrow.sources) == 1
