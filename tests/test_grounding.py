@@ -513,3 +513,16 @@ def test_the_quoted_sentence_holds_the_questions_least_used_word():
            "헬스장 관리는 체육분과장인 오세훈 씨가 맡고 있습니다. 헬스장은 지하 1층에 있습니다."]
     assert quote_for("헬스장에 샤워실이 있나요?", gym, [1]) is None or "오세훈" not in quote_for(
         "헬스장에 샤워실이 있나요?", gym, [1])[0]
+
+
+def test_a_letters_subject_line_says_what_its_other_passages_are_about():
+    question = "By what date must the tenancy agreement be returned?"
+    answer = "The tenancy agreement must be returned by 28 February 2027 [1]."
+    closing = "Pets remain not allowed under the new agreement.\n\nPlease sign and return the enclosed agreement by " \
+              "28 February 2027.\n\nYours sincerely,\nColette Barnes"
+    opening = "Dear Ms Hallworth,\n\nRe: Flat 3, 27 Pemberton Road - renewal of your tenancy\n\n" \
+              "The landlord will replace the kitchen extractor fan before the new term starts."
+    assert answers_the_question(question, answer, [closing, opening], ["letter.txt", "letter.txt"])
+    assert not answers_the_question(question, answer, [closing, opening], ["letter.txt", "other.txt"])
+    assert not answers_the_question(question, answer, [closing, opening.replace("Re:", "Flat")],
+                                    ["letter.txt", "letter.txt"])
