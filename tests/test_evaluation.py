@@ -83,7 +83,8 @@ def test_the_shipped_qa_sets_are_well_formed():
     from desktop_app.core.evaluation.qa_eval import load_qa_set
 
     for name, count in (("qa-dev", 42), ("qa-holdout", 38), ("qa-unseen", 40), ("qa-unseen-b", 44), ("qa-unseen-c", 40),
-                        ("qa-unseen-d", 45), ("qa-unseen-e", 42), ("qa-unseen-f", 46), ("qa-unseen-g", 46)):
+                        ("qa-unseen-d", 45), ("qa-unseen-e", 42), ("qa-unseen-f", 46), ("qa-unseen-g", 46),
+                        ("qa-unseen-h", 46)):
         docs, questions = load_qa_set(Path("resources/eval") / name)
         assert len(questions) == count
         assert {q.language for q in questions} == {"en", "ko"}
