@@ -526,3 +526,36 @@ def test_a_letters_subject_line_says_what_its_other_passages_are_about():
     assert not answers_the_question(question, answer, [closing, opening], ["letter.txt", "other.txt"])
     assert not answers_the_question(question, answer, [closing, opening.replace("Re:", "Flat")],
                                     ["letter.txt", "letter.txt"])
+
+
+TRIP_LETTER = ("Ashgrove Primary School\nYear 5 residential trip to Hollins Outdoor Centre\n\nDear Parents and Carers,\n\n"
+               "This summer Year 5 will spend three nights at Hollins Outdoor Centre in the Peak District. "
+               "Forty-two children are going, with six\nmembers of staff led by Mr Daniel Okafor.\n\n"
+               "Children sleep in rooms of four to six. Mobile phones are not allowed on the trip; the school will "
+               "post photos on the class blog each evening.")
+
+
+def test_compound_number_words_are_numbers():
+    assert content_terms("Forty-two children are going")[0] == {"42"}
+    assert content_terms("twenty one days")[0] == {"21"}
+    assert claim_supported("42 children are going on the trip [1].", [TRIP_LETTER], "How many children are going on the trip?")
+
+
+def test_a_yes_that_the_closest_source_sentence_denies_is_unsupported():
+    question = "Can the children take their phones?"
+    assert not claim_supported("Yes, the children can take their phones [1].", [TRIP_LETTER], question)
+    assert claim_supported("No, mobile phones are not allowed on the trip [1].", [TRIP_LETTER], question)
+    assert claim_supported("Yes, 42 children are going [1].", [TRIP_LETTER], "Are children going on the trip?")
+    gym = ["샤워실은 없고 탈의실만 있습니다. 헬스장은 지하 1층에 있습니다."]
+    assert not claim_supported("네, 헬스장에 샤워실이 있습니다 [1].", gym, "헬스장에 샤워실이 있나요?")
+    assert claim_supported("네 명이 면회할 수 있습니다 [1].", ["환자 한 명당 네 명이 함께 면회할 수 있습니다."], "몇 명이 면회할 수 있나요?")
+
+
+def test_the_title_lines_over_a_letter_say_what_it_is_about():
+    question = "Where is the Year 5 residential trip going?"
+    answer = "The Year 5 residential trip is going to Hollins Outdoor Centre in the Peak District [1]."
+    assert answers_the_question(question, answer, [TRIP_LETTER])
+    assert answers_the_question("How many children are going on the trip?", "42 children are going on the trip [1].",
+                                [TRIP_LETTER])
+    untitled = TRIP_LETTER.replace("Year 5 residential trip to Hollins Outdoor Centre\n", "")
+    assert not answers_the_question(question, answer, [untitled])

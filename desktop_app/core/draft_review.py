@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import takewhile
 from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, counts, tidy, word_found,
@@ -73,7 +74,7 @@ _PRONOUNS = frozenset("he she his her".split())
 _ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
 _KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입니다|이다)|[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
                            r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
-_WHERE_VERBS = frozenset("held located situated based".split())  # "where is the concert held?": the place is asked
+_WHERE_VERBS = frozenset("held located situated based go goes going".split())  # "where is the concert held?": the place is asked
 _ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
                                  "café cafe library school church park garden street road square building entrance "
                                  "online website address".split())
@@ -174,7 +175,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         _numbers, source_words = content_terms(source_texts[number - 1], source=True)
         if not all(word_found(name, set(source_words)) for name in names):
             continue
-        title = _title_words(source_texts[number - 1])
+        title = set(content_terms(_title_line(source_texts[number - 1]), source=True)[1])
         for sentence in _sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
@@ -198,7 +199,7 @@ MIN_QUESTION_COVERAGE = 0.5
 # Which of some sentences means most nearly what a question asks (its index): the embedder's ranking,
 # for an English question the sources answer in other words ("collect" / "handed out").
 ClosestSentence = Callable[[str, Sequence[str]], int]
-MAX_TITLE_WORDS = 12
+MAX_TITLE_WORDS, MAX_TITLE_LINES = 12, 3
 
 
 def _topic_words(source_text: str) -> set[str]:
@@ -210,15 +211,14 @@ def _topic_words(source_text: str) -> set[str]:
 
 
 def _title_line(source_text: str) -> str:
-    """A source's first line when it reads as a title (short, no sentence end: "Halden Community
-    Clinic: Annual Report 2025", "# Tessellate 4.2 release notes"); "" for a passage that starts
-    elsewhere or under a subheading."""
-    first = next((line.strip() for line in source_text.splitlines() if line.strip()), "")
-    return first if first and not first.startswith("##") and _reads_as_heading(first) else ""
-
-
-def _title_words(source_text: str) -> set[str]:
-    return set(content_terms(_title_line(source_text), source=True)[1])
+    """A source's first lines when they read as a title (short, no sentence end: "Halden Community
+    Clinic: Annual Report 2025", "# Tessellate 4.2 release notes", "Ashgrove Primary School" over "Year
+    5 residential trip"); "" for a passage that starts elsewhere or under a subheading."""
+    block = next((p.strip().splitlines() for p in _PARAGRAPH_BREAK.split(source_text) if p.strip()), [])
+    if not block or block[0].startswith("##"):
+        return ""
+    title = list(takewhile(_reads_as_heading, block if len(block) <= MAX_TITLE_LINES else block[:1]))
+    return "\n".join(title)  # a longer block of short lines is a form or an address: its first line only
 
 
 _SUBJECT_LINE = re.compile(r"^\s*(?:re|subject|제목)\s*:", re.IGNORECASE)

@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from desktop_app.core.rag import CITATION
-from desktop_app.core.terms import QUERY_STOPWORDS, analyse, script_of as _script
+from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
+                                    analyse, normal_number, script_of as _script, spell_compounds)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -80,29 +81,6 @@ def abstains(text: str) -> bool:
     return bool(_ABSTENTION.search(text))
 
 
-def _normal_number(text: str) -> str:
-    return text.replace(",", "")
-
-
-# A Korean month is a month, not a number: "11월" is not the "eleven" councillors of an English
-# passage (nor, to these checks, its "November": an English month stays a word).
-_KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
-
-
-# Korean native numerals before a counter are numbers: "하루 두 번" is the 2 of "2번".
-_KOREAN_NUMERALS = {word: str(value) for value, word in enumerate("한 두 세 네 다섯 여섯 일곱 여덟 아홉 열".split(), start=1)}
-_KOREAN_COUNTED = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_KOREAN_NUMERALS, key=len, reverse=True))
-                             + r")\s*(?=(?:번|명|개|곳|대|권|잔|장|마리|가지|살|시간|달|주|해)(?![가-힣]{2}))")
-
-
-# English number words are numbers: "lead a team of three analysts" holds the 3 of "manages 3 people",
-# "DVDs for one week" the 1 of "a DVD for 1 week".
-_NUMBER_WORDS = {word: str(value) for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split()) if value} | {
-    word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
-
-
 @lru_cache(maxsize=512)  # an answer's sources are analysed once, not once per check
 def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """(numbers, words) of a text: numbers without thousands separators, and the codes of the
@@ -110,15 +88,15 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out.
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
     the analyser is still found."""
-    clean = CITATION.sub(" ", text)
-    months = {f"month:{int(m)}" for m in _KOREAN_MONTH.findall(clean)}
-    months |= {_KOREAN_NUMERALS[m] for m in _KOREAN_COUNTED.findall(clean)}
-    numbers = {_normal_number(n) for n in _NUMBER.findall(_KOREAN_MONTH.sub(" ", clean))} | months
+    clean = spell_compounds(CITATION.sub(" ", text))
+    months = {f"month:{int(m)}" for m in KOREAN_MONTH.findall(clean)}
+    months |= {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(clean)}
+    numbers = {normal_number(n) for n in _NUMBER.findall(KOREAN_MONTH.sub(" ", clean))} | months
     numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
     words = {w for w in WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
     for word in WORD.findall(analyse(clean).lower()):
-        if word in _NUMBER_WORDS:
-            numbers.add(_NUMBER_WORDS[word])
+        if word in NUMBER_WORDS:
+            numbers.add(NUMBER_WORDS[word])
             continue
         if word.isdigit() or word in QUERY_STOPWORDS or word in _EXTRA_STOPWORDS:
             continue
@@ -225,7 +203,7 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
         # a claim with a fact of its own: the question's other words (not its names) it may repeat unheld
         words = {w for w in words if w in names or word_found(w, pool_words) or not word_found(w, given_words)}
     # "... for one full loop", repeated from the question, is no fact the source must spell the same way
-    repeated = {_NUMBER_WORDS[w] for w in WORD.findall(claim.lower()) if w in _NUMBER_WORDS} & given_numbers
+    repeated = {NUMBER_WORDS[w] for w in WORD.findall(claim.lower()) if w in NUMBER_WORDS} & given_numbers
     missing = sorted(n for n in numbers if n not in pool_numbers and not (own_fact and n in repeated))
     found = {n for n in numbers if n in pool_numbers}
     missing_words = []
@@ -286,9 +264,9 @@ COUNT_REACH = 3  # words between a number and the thing it counts: "46,200 and 5
 def _number_tokens(text: str) -> list[str]:
     """The text's words lower-cased, its numbers (spelled ones too) as digits without separators."""
     out = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(spell_compounds(text)):
         token = token.lower()
-        out.append(_NUMBER_WORDS.get(token, _normal_number(token)))
+        out.append(NUMBER_WORDS.get(token, normal_number(token)))
     return out
 
 
@@ -325,6 +303,38 @@ def count_contradicted(claim: str, source_texts: Sequence[str]) -> bool:
     return False
 
 
+_NEGATION = re.compile(r"\b(?:never|cannot|nor)\b|\bnot\b(?!\s+only)|n't\b|"
+                       r"\bno\b(?!\s+(?:more|less|fewer|later|earlier|longer|sooner)\b)|없|않|못\s|금지|불가|안\s*됩",
+                       re.IGNORECASE)  # "no more than two items" denies nothing
+
+
+_YES = re.compile(r"^\W*(?:yes\b|네\s*[,.!]|예\s*[,.!])", re.IGNORECASE)
+
+
+def yes_denied(claim: str, source_texts: Sequence[str]) -> bool:
+    """Whether a "yes" answer affirms what the source sentence closest to it denies: "Yes, the
+    children can take their phones" where the letter says "Mobile phones are not allowed on the
+    trip". The closest sentence holds the claim's term that the fewest sentences use, and the most
+    of its terms, each weighed by how rare it is."""
+    if not _YES.match(claim) or _NEGATION.search(claim):
+        return False
+    numbers, words = content_terms(claim)
+    sentences = [(sentence, *content_terms(sentence, source=True))
+                 for text in source_texts for sentence in split_sentences(text)]
+    held = {term: [i for i, (_, n, w) in enumerate(sentences) if term in n or word_found(term, set(w))]
+            for term in sorted(numbers | words)}
+    held = {term: where for term, where in held.items() if where}
+    if not held:
+        return False
+    rarest = min(held, key=lambda term: len(held[term]))  # sorted: the first of equally rare terms
+    weight = [0.0] * len(sentences)
+    for where in held.values():
+        for i in where:
+            weight[i] += 1 / len(where)
+    best = max(held[rarest], key=lambda i: weight[i])
+    return bool(_NEGATION.search(sentences[best][0]))
+
+
 def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
                     documents: Sequence[object] | None = None) -> bool:
     """Whether the answer's claim, its first sentence with something to check (a number, a word in
@@ -349,8 +359,9 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
     for sentence in split_sentences(CITATION.sub("", text)):
         results = [_support(sentence, numbers, words, given) for numbers, words in terms]
         if any(missing or found for _supported, missing, found in results):
-            return any(supported and found and not count_contradicted(sentence, texts)
-                       for (supported, _missing, found), texts in zip(results, pools))
+            return not yes_denied(sentence, source_texts) and any(
+                supported and found and not count_contradicted(sentence, texts)
+                for (supported, _missing, found), texts in zip(results, pools))
     return True
 
 

@@ -118,3 +118,33 @@ def language_of(text: str) -> str:
         return "en"
     hangul = sum(1 for c in letters if script_of(c) == "hangul")
     return "ko" if hangul / len(letters) >= 0.3 else "en"
+
+
+def normal_number(text: str) -> str:
+    return text.replace(",", "")
+
+
+# A Korean month is a month, not a number: "11월" is not the "eleven" councillors of an English
+# passage (nor, to these checks, its "November": an English month stays a word).
+KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
+
+
+# Korean native numerals before a counter are numbers: "하루 두 번" is the 2 of "2번".
+KOREAN_NUMERALS = {word: str(value) for value, word in enumerate("한 두 세 네 다섯 여섯 일곱 여덟 아홉 열".split(), start=1)}
+KOREAN_COUNTED = re.compile(r"(?<![가-힣])(" + "|".join(sorted(KOREAN_NUMERALS, key=len, reverse=True))
+                             + r")\s*(?=(?:번|명|개|곳|대|권|잔|장|마리|가지|살|시간|달|주|해)(?![가-힣]{2}))")
+
+
+# English number words are numbers: "lead a team of three analysts" holds the 3 of "manages 3 people",
+# "DVDs for one week" the 1 of "a DVD for 1 week".
+NUMBER_WORDS = {word: str(value) for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split()) if value} | {
+    word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
+COMPOUND_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)  # "Forty-two"
+
+
+def spell_compounds(text: str) -> str:
+    return COMPOUND_NUMBER.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
+                                              + int(NUMBER_WORDS[m.group(2).lower()])), text)
