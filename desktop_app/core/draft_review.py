@@ -226,7 +226,7 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:re|subject|제목)\s*:", re.IGNORECASE)
 
 def _heading_words(source_text: str) -> set[str]:
     """Words of a source's Markdown headings, of a letter's subject line ("Re: renewal of your
-    tenancy") and of a first line that reads as a title."""
+    tenancy") and of first lines that read as a title."""
     lines = [line for line in source_text.splitlines()
              if line.lstrip().startswith("#") or _SUBJECT_LINE.match(line)]
     return set(content_terms("\n".join(lines + [_title_line(source_text)]), source=True)[1])

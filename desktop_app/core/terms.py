@@ -132,7 +132,7 @@ KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
 # Korean native numerals before a counter are numbers: "하루 두 번" is the 2 of "2번".
 KOREAN_NUMERALS = {word: str(value) for value, word in enumerate("한 두 세 네 다섯 여섯 일곱 여덟 아홉 열".split(), start=1)}
 KOREAN_COUNTED = re.compile(r"(?<![가-힣])(" + "|".join(sorted(KOREAN_NUMERALS, key=len, reverse=True))
-                             + r")\s*(?=(?:번|명|개|곳|대|권|잔|장|마리|가지|살|시간|달|주|해)(?![가-힣]{2}))")
+                            + r")\s*(?=(?:번|명|개|곳|대|권|잔|장|마리|가지|살|시간|달|주|해)(?![가-힣]{2}))")
 
 
 # English number words are numbers: "lead a team of three analysts" holds the 3 of "manages 3 people",
@@ -142,9 +142,10 @@ NUMBER_WORDS = {word: str(value) for value, word in enumerate(
     "seventeen eighteen nineteen twenty".split()) if value} | {
     word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
 COMPOUND_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
-                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)  # "Forty-two"
+                             r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)  # "Forty-two"
 
 
 def spell_compounds(text: str) -> str:
+    """The text with its compound number words as digits: "Forty-two children" -> "42 children"."""
     return COMPOUND_NUMBER.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
-                                              + int(NUMBER_WORDS[m.group(2).lower()])), text)
+                                             + int(NUMBER_WORDS[m.group(2).lower()])), text)
