@@ -6,7 +6,8 @@ import pytest
 from desktop_app.core.evaluation.metrics import (bleu, contains_reference, dedupe, ndcg, recall, reciprocal_rank,
                                                  rouge_l, strip_citations)
 from desktop_app.core.grounding import abstains
-from desktop_app.core.evaluation.retrieval_eval import evaluate_retrieval, index_corpus, load_beir
+from desktop_app.core.evaluation.retrieval_eval import (DOCUMENT_RRF, evaluate_retrieval, index_corpus, load_beir,
+                                                         reciprocal_rank_fusion)
 
 
 def test_reciprocal_rank_by_hand():
@@ -75,6 +76,16 @@ def test_beir_folder_is_indexed_once_and_scored_per_mode(beir_folder, store, emb
     assert set(summary) == {"vector", "keyword", "hybrid"}
     assert summary["hybrid"]["MRR@10"] == pytest.approx(1.0) and summary["vector"]["Recall@3"] == 1.0
     assert len(details) == 2 and details[0]["hybrid"]["top"][0] == "d1"
+    with_baseline, details = evaluate_retrieval(store, embedder, queries, k=3, baseline=True)
+    assert list(with_baseline) == ["vector", "keyword", "hybrid", DOCUMENT_RRF]
+    assert with_baseline[DOCUMENT_RRF]["MRR@10"] == pytest.approx(1.0) and details[1][DOCUMENT_RRF]["top"][0] == "d2"
+
+
+def test_reciprocal_rank_fusion_favours_items_both_lists_rank_high():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "b", "d"]])
+    # b: 1/62 + 1/62; a: 1/61; c: 1/63 + 1/61; d: 1/63
+    assert fused == ["c", "b", "a", "d"]
+    assert reciprocal_rank_fusion([["x", "y"]]) == ["x", "y"] and reciprocal_rank_fusion([]) == []
 
 
 def test_the_shipped_qa_sets_are_well_formed():

@@ -134,6 +134,17 @@ def hit_key(hit: Hit, *, with_page: bool) -> str:
 
 # --- scoring -----------------------------------------------------------------------------------
 
+DOCUMENT_RRF = "document RRF"
+
+
+def reciprocal_rank_fusion(rankings: Iterable[list[str]], *, k: int = 60) -> list[str]:
+    """Items ordered by the sum of 1 / (``k`` + rank) over the rankings that hold them."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda item: -scores[item])
+
 def evaluate_retrieval(
     store: Store,
     embedder: Embedder,
@@ -143,27 +154,42 @@ def evaluate_retrieval(
     modes: tuple[Mode, ...] = (Mode.VECTOR, Mode.KEYWORD, Mode.HYBRID),
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    baseline: bool = False,
 ) -> tuple[dict, list]:
-    """Returns (summary: mode -> metric -> mean, details: per query and mode)."""
+    """Returns (summary: mode -> metric -> mean, details: per query and mode).
+
+    With ``baseline`` (and both single modes among ``modes``), one more row, ``DOCUMENT_RRF``: the
+    textbook fusion hybrid search has to beat, each single mode's list collapsed to documents (a
+    document's rank its best chunk's) and the two fused by reciprocal rank (k = 60).
+    """
     queries = list(queries)
     depth = max(k, 10)
     details = []
-    sums = {mode.value: {"MRR@10": 0.0, "nDCG@10": 0.0, f"Recall@{k}": 0.0} for mode in modes}
+    names = [mode.value for mode in modes]
+    baseline = baseline and Mode.VECTOR in modes and Mode.KEYWORD in modes
+    if baseline:
+        names.append(DOCUMENT_RRF)
+    sums = {name: {"MRR@10": 0.0, "nDCG@10": 0.0, f"Recall@{k}": 0.0} for name in names}
     for index, query in enumerate(queries, start=1):
         if cancel is not None and cancel.is_set():
             queries = queries[:index - 1]
             break
         with_page = any("#p" in key for key in query.relevant)
         row = {"id": query.id, "query": query.text}
+        lists = {}
         for mode in modes:
             hits = retrieve(store, embedder, query.text, k=depth * 3, mode=mode, min_similarity=-1.0)
-            ranked = dedupe([hit_key(h, with_page=with_page) for h in hits])[:depth]
+            lists[mode.value] = dedupe([hit_key(h, with_page=with_page) for h in hits])
+        if baseline:
+            lists[DOCUMENT_RRF] = reciprocal_rank_fusion([lists[Mode.VECTOR.value], lists[Mode.KEYWORD.value]])
+        for name, ranked in lists.items():
+            ranked = ranked[:depth]
             scores = {"MRR@10": reciprocal_rank(ranked, query.relevant, 10),
                       "nDCG@10": ndcg(ranked, query.relevant, 10),
                       f"Recall@{k}": recall(ranked, query.relevant, k)}
             for metric, value in scores.items():
-                sums[mode.value][metric] += value
-            row[mode.value] = {**{m: round(v, 4) for m, v in scores.items()}, "top": ranked[:3]}
+                sums[name][metric] += value
+            row[name] = {**{m: round(v, 4) for m, v in scores.items()}, "top": ranked[:3]}
         details.append(row)
         if progress is not None:
             progress(index, len(queries))

@@ -84,7 +84,8 @@ def run_evaluation(workspace, request: EvaluationRequest, *, store: Store, embed
                 counts = retrieval_eval.index_corpus(beir_store, embedder, corpus, chunk_tokens=settings.chunk_tokens,
                                                      overlap=settings.chunk_overlap, progress=progress, cancel=cancel)
                 summary, details = retrieval_eval.evaluate_retrieval(beir_store, embedder, limited(queries),
-                                                                     k=request.k, progress=progress, cancel=cancel)
+                                                                     k=request.k, progress=progress, cancel=cancel,
+                                                                     baseline=True)
             note = (f"corpus: {len(corpus)} documents ({counts['indexed']} indexed, {counts['reused']} reused), "
                     f"{len(queries)} queries")
             label = f"beir:{folder.resolve()}"
