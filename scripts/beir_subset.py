@@ -1,5 +1,5 @@
 """A BEIR-layout folder from a part of a BEIR set's corpus: the queries whose relevant documents
-are all in that part, with their qrels.
+are all in that part, with their qrels (judged-irrelevant documents need not be there).
 
 Public copies of BEIR sets often hold only some of a corpus outside Git LFS (docs/benchmarks.md,
 "Three BEIR sets"). For SciFact:
@@ -39,8 +39,8 @@ def main() -> None:
             if len(fields) < 3 or not fields[-1].lstrip("-").isdigit():
                 continue
             relevant.setdefault(fields[0], {})[fields[-2]] = int(fields[-1])
-    kept = {q: docs for q, docs in relevant.items()
-            if any(grade > 0 for grade in docs.values()) and all(d in corpus for d in docs)}
+    wanted = {q: [d for d, grade in docs.items() if grade > 0] for q, docs in relevant.items()}
+    kept = {q: docs for q, docs in relevant.items() if wanted[q] and all(d in corpus for d in wanted[q])}
     texts = {}
     for line in args.queries.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -145,6 +145,7 @@ def reciprocal_rank_fusion(rankings: Iterable[list[str]], *, k: int = 60) -> lis
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
 
+
 def evaluate_retrieval(
     store: Store,
     embedder: Embedder,
