@@ -306,8 +306,6 @@ def count_contradicted(claim: str, source_texts: Sequence[str]) -> bool:
 _NEGATION = re.compile(r"\b(?:never|cannot|nor)\b|\bnot\b(?!\s+only)|n't\b|"
                        r"\bno\b(?!\s+(?:more|less|fewer|later|earlier|longer|sooner)\b)|없|않|못\s|금지|불가|안\s*됩",
                        re.IGNORECASE)  # "no more than two items" denies nothing
-
-
 _YES = re.compile(r"^\W*(?:yes\b|네\s*[,.!]|예\s*[,.!])", re.IGNORECASE)
 
 

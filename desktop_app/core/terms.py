@@ -141,11 +141,11 @@ NUMBER_WORDS = {word: str(value) for value, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split()) if value} | {
     word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
-COMPOUND_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
-                             r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)  # "Forty-two"
+_COMPOUND_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)  # "Forty-two"
 
 
 def spell_compounds(text: str) -> str:
     """The text with its compound number words as digits: "Forty-two children" -> "42 children"."""
-    return COMPOUND_NUMBER.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
-                                             + int(NUMBER_WORDS[m.group(2).lower()])), text)
+    return _COMPOUND_NUMBER.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
+                                              + int(NUMBER_WORDS[m.group(2).lower()])), text)
