@@ -559,3 +559,35 @@ def test_the_title_lines_over_a_letter_say_what_it_is_about():
                                 [TRIP_LETTER])
     untitled = TRIP_LETTER.replace("Year 5 residential trip to Hollins Outdoor Centre\n", "")
     assert not answers_the_question(question, answer, [untitled])
+
+
+COWORKING = ("## Memberships\n\n| membership | price per month |\n| --- | --- |\n| Fixed desk | 220 pounds |\n"
+             "| Day pass | 18 pounds a day |\n\n- Members on a Flexi plan get 6 hours of meeting-room time a month; "
+             "extra hours cost\n  12 pounds each.\n\n## Internet, printing and kitchen\n\nThe wired and wireless "
+             "connection runs at 900 megabits per second. Printing is charged at 5 pence a page.")
+
+
+def test_a_price_stands_on_the_question_by_its_figure_not_by_its_currency():
+    # 18 pounds is a day pass's; the sentence after it speaks of meeting rooms, in pounds too
+    assert not answers_the_question("How much does it cost to rent a meeting room for a non-member?",
+                                    "The cost to rent a meeting room for a non-member is 18 pounds a day [1].",
+                                    [COWORKING])
+    assert answers_the_question("How much does an extra hour of meeting-room time cost?",
+                                "An extra hour of meeting-room time costs 12 pounds [1].", [COWORKING])
+
+
+def test_the_word_after_how_names_the_measure_asked():
+    question = "How fast is the internet at the Loom Works?"
+    assert answers_the_question(question, "The internet runs at 900 megabits per second [1].", [COWORKING])
+    # the measure need not be repeated, the thing measured must: the lift is not the internet
+    assert not answers_the_question("How fast is the lift at the Loom Works?",
+                                    "The lift runs at 900 megabits per second [1].", [COWORKING])
+
+
+def test_a_korean_name_the_claim_repeats_from_the_question_must_be_in_its_source():
+    charging = ["충전기는 그린볼트가 설치하고 관리하며, 매달 셋째 주 화요일 오전에 정기 점검을 합니다. 충전 구역에 일반 차량을 "
+                "세우면 과태료 10만 원이 부과됩니다."]
+    founder = "조선을 세운 사람은 그린볼트가 설치하고 관리하며, 매달 셋째 주 화요일 오전에 정기 점검을 합니다 [1]."
+    assert not claim_supported(founder, charging, "조선을 세운 사람은 누구인가요?")
+    assert review_draft("조선을 세운 사람은 누구인가요?", founder, charging).guard == "unsupported"
+    assert claim_supported("충전기는 그린볼트가 관리합니다 [1].", charging, "충전기는 누가 관리하나요?")

@@ -56,10 +56,21 @@ _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b
 _PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 _CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 _COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
-_HOW_LONG = re.compile(r"^\s*how (long|often|far|old)\b", re.IGNORECASE)
-_HOW_LONG_WORDS = frozenset("long often far old take takes took".split())
+# "How long / fast / old ...": the word after "how" names the measure asked (a time, a speed), which
+# the answering sentence gives as a figure without repeating it ("runs at 900 megabits per second").
+_HOW_MEASURE = re.compile(r"^\s*how (?!many\b|much\b)([a-z]+)\b", re.IGNORECASE)
+_TAKE_WORDS = frozenset("take takes took".split())  # "how long does it take?"
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
+
+
+def _measure_words(question: str) -> set[str]:
+    """The words of a "how long / fast / old ..." question that name the measure asked, not its topic."""
+    measure = _HOW_MEASURE.search(question)
+    if measure is None:
+        return set()
+    word = measure.group(1).lower()
+    return {word, *_TAKE_WORDS} if word in ("long", "often", "far", "old") else {word}
 
 
 # The last words of a capitalised run that make it a place ("Station Road"), not someone.
@@ -162,8 +173,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         return None
     kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
-    if _HOW_LONG.search(question):
-        required -= _HOW_LONG_WORDS
+    required -= _measure_words(question)
     counter = _COUNTED.search(question)
     # The question's word the sources use least is what it is about; the answering sentence holds it.
     every_sentence = [set(s.words) for text in source_texts for s in _sentences(text)]
@@ -320,8 +330,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
-    if _HOW_LONG.search(question):
-        question_words -= _HOW_LONG_WORDS
+    question_words -= _measure_words(question)
     if _ASKS_WHERE.search(question):
         question_words -= _WHERE_VERBS  # "how long did a trip take?": a length is asked, not a "take"
     if not question_words:
@@ -359,7 +368,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             if not facts_numbers <= sentence_in_source.near_numbers or not all(
                     word_found(n, set(window_words) | heading | document_topic[text]) for n in facts_names):
                 continue  # a name may stand in the passage's heading or its document's title: # 한빛 감귤농장 ... 2021년에 인증
-            if not (facts_numbers & sentence_in_source.numbers
+            # ... a figure of them, not only its currency ("18 pounds" of a day pass beside "12 pounds" an hour)
+            if not ((facts_numbers - _CURRENCY_CODES or facts_numbers) & sentence_in_source.numbers
                     or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
             scripts = {_script(w[0]) for w in window_words}

@@ -19,7 +19,8 @@ from typing import Sequence
 
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
-                                    analyse, normal_number, script_of as _script, spell_compounds)
+                                    analyse, korean_proper_nouns, normal_number, script_of as _script,
+                                    spell_compounds)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -196,8 +197,11 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
     numbers, checked_words = content_terms(claim)
     scripts = {_script(w[0]) for w in pool_words}
     words = {w for w in checked_words if _script(w[0]) in scripts}
-    names = {m.group(0).lower() for m in NAME.finditer(claim)} & words
     given_numbers, given_words = given
+    # the question's Korean proper nouns the claim repeats count as names: "조선을 세운 사람은 ..." is no
+    # answer from passages that never name 조선
+    names = ({m.group(0).lower() for m in NAME.finditer(claim)}
+             | {n for n in korean_proper_nouns(claim) if n in given_words}) & words
     own_fact = bool(numbers - given_numbers) or any(not word_found(n, given_words) for n in names)
     if own_fact:
         # a claim with a fact of its own: the question's other words (not its names) it may repeat unheld
