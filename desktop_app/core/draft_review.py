@@ -15,7 +15,7 @@ from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
-                                    language_of, script_of as _script)
+                                    language_of, measure_words, script_of as _script)
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -56,21 +56,8 @@ _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b
 _PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 _CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 _COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
-# "How long / fast / old ...": the word after "how" names the measure asked (a time, a speed), which
-# the answering sentence gives as a figure without repeating it ("runs at 900 megabits per second").
-_HOW_MEASURE = re.compile(r"^\s*how (?!many\b|much\b)([a-z]+)\b", re.IGNORECASE)
-_TAKE_WORDS = frozenset("take takes took".split())  # "how long does it take?"
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
-
-
-def _measure_words(question: str) -> set[str]:
-    """The words of a "how long / fast / old ..." question that name the measure asked, not its topic."""
-    measure = _HOW_MEASURE.search(question)
-    if measure is None:
-        return set()
-    word = measure.group(1).lower()
-    return {word, *_TAKE_WORDS} if word in ("long", "often", "far", "old") else {word}
 
 
 # The last words of a capitalised run that make it a place ("Station Road"), not someone.
@@ -173,7 +160,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         return None
     kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
-    required -= _measure_words(question)
+    required -= measure_words(question)
     counter = _COUNTED.search(question)
     # The question's word the sources use least is what it is about; the answering sentence holds it.
     every_sentence = [set(s.words) for text in source_texts for s in _sentences(text)]
@@ -330,9 +317,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
     question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
-    question_words -= _measure_words(question)
+    question_words -= measure_words(question)
     if _ASKS_WHERE.search(question):
-        question_words -= _WHERE_VERBS  # "how long did a trip take?": a length is asked, not a "take"
+        question_words -= _WHERE_VERBS
     if not question_words:
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words

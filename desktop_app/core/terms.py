@@ -68,6 +68,21 @@ def korean_adverbs(text: str) -> set[str]:
     return _korean_forms(text, ("MAG",))
 
 
+# "How long / fast / old ...": the word after "how" names the measure asked (a time, a speed), which
+# an answering sentence gives as a figure without repeating it ("runs at 900 megabits per second").
+_HOW_MEASURE = re.compile(r"^\s*how (?!many\b|much\b)([a-z]+)\b", re.IGNORECASE)
+
+
+def measure_words(question: str) -> set[str]:
+    """The words of a "how long / fast / old ..." question that name the measure asked, not its topic
+    ("take" too, after "how long": "how long does it take?")."""
+    measure = _HOW_MEASURE.search(question)
+    if measure is None:
+        return set()
+    word = measure.group(1).lower()
+    return {word, "take", "takes", "took"} if word in ("long", "often", "far", "old") else {word}
+
+
 def _korean_forms(text: str, tags: tuple[str, ...]) -> set[str]:
     if not _HANGUL.search(text):
         return set()
