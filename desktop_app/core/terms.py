@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -49,12 +50,13 @@ def analyse(text: str) -> str:
     return _split_han_kana(" ".join(forms))
 
 
-def korean_proper_nouns(text: str) -> set[str]:
+@lru_cache(maxsize=1024)  # the checks ask it of one claim once per source pool
+def korean_proper_nouns(text: str) -> frozenset[str]:
     """The Korean proper nouns of ``text`` as the analyser tags them (NNP: 최수아, 서귀포시): the names
     that capitalisation shows in English."""
     if not _HANGUL.search(text):
-        return set()
-    return {token.form for token in _korean_analyser().tokenize(text) if token.tag == "NNP"}
+        return frozenset()
+    return frozenset(token.form for token in _korean_analyser().tokenize(text) if token.tag == "NNP")
 
 
 def korean_predicates(text: str) -> set[str]:
