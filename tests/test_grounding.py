@@ -6,6 +6,8 @@ from desktop_app.core.degeneration import DegenerationGuard
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
                                         content_terms, remove_invalid_citations)
+from desktop_app.core.rag import format_source
+from desktop_app.core.retrieval import Hit
 from desktop_app.core.terms import language_of
 
 SOURCES = [
@@ -57,7 +59,8 @@ def test_korean_answers_are_checked_as_morphemes_and_english_sources_by_their_na
 def test_an_amount_retold_in_another_currency_is_unsupported():
     assert _supported("The breakwater cost 14 million euros [1].") == {1: True}
     assert _supported("The breakwater cost €14 million [1].") == {1: True}  # € and euro are one currency
-    assert _supported("방파제 공사비는 1,400만 유로였습니다 [1].") == {1: False}  # 14 million written 1,400만: not matched
+    assert _supported("방파제 공사비는 1,400만 유로였습니다 [1].") == {1: True}  # 14 million written 1,400만
+    assert _supported("방파제 공사비는 140만 유로였습니다 [1].") == {1: False}
     assert _supported("방파제 공사비는 14 million 유로였습니다 [1].") == {1: True}
     (check,) = check_citations("방파제 공사비는 14백만 원이었습니다 [1].", SOURCES)  # euro became won
     assert not check.supported and check.missing == ("KRW",)
@@ -591,3 +594,24 @@ def test_a_korean_name_the_claim_repeats_from_the_question_must_be_in_its_source
     assert not claim_supported(founder, charging, "조선을 세운 사람은 누구인가요?")
     assert review_draft("조선을 세운 사람은 누구인가요?", founder, charging).guard == "unsupported"
     assert claim_supported("충전기는 그린볼트가 관리합니다 [1].", charging, "충전기는 누가 관리하나요?")
+
+
+def test_an_amount_in_man_or_eok_is_its_figure_and_an_english_reader_is_given_the_figure():
+    source = "도예 공방 흙과불 안내. 기초 과정 수강료는 28만 원이고, 작품 택배비는 6천 원입니다."
+    assert [c.supported for c in check_citations("The basic course costs 280,000 won [1].", [source])] == [True]
+    assert [c.supported for c in check_citations("The basic course costs 28,000 won [1].", [source])] == [False]
+    assert [c.supported for c in check_citations("기초 과정 수강료는 28만 원입니다 [1].", [source])] == [True]
+    english = "The moving quote comes to 1.45 million won, the deposit to 145,000 won."
+    assert [c.supported for c in check_citations("총 견적은 145만 원입니다 [1].", [english])] == [True]
+    hit = Hit(chunk_id=1, doc_path="/docs/pottery.html", page=None, section=0, start_char=0, end_char=len(source),
+              text=source, score=1.0, vector_rank=1, keyword_rank=1, vector_distance=0.1)
+    assert "28만 (280,000) 원" in format_source(1, hit, "en") and "6천 (6,000) 원" in format_source(1, hit, "en")
+    assert "28만 원" in format_source(1, hit, "ko") and "(280,000)" not in format_source(1, hit, "ko")
+
+
+def test_a_korean_adverb_of_the_question_need_not_be_repeated():
+    notice = ("늘푸른마을 2단지 전기차 충전기 이용 안내\n\n입주민 여러분께 알려 드립니다. 지하 2층 주차장에 전기차 충전기 16대를 "
+              "새로 설치하였으며, 11월 3일부터 이용하실 수 있습니다.\n\n충전 카드는 관리사무소에서 무료로 발급해 드립니다.")
+    answer = "전기차 충전기는 16대 설치되었으며, 11월 3일부터 이용하실 수 있습니다 [1]."
+    assert answers_the_question("전기차 충전기는 모두 몇 대인가요?", answer, [notice])  # 모두: "in all"
+    assert not answers_the_question("충전 카드는 모두 몇 장 발급되었나요?", answer, [notice])

@@ -316,7 +316,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
-    question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question)
+    question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question) | korean_adverbs(question)
     question_words -= measure_words(question)
     if _ASKS_WHERE.search(question):
         question_words -= _WHERE_VERBS

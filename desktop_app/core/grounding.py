@@ -20,7 +20,7 @@ from typing import Sequence
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
                                     analyse, korean_proper_nouns, normal_number, script_of as _script,
-                                    spell_compounds)
+                                    spell_compounds, spell_scaled_numbers)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -92,7 +92,10 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     clean = spell_compounds(CITATION.sub(" ", text))
     months = {f"month:{int(m)}" for m in KOREAN_MONTH.findall(clean)}
     months |= {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(clean)}
-    numbers = {normal_number(n) for n in _NUMBER.findall(KOREAN_MONTH.sub(" ", clean))} | months
+    # A claim's "28만 원" is 280000 won; a source keeps both, so that "280,000 won" and "28만" stand on it.
+    numbers = {normal_number(n) for text in ((spell_scaled_numbers(clean), clean) if source
+                                             else (spell_scaled_numbers(clean),))
+               for n in _NUMBER.findall(KOREAN_MONTH.sub(" ", text))} | months
     numbers |= {code for code, pattern in _CURRENCIES.items() if pattern.search(clean)}
     words = {w for w in WORD.findall(clean) if _script(w[0]) == "hangul"} if source else set()
     for word in WORD.findall(analyse(clean).lower()):

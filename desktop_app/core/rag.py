@@ -14,7 +14,7 @@ from typing import Sequence
 from desktop_app.core.extract import HEADING_SEPARATOR, location_unit
 from desktop_app.core.llm import ChatModel, GenerationStats, Message
 from desktop_app.core.retrieval import Hit
-from desktop_app.core.terms import language_of
+from desktop_app.core.terms import gloss_scaled_numbers, language_of
 
 SYSTEM_WITH_SOURCES = (
     "You are a careful assistant that answers questions from the user's own documents.\n"
@@ -141,8 +141,11 @@ def fence(text: str) -> str:
     return _FENCE.sub(lambda m: m.group(0).replace("<", "‹"), text)
 
 
-def format_source(number: int, hit: Hit) -> str:
-    return format_source_block(number, Path(hit.doc_path).name, hit.page, hit.text)
+def format_source(number: int, hit: Hit, question_language: str = "en") -> str:
+    """Source ``number`` in the prompt; for a question not in Korean, its amounts in 만 and 억 carry
+    their figures ("28만 (280,000) 원"), which a small model otherwise reads as thousands."""
+    text = hit.text if question_language == "ko" else gloss_scaled_numbers(hit.text)
+    return format_source_block(number, Path(hit.doc_path).name, hit.page, text)
 
 
 def format_source_block(number: int, file_name: str, page: int | None, text: str) -> str:
@@ -185,7 +188,7 @@ def prepare_prompt(
     kept_hits: list[Hit] = []
     if use_retrieval:
         for hit in hits:
-            block = format_source(len(blocks) + 1, hit)
+            block = format_source(len(blocks) + 1, hit, language_of(question))
             cost = model.count_tokens(block) + 2
             if fixed + cost > budget:
                 continue

@@ -166,3 +166,31 @@ def spell_compounds(text: str) -> str:
     """The text with its compound number words as digits: "Forty-two children" -> "42 children"."""
     return _COMPOUND_NUMBER.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
                                               + int(NUMBER_WORDS[m.group(2).lower()])), text)
+
+
+# Large amounts in words: "28만 원" is 280,000 won, "2억 5천만" 250,000,000, "1.45 million" 1,450,000.
+_SCALES = {"억": 10 ** 8, "천만": 10 ** 7, "백만": 10 ** 6, "만": 10 ** 4, "천": 10 ** 3,
+           "million": 10 ** 6, "billion": 10 ** 9}
+_SCALED_PART = r"(\d[\d,]*(?:\.\d+)?)\s*(억|천만|백만|만|천)"
+_SCALED_NUMBER = re.compile(rf"(?<![\d.,])\d[\d,]*(?:\.\d+)?\s*(?:억|천만|백만|만|천)(?:\s*{_SCALED_PART})*"
+                            r"|(?<![\d.,])\d[\d,]*(?:\.\d+)?\s+(?:million|billion)\b", re.IGNORECASE)
+_SCALED_PARTS = re.compile(rf"{_SCALED_PART}|(\d[\d,]*(?:\.\d+)?)\s+(million|billion)", re.IGNORECASE)
+
+
+def _scaled_value(amount: str) -> str:
+    total = sum(float(normal_number(figure)) * _SCALES[scale.lower()]
+                for part in _SCALED_PARTS.findall(amount)
+                for figure, scale in ((part[0], part[1]) if part[0] else (part[2], part[3]),))
+    return f"{round(total):d}"
+
+
+def spell_scaled_numbers(text: str) -> str:
+    """The text with its amounts in myriads or millions as plain figures: "28만 원" -> "280000 원"."""
+    return _SCALED_NUMBER.sub(lambda m: _scaled_value(m.group(0)), text)
+
+
+def gloss_scaled_numbers(text: str) -> str:
+    """The text with each amount in myriads or millions followed by its figure: "28만 원" -> "28만 (280,000) 원",
+    for a reader who would count 만 as a thousand."""
+    return _SCALED_NUMBER.sub(lambda m: f"{m.group(0)} ({int(_scaled_value(m.group(0))):,})"
+                              if _HANGUL.search(m.group(0)) else m.group(0), text)
