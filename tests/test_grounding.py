@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop_app.core.degeneration import DegenerationGuard
+from desktop_app.core.degeneration import DegenerationGuard, without_stray_script
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
                                         content_terms, remove_invalid_citations)
@@ -110,6 +110,16 @@ def test_text_in_the_wrong_script_stops_the_answer():
         "냉장 창고의 담당자는 김서연 팀장입니다 [3]. Lindqvist & Abara") is None
     drifting = DegenerationGuard("Who designed the breakwater?", SOURCES)
     assert drifting.feed("The breakwater 是由一家公司设计的，这家公司叫") == "wrong-script"
+
+
+def test_a_few_letters_of_a_stray_script_are_taken_out_of_a_finished_answer():
+    festival = ["The opening night film is Low Tide by the Irish director Niamh Costigan."]
+    answer = "영화제 개막작 감독은 Irish导演 Niamh Costigan입니다 [1]."
+    assert DegenerationGuard("영화제 개막작 감독은 누구인가요?", festival).feed(answer) is None  # too few to stop
+    assert without_stray_script(answer, "영화제 개막작 감독은 누구인가요?", festival) == \
+        "영화제 개막작 감독은 Irish Niamh Costigan입니다 [1]."
+    assert without_stray_script("도쿄(東京)에서 열립니다 [1].", "어디서 열리나요?", ["도쿄(東京)에서"]) == \
+        "도쿄(東京)에서 열립니다 [1]."  # a script the sources use stays
 
 
 def test_a_citation_in_a_sentence_that_only_points_at_the_source_cites_the_sentence_before():

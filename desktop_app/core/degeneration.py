@@ -21,8 +21,7 @@ class DegenerationGuard:
 
     def __init__(self, question: str, source_texts: Sequence[str] = ()):
         self.language = language_of(question)
-        self.allowed_scripts = {"latin", "hangul", "digit", "other"} | {
-            _script(c) for text in (question, *source_texts) for c in text if c.isalpha()}
+        self.allowed_scripts = _allowed_scripts(question, source_texts)
         self.text = ""
 
     def feed(self, piece: str) -> str | None:
@@ -45,3 +44,17 @@ class DegenerationGuard:
         if len(foreign) >= 6 and len(foreign) >= 0.2 * len(letters):
             return "wrong-script"
         return None
+
+
+def _allowed_scripts(question: str, source_texts: Sequence[str]) -> set[str]:
+    return {"latin", "hangul", "digit", "other"} | {
+        _script(c) for text in (question, *source_texts) for c in text if c.isalpha()}
+
+
+def without_stray_script(text: str, question: str, source_texts: Sequence[str] = ()) -> str:
+    """The finished answer without the letters of a script that neither the question nor the
+    sources use: a few Chinese characters slipped into a Korean answer ("Irish导演 Niamh Costigan"),
+    too few for the guard to stop it, go; the rest of the answer stays."""
+    allowed = _allowed_scripts(question, source_texts)
+    kept = "".join(c for c in text if not (c.isalpha() and _script(c) not in allowed))
+    return kept if kept == text else re.sub(r"[ \t]{2,}", " ", kept).strip()
