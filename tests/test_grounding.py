@@ -606,7 +606,7 @@ def test_a_korean_name_the_claim_repeats_from_the_question_must_be_in_its_source
     assert claim_supported("충전기는 그린볼트가 관리합니다 [1].", charging, "충전기는 누가 관리하나요?")
 
 
-def test_an_amount_in_man_or_eok_is_its_figure_and_an_english_reader_is_given_the_figure():
+def test_an_amount_in_man_or_eok_is_its_figure_and_an_english_reader_is_given_figures():
     source = "도예 공방 흙과불 안내. 기초 과정 수강료는 28만 원이고, 작품 택배비는 6천 원입니다."
     assert [c.supported for c in check_citations("The basic course costs 280,000 won [1].", [source])] == [True]
     assert [c.supported for c in check_citations("The basic course costs 28,000 won [1].", [source])] == [False]
@@ -615,8 +615,8 @@ def test_an_amount_in_man_or_eok_is_its_figure_and_an_english_reader_is_given_th
     assert [c.supported for c in check_citations("총 견적은 145만 원입니다 [1].", [english])] == [True]
     hit = Hit(chunk_id=1, doc_path="/docs/pottery.html", page=None, section=0, start_char=0, end_char=len(source),
               text=source, score=1.0, vector_rank=1, keyword_rank=1, vector_distance=0.1)
-    assert "28만 (280,000) 원" in format_source(1, hit, "en") and "6천 (6,000) 원" in format_source(1, hit, "en")
-    assert "28만 원" in format_source(1, hit, "ko") and "(280,000)" not in format_source(1, hit, "ko")
+    assert "수강료는 280,000 원이고" in format_source(1, hit, "en") and "6,000 원" in format_source(1, hit, "en")
+    assert "28만 원" in format_source(1, hit, "ko") and "280,000" not in format_source(1, hit, "ko")
 
 
 def test_a_korean_adverb_of_the_question_need_not_be_repeated():
@@ -625,3 +625,25 @@ def test_a_korean_adverb_of_the_question_need_not_be_repeated():
     answer = "전기차 충전기는 16대 설치되었으며, 11월 3일부터 이용하실 수 있습니다 [1]."
     assert answers_the_question("전기차 충전기는 모두 몇 대인가요?", answer, [notice])  # 모두: "in all"
     assert not answers_the_question("충전 카드는 모두 몇 장 발급되었나요?", answer, [notice])
+
+
+def test_a_draft_off_the_question_gives_way_to_the_sentence_that_answers_it_with_a_price_for_a_price():
+    market = ("한솔마을 알뜰장터 안내\n\n## 판매자 신청\n\n- 판매자는 한솔마을 입주민만 신청할 수 있으며, 모두 40자리를 받습니다.\n"
+              "- 자리값은 한 자리에 5천 원이고, 어린이 판매자는 무료입니다.\n\n## 가격\n\n물건 값은 한 점에 1만 원 이하입니다.")
+    review = review_draft("판매자 자리값은 얼마인가요?", "판매자 자리값은 한 점에 1만 원 이하입니다 [1].", [market])
+    assert review.guard == "found" and review.text == "자리값은 한 자리에 5천 원이고, 어린이 판매자는 무료입니다. [1]"
+    assert quote_for("판매자는 몇 자리를 받나요?", [market], [1])[0].startswith("판매자는 한솔마을 입주민만")
+
+
+def test_a_question_for_a_brand_is_answered_by_a_name():
+    makerspace = ["Machines and prices. Laser cutter (one, 60 watts): 5 pounds per half hour. Users must hold the "
+                  "advanced laser induction, which costs 12 pounds."]
+    assert not answers_the_question("What brand is the laser cutter?", "The laser cutter is made by one, 60 watts [1].",
+                                    makerspace)
+    assert answers_the_question("What brand is the 3D printer?", "The 3D printers are Prusa MK4 [1].",
+                                ["Machines. 3D printers (four Prusa MK4): 10 pence per gram."])
+
+
+def test_an_amount_in_won_is_a_currency_after_a_figure_not_after_a_year():
+    assert content_terms("The fee is 280,000 won.")[0] == {"280000", "KRW"}
+    assert content_terms("In 2019 won the cup.")[0] == {"2019"}

@@ -41,7 +41,8 @@ def bare_citations(text: str) -> list[int]:
 # beyond the question's own terms: a name for "who", a weekday for "what day of the week" / 무슨 요일,
 # a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
 # questions ask for no one kind of thing.
-_ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|누구|누가", re.IGNORECASE)
+_ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
+                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)", re.IGNORECASE)
 # "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
 _ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)
@@ -131,6 +132,9 @@ def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], qu
         return bool(names - question_words)
     if kind == "weekday":
         return _WEEKDAYS.search(sentence) is not None
+    if kind in (None, "number") and _ASKS_PRICE.search(question) and not (
+            content_terms(sentence)[0] & _CURRENCY_CODES or _PRICE_WORDS.search(sentence)):
+        return False  # "모두 40자리를 받습니다" (forty pitches) for the price of a pitch
     if kind == "number" and (asked := _ASKS_COUNT.match(question)):
         return counts(sentence, asked.group(1).lower())
     if kind == "number" and _ASKS_DURATION.match(question):
@@ -187,7 +191,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             if all(word_found(w, near) for w in required) or (
                     all(word_found(w, near | title) for w in required)
                     and sum(word_found(w, set(sentence.words)) for w in required) >= 2):
-                return tidy(sentence.text), number
+                return tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number  # a list item without its bullet
     return None
 
 
@@ -416,9 +420,9 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
                  cancelled: bool = False, closest: ClosestSentence | None = None) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
     citation order). Citations of sources that do not exist go; a draft that only points at a
-    source becomes the sentence of it that answers (``quoted``); an abstention, or a draft no source
-    holds, becomes the sentence of a source that answers the question in its words, if one does
-    (``found``); otherwise an abstention speaks the question's language and cites nothing, and a
+    source becomes the sentence of it that answers (``quoted``); an abstention, a draft no source
+    holds or one off the question becomes the sentence of a source that answers the question in its
+    words, if one does (``found``); otherwise an abstention speaks the question's language and cites nothing, and a
     draft no source holds (``unsupported``), or whose facts the sources hold about something else
     than the question (``off-question``), is withheld, unless the user stopped it; otherwise each
     sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
@@ -441,6 +445,6 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     if not cancelled and not claim_supported(text, source_texts, question, documents):
         return found() or Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents, closest):
-        return Review(DECLINE[language], "off-question", text)
+        return found() or Review(DECLINE[language], "off-question", text)
     placed_text, placed = attribute_citations(text, source_texts, question)
     return Review(placed_text, citations_placed=placed)

@@ -40,8 +40,8 @@ GUARD_NOTES = {
     "quoted": "The model only pointed at a source; this is the sentence of it that answers the question.",
     "off-question": "The model's answer was withheld: the sources hold its facts, but not where they speak of what "
                     "was asked.",
-    "found": "The model answered that the documents do not say, or said what no source holds; this sentence of a "
-             "source answers the question in its own words.",
+    "found": "The model answered that the documents do not say, said what no source holds, or answered another "
+             "question; this sentence of a source answers the question in its own words.",
     "second-look": "The model first answered that the documents do not say; asked again with the first source "
                    "alone, it answered from it, and the answer passed every check.",
 }
@@ -68,7 +68,7 @@ _ATTRIBUTION = re.compile(
 _CURRENCIES = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in {
     "EUR": r"€|\beuros?(?![a-z])|\bEUR(?![a-z])|유로",  # "6.8 million euro였습니다": a Korean ending follows
     "USD": r"\$|\bdollars?(?![a-z])|\bUSD(?![a-z])|달러",
-    "KRW": r"₩|\bKRW\b|\bkorean won\b|\d\s*(?:million|billion|trillion)\s+won\b|[\d만억천백]\s*원",
+    "KRW": r"₩|\bKRW\b|\bkorean won\b|\d(?<!\b(?:19|20)\d\d)\s*(?:million|billion|trillion)?\s+won\b|[\d만억천백]\s*원",
     "GBP": r"£|\bGBP\b|\bpounds?(?![a-z])|파운드",
     "JPY": r"¥|\bJPY\b|\byen\b|\d\s*엔(?!진)",
 }.items()}

@@ -14,7 +14,7 @@ from typing import Sequence
 from desktop_app.core.extract import HEADING_SEPARATOR, location_unit
 from desktop_app.core.llm import ChatModel, GenerationStats, Message
 from desktop_app.core.retrieval import Hit
-from desktop_app.core.terms import gloss_scaled_numbers, language_of
+from desktop_app.core.terms import figures_for_korean_amounts, language_of
 
 SYSTEM_WITH_SOURCES = (
     "You are a careful assistant that answers questions from the user's own documents.\n"
@@ -142,9 +142,9 @@ def fence(text: str) -> str:
 
 
 def format_source(number: int, hit: Hit, question_language: str = "en") -> str:
-    """Source ``number`` in the prompt; for a question not in Korean, its amounts in 만 and 억 carry
-    their figures ("28만 (280,000) 원"), which a small model otherwise reads as thousands."""
-    text = hit.text if question_language == "ko" else gloss_scaled_numbers(hit.text)
+    """Source ``number`` in the prompt; for a question not in Korean, its amounts in 만 and 억 written
+    as figures ("280,000 원" for 28만 원): a small model reads 만 as a thousand, and copies a figure."""
+    text = hit.text if question_language == "ko" else figures_for_korean_amounts(hit.text)
     return format_source_block(number, Path(hit.doc_path).name, hit.page, text)
 
 

@@ -189,8 +189,8 @@ def spell_scaled_numbers(text: str) -> str:
     return _SCALED_NUMBER.sub(lambda m: _scaled_value(m.group(0)), text)
 
 
-def gloss_scaled_numbers(text: str) -> str:
-    """The text with each amount in myriads or millions followed by its figure: "28만 원" -> "28만 (280,000) 원",
-    for a reader who would count 만 as a thousand."""
-    return _SCALED_NUMBER.sub(lambda m: f"{m.group(0)} ({int(_scaled_value(m.group(0))):,})"
+def figures_for_korean_amounts(text: str) -> str:
+    """The text with its amounts in 만 and 억 as figures: "28만 원" -> "280,000 원", for a reader who
+    would count 만 as a thousand."""
+    return _SCALED_NUMBER.sub(lambda m: f"{int(_scaled_value(m.group(0))):,}"
                               if _HANGUL.search(m.group(0)) else m.group(0), text)
