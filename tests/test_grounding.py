@@ -647,3 +647,13 @@ def test_a_question_for_a_brand_is_answered_by_a_name():
 def test_an_amount_in_won_is_a_currency_after_a_figure_not_after_a_year():
     assert content_terms("The fee is 280,000 won.")[0] == {"280000", "KRW"}
     assert content_terms("In 2019 won the cup.")[0] == {"2019"}
+
+
+def test_a_document_title_in_another_passage_may_hold_what_the_question_is_about():
+    clinic = ["밝은미소치과 진료 안내\n\n밝은미소치과는 2014년에 문을 열었으며, 원장 주현우와 치과의사 두 명이 진료합니다.",
+              "스케일링과 비용\n\n치아 미백은 한 번에 25만 원입니다.\n\n예약과 취소\n\n"
+              "예약은 전화(031-709-2875)나 홈페이지로 할 수 있습니다. 예약을 취소하려면 하루 전까지 알려 주십시오."]
+    question = "치과 예약 전화번호는 무엇인가요?"
+    assert quote_for(question, clinic, [1, 2], ["clinic.html", "clinic.html"]) == (
+        "예약은 전화(031-709-2875)나 홈페이지로 할 수 있습니다.", 2)
+    assert quote_for(question, clinic, [1, 2], ["clinic.html", "notice.html"]) is None  # another document's title

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import takewhile
 from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, counts, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
+from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
 from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
                                     language_of, measure_words, script_of as _script)
 
@@ -145,7 +145,8 @@ def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], qu
     return True
 
 
-def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]) -> tuple[str, int] | None:
+def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int],
+              documents: Sequence[object] | None = None) -> tuple[str, int] | None:
     """The sentence of sources ``numbers`` (1-based) that answers the question by its words, and its
     source number; None when there is none.
 
@@ -155,7 +156,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
     answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
-    something else: a missed answer costs less than a wrong one.
+    something else: a missed answer costs less than a wrong one. ``documents`` names each source's
+    document: its title, in whichever of its passages is a source, may hold the question's words.
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS}
@@ -167,7 +169,11 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     required -= measure_words(question)
     counter = _COUNTED.search(question)
     # The question's word the sources use least is what it is about; the answering sentence holds it.
-    every_sentence = [set(s.words) for text in source_texts for s in _sentences(text)]
+    every_sentence = [set(s.words) for text in source_texts for s in source_sentences(text)]
+    documents = list(documents) if documents is not None else list(range(len(source_texts)))
+    titles: dict = {}  # "밝은미소치과 진료 안내" says what every passage of the document is about
+    for document, text in zip(documents, source_texts):
+        titles.setdefault(document, set()).update(content_terms(title_line(text), source=True)[1])
     spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required}
     rarest = {w for w, n in spread.items() if n and n == min(n for n in spread.values() if n)}
     for number in dict.fromkeys(numbers):
@@ -176,8 +182,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         _numbers, source_words = content_terms(source_texts[number - 1], source=True)
         if not all(word_found(name, set(source_words)) for name in names):
             continue
-        title = set(content_terms(_title_line(source_texts[number - 1]), source=True)[1])
-        for sentence in _sentences(source_texts[number - 1]):
+        title = titles[documents[number - 1]]
+        for sentence in source_sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
@@ -186,7 +192,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # or no count of what "몇 층" asks for (floors)
             near = set(sentence.near_words)
-            if rarest and not any(word_found(w, set(sentence.words)) for w in rarest):
+            if rarest and not any(word_found(w, set(sentence.words) | title) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
             if all(word_found(w, near) for w in required) or (
                     all(word_found(w, near | title) for w in required)
@@ -200,71 +206,8 @@ MIN_QUESTION_COVERAGE = 0.5
 # Which of some sentences means most nearly what a question asks (its index): the embedder's ranking,
 # for an English question the sources answer in other words ("collect" / "handed out").
 ClosestSentence = Callable[[str, Sequence[str]], int]
-MAX_TITLE_WORDS, MAX_TITLE_LINES = 12, 3
 
 
-def _topic_words(source_text: str) -> set[str]:
-    """Words of a source's headings and first sentence: what the whole passage is about (솔밭 캠핑장,
-    요금과 시간), which a question names without the answer's sentence repeating it."""
-    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
-    first = split_sentences(source_text)[:1]
-    return set(content_terms("\n".join(lines + first), source=True)[1])
-
-
-def _title_line(source_text: str) -> str:
-    """A source's first lines when they read as a title (short, no sentence end: "Halden Community
-    Clinic: Annual Report 2025", "# Tessellate 4.2 release notes", "Ashgrove Primary School" over "Year
-    5 residential trip"); "" for a passage that starts elsewhere or under a subheading."""
-    block = next((p.strip().splitlines() for p in _PARAGRAPH_BREAK.split(source_text) if p.strip()), [])
-    if not block or block[0].startswith("##"):
-        return ""
-    title = list(takewhile(_reads_as_heading, block if len(block) <= MAX_TITLE_LINES else block[:1]))
-    return "\n".join(title)  # a longer block of short lines is a form or an address: its first line only
-
-
-_SUBJECT_LINE = re.compile(r"^\s*(?:re|subject|제목)\s*:", re.IGNORECASE)
-
-
-def _heading_words(source_text: str) -> set[str]:
-    """Words of a source's Markdown headings, of a letter's subject line ("Re: renewal of your
-    tenancy") and of first lines that read as a title."""
-    lines = [line for line in source_text.splitlines()
-             if line.lstrip().startswith("#") or _SUBJECT_LINE.match(line)]
-    return set(content_terms("\n".join(lines + [_title_line(source_text)]), source=True)[1])
-
-
-class _Sentence(NamedTuple):
-    text: str
-    numbers: frozenset[str]
-    words: frozenset[str]
-    near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
-    near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
-    section_words: frozenset[str]  # of its paragraph, and of the heading line over it ("The new dental wing")
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def _sentences(source_text: str) -> list[_Sentence]:
-    """The sentences of a source with their terms, alone, with the sentence before each, and with
-    the rest of their paragraph."""
-    out, previous, heading_words = [], (frozenset(), frozenset()), frozenset()
-    for paragraph in _PARAGRAPH_BREAK.split(source_text):
-        sentences = [(sentence, *content_terms(sentence, source=True)) for sentence in split_sentences(paragraph)]
-        if not sentences:
-            continue
-        section = heading_words.union(*(words for _, _, words in sentences))
-        for sentence, numbers, words in sentences:
-            out.append(_Sentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section))
-            previous = (numbers, words)
-        heading_words = sentences[0][2] if len(sentences) == 1 and _reads_as_heading(paragraph) else frozenset()
-    return out
-
-
-def _reads_as_heading(line: str) -> bool:
-    """A Markdown heading, or a short line with no sentence end ("The new dental wing")."""
-    line = line.strip()
-    return line.startswith("#") or (len(line.split()) <= MAX_TITLE_WORDS and line[-1] not in ".!?。")
 
 
 @lru_cache(maxsize=4096)
@@ -332,8 +275,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         {w for w in question_words if _script(w[0]) == "latin"} if language_of(question) == "ko" else set())
     names &= question_words
     windows = [(text, sentence, topic, heading)
-               for text, topic, heading in ((text, _topic_words(text), _heading_words(text)) for text in source_texts)
-               for sentence in _sentences(text)]
+               for text, topic, heading in ((text, topic_words(text), heading_words(text)) for text in source_texts)
+               for sentence in source_sentences(text)]
     own_script = {_script(w[0]) for w in question_words - names}
     asked = [w for w in question_words - names if _script(w[0]) in own_script]
     same_language_source = any(
@@ -345,8 +288,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     headings_of_document: dict = {}
     for document, text in zip(documents, source_texts):
         used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
-        topic_of_document.setdefault(document, set()).update(_topic_words(text))
-        headings_of_document.setdefault(document, set()).update(_heading_words(text))
+        topic_of_document.setdefault(document, set()).update(topic_words(text))
+        headings_of_document.setdefault(document, set()).update(heading_words(text))
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
     document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
     document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
@@ -428,13 +371,13 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
     language = language_of(question)
     text = remove_invalid_citations(draft, len(source_texts))
-    quote = quote_for(question, source_texts, bare_citations(text)) if not cancelled else None
+    quote = quote_for(question, source_texts, bare_citations(text), documents) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
 
     def found() -> Review | None:
         """The sentence the model missed (it declined) or misread ("9 residents" where the passage says 23)."""
-        sentence = quote_for(question, source_texts, range(1, len(source_texts) + 1)) if not cancelled else None
+        sentence = quote_for(question, source_texts, range(1, len(source_texts) + 1), documents) if not cancelled else None
         return Review(f"{sentence[0]} [{sentence[1]}]", "found", text) if sentence is not None else None
 
     if abstains(text):

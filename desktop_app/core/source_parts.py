@@ -1,0 +1,75 @@
+"""The parts of a source passage that the answer checks read: its sentences with their terms (alone,
+with the sentence before, with their paragraph), its title lines, headings and topic words."""
+
+from __future__ import annotations
+
+import re
+from itertools import takewhile
+from typing import NamedTuple
+
+from desktop_app.core.grounding import content_terms, split_sentences
+
+MAX_TITLE_WORDS, MAX_TITLE_LINES = 12, 3
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def topic_words(source_text: str) -> set[str]:
+    """Words of a source's headings and first sentence: what the whole passage is about (솔밭 캠핑장,
+    요금과 시간), which a question names without the answer's sentence repeating it."""
+    lines = [line for line in source_text.splitlines() if line.lstrip().startswith("#")]
+    first = split_sentences(source_text)[:1]
+    return set(content_terms("\n".join(lines + first), source=True)[1])
+
+
+def title_line(source_text: str) -> str:
+    """A source's first lines when they read as a title (short, no sentence end: "Halden Community
+    Clinic: Annual Report 2025", "# Tessellate 4.2 release notes", "Ashgrove Primary School" over "Year
+    5 residential trip"); "" for a passage that starts elsewhere or under a subheading."""
+    block = next((p.strip().splitlines() for p in PARAGRAPH_BREAK.split(source_text) if p.strip()), [])
+    if not block or block[0].startswith("##"):
+        return ""
+    title = list(takewhile(reads_as_heading, block if len(block) <= MAX_TITLE_LINES else block[:1]))
+    return "\n".join(title)  # a longer block of short lines is a form or an address: its first line only
+
+
+_SUBJECT_LINE = re.compile(r"^\s*(?:re|subject|제목)\s*:", re.IGNORECASE)
+
+
+def heading_words(source_text: str) -> set[str]:
+    """Words of a source's Markdown headings, of a letter's subject line ("Re: renewal of your
+    tenancy") and of first lines that read as a title."""
+    lines = [line for line in source_text.splitlines()
+             if line.lstrip().startswith("#") or _SUBJECT_LINE.match(line)]
+    return set(content_terms("\n".join(lines + [title_line(source_text)]), source=True)[1])
+
+
+class SourceSentence(NamedTuple):
+    text: str
+    numbers: frozenset[str]
+    words: frozenset[str]
+    near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
+    near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
+    section_words: frozenset[str]  # of its paragraph, and of the heading line over it ("The new dental wing")
+
+
+
+def source_sentences(source_text: str) -> list[SourceSentence]:
+    """The sentences of a source with their terms, alone, with the sentence before each, and with
+    the rest of their paragraph."""
+    out, previous, heading_words = [], (frozenset(), frozenset()), frozenset()
+    for paragraph in PARAGRAPH_BREAK.split(source_text):
+        sentences = [(sentence, *content_terms(sentence, source=True)) for sentence in split_sentences(paragraph)]
+        if not sentences:
+            continue
+        section = heading_words.union(*(words for _, _, words in sentences))
+        for sentence, numbers, words in sentences:
+            out.append(SourceSentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section))
+            previous = (numbers, words)
+        heading_words = sentences[0][2] if len(sentences) == 1 and reads_as_heading(paragraph) else frozenset()
+    return out
+
+
+def reads_as_heading(line: str) -> bool:
+    """A Markdown heading, or a short line with no sentence end ("The new dental wing")."""
+    line = line.strip()
+    return line.startswith("#") or (len(line.split()) <= MAX_TITLE_WORDS and line[-1] not in ".!?。")
