@@ -1000,8 +1000,8 @@
       <translation>모델의 답변을 보류했습니다: 출처에 그 내용은 있지만 질문한 것을 다루는 부분이 아닙니다.</translation>
     </message>
     <message>
-      <source>The model answered that the documents do not say, or said what no source holds; this sentence of a source answers the question in its own words.</source>
-      <translation>모델은 문서에 나와 있지 않다고 답했거나 어느 출처에도 없는 내용을 말했지만, 출처의 이 문장이 질문의 말 그대로 답합니다.</translation>
+      <source>The model answered that the documents do not say, said what no source holds, or answered another question; this sentence of a source answers the question in its own words.</source>
+      <translation>모델은 문서에 나와 있지 않다고 답했거나, 어느 출처에도 없는 내용을 말했거나, 다른 질문에 답했지만, 출처의 이 문장이 질문의 말 그대로 답합니다.</translation>
     </message>
     <message>
       <source>The model first answered that the documents do not say; asked again with the first source alone, it answered from it, and the answer passed every check.</source>
