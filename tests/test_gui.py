@@ -111,8 +111,8 @@ def test_a_question_streams_an_answer_with_sources_that_open_at_the_page(qtbot, 
     assert entry.sources and entry.sources[0].hit.page == 2
     assert "report.pdf" in window.chat.view.toPlainText()
     assert window.conversations.count() == 1 and conversation_id is not None
-    t = answer.timings  # where the time went, on the answer's line
-    assert f"reading {t.prompt_s:.2f} s ({t.prompt_tokens} tokens" in entry.footer and "search " in entry.footer
+    t = answer.timings.as_json()  # where the time went, on the answer's line (rounded as the line rounds it)
+    assert f"reading {t['prompt_s']:.2f} s ({t['prompt_tokens']} tokens" in entry.footer and "search " in entry.footer
 
     index = len(window.chat.view.entries) - 1
     window.chat.view.anchorClicked.emit(QUrl(f"source:{index}:1"))
