@@ -118,6 +118,8 @@ def test_a_few_letters_of_a_stray_script_are_taken_out_of_a_finished_answer():
     assert DegenerationGuard("영화제 개막작 감독은 누구인가요?", festival).feed(answer) is None  # too few to stop
     assert without_stray_script(answer, "영화제 개막작 감독은 누구인가요?", festival) == \
         "영화제 개막작 감독은 Irish Niamh Costigan입니다 [1]."
+    assert review_draft("영화제 개막작 감독은 누구인가요?", answer, festival).text == \
+        "영화제 개막작 감독은 Irish Niamh Costigan입니다 [1]."  # what answering and review_again both show
     assert without_stray_script("도쿄(東京)에서 열립니다 [1].", "어디서 열리나요?", ["도쿄(東京)에서"]) == \
         "도쿄(東京)에서 열립니다 [1]."  # a script the sources use stays
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.degeneration import DegenerationGuard, without_stray_script
+from desktop_app.core.degeneration import DegenerationGuard
 from desktop_app.core.draft_review import Review, review_draft
 from desktop_app.core.grounding import NO_MATCH, STOPPED, abstains, check_citations
 from desktop_app.core.terms import language_of
@@ -103,7 +103,6 @@ def answer_question(
     if stopped is not None:
         review = Review(STOPPED[stopped][language], stopped, text)
     else:
-        text = without_stray_script(text, question, source_texts)
         review = review_draft(question, text, source_texts, documents=[s.hit.doc_path for s in prepared.sources],
                               cancelled=cancelled, closest=embedder.closest if embedder is not None else None)
         if review.guard is None and abstains(review.text) and len(prepared.sources) > 1 and not cancelled:

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
+from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, counts, tidy, word_found,
                                         claim_supported, content_terms, remove_invalid_citations, split_sentences)
 from desktop_app.core.rag import CITATION
@@ -362,7 +363,8 @@ class Review(NamedTuple):
 def review_draft(question: str, draft: str, source_texts: Sequence[str], *, documents: Sequence[str] | None = None,
                  cancelled: bool = False, closest: ClosestSentence | None = None) -> Review:
     """The answer the user gets for the model's finished ``draft`` (``source_texts``: its sources, in
-    citation order). Citations of sources that do not exist go; a draft that only points at a
+    citation order). Stray letters of a script neither the question nor the sources use
+    (``without_stray_script``) and citations of sources that do not exist go; a draft that only points at a
     source becomes the sentence of it that answers (``quoted``); an abstention, a draft no source
     holds or one off the question becomes the sentence of a source that answers the question in its
     words, if one does (``found``); otherwise an abstention speaks the question's language and cites nothing, and a
@@ -370,7 +372,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     than the question (``off-question``), is withheld, unless the user stopped it; otherwise each
     sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
     language = language_of(question)
-    text = remove_invalid_citations(draft, len(source_texts))
+    text = remove_invalid_citations(without_stray_script(draft, question, source_texts), len(source_texts))
     quote = quote_for(question, source_texts, bare_citations(text), documents) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)

@@ -178,9 +178,8 @@ _SCALED_PARTS = re.compile(rf"{_SCALED_PART}|(\d[\d,]*(?:\.\d+)?)\s+(million|bil
 
 
 def _scaled_value(amount: str) -> str:
-    total = sum(float(normal_number(figure)) * _SCALES[scale.lower()]
-                for part in _SCALED_PARTS.findall(amount)
-                for figure, scale in ((part[0], part[1]) if part[0] else (part[2], part[3]),))
+    total = sum(float(normal_number(korean_figure or figure)) * _SCALES[(korean_scale or scale).lower()]
+                for korean_figure, korean_scale, figure, scale in _SCALED_PARTS.findall(amount))
     return f"{round(total):d}"
 
 

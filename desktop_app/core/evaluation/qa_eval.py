@@ -20,7 +20,6 @@ from desktop_app.core.embedding import Embedder
 from desktop_app.core.evaluation.answer_eval import answer_each
 from desktop_app.core.evaluation.metrics import contains_reference, strip_citations
 from desktop_app.core.draft_review import review_draft
-from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import abstains, check_citations
 from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel
@@ -158,8 +157,7 @@ def review_again(rows: Sequence[dict], embedder: Embedder | None = None) -> list
             continue
         question = QAQuestion(row["question"], tuple(row["expected"]), row.get("doc"), row.get("kind", ""))
         texts = row["source_texts"]
-        draft = without_stray_script(row["withheld"] or row["answer"], question.question, texts)
-        review = review_draft(question.question, draft, texts, documents=row["sources"],
+        review = review_draft(question.question, row["withheld"] or row["answer"], texts, documents=row["sources"],
                               closest=embedder.closest if embedder is not None else None)
         if row["guard"] == "second-look" and review.guard is None and abstains(review.text):
             out.append(dict(row))  # declined again: the answer from the first source alone stands as it was judged
