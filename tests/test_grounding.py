@@ -5,7 +5,7 @@ import pytest
 from desktop_app.core.degeneration import DegenerationGuard, without_stray_script
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
-                                        content_terms, remove_invalid_citations)
+                                        content_terms, remove_invalid_citations, word_found)
 from desktop_app.core.rag import format_source
 from desktop_app.core.retrieval import Hit
 from desktop_app.core.terms import language_of
@@ -659,3 +659,36 @@ def test_a_document_title_in_another_passage_may_hold_what_the_question_is_about
     assert quote_for(question, clinic, [1, 2], ["clinic.html", "clinic.html"]) == (
         "예약은 전화(031-709-2875)나 홈페이지로 할 수 있습니다.", 2)
     assert quote_for(question, clinic, [1, 2], ["clinic.html", "notice.html"]) is None  # another document's title
+
+
+def test_an_english_adverb_of_the_question_need_not_be_repeated():
+    repair = ("# Repair Café at St Anne's Hall\n\n## What to bring\n\n- The broken item, and its charger or cable.\n"
+              "- No more than two items per visit, so that everyone gets a turn.\n")
+    answer = "You can bring no more than two items per visit [1]."
+    assert answers_the_question("How many things can I bring to the Repair Café at once?", answer, [repair])
+    assert not answers_the_question("How many things can I bring to the Repair Café at weekends?", answer, [repair])
+
+
+def test_a_question_about_a_start_is_answered_by_the_point_it_runs_from():
+    swimming = ("한울 구민체육센터 수영 강습 안내 (2027년 봄 학기)\n\n봄 학기 수영 강습은 3월 2일부터 5월 29일까지 열립니다. "
+                "강습은 초급, 중급, 상급의 세 단계로 나뉩니다.\n\n환불 안내\n\n환불은 5월 3일에 학기 사무실에서 합니다.")
+    assert answers_the_question("수영 강습 봄 학기는 언제 시작하나요?", "봄 학기는 3월 2일부터 5월 29일까지 열립니다 [1].", [swimming])
+    assert not answers_the_question("수영 강습 봄 학기는 언제 시작하나요?", "봄 학기는 5월 3일에 시작합니다 [1].", [swimming])
+    term = "Spring term\n\nThe pottery course runs from 4 March to 27 May. Fees are refunded on 10 June."
+    assert answers_the_question("When does the pottery course start?", "It runs from 4 March [1].", [term])
+
+
+def test_a_korean_compound_is_found_without_the_letter_that_joins_it():
+    quote = "# 포장이사 견적서\n\n- 고객: 정하늘 님\n- 이사 날짜: 2027년 3월 13일 토요일, 오전 8시 작업 시작\n"
+    assert claim_supported("이삿날은 2027년 3월 13일 토요일입니다 [1].", [quote], "이삿날은 언제인가요?")
+    assert word_found("이삿날", {"이사", "날짜"}) and word_found("바닷가", {"바다"})
+
+
+def test_an_answer_that_something_is_open_on_a_day_its_hours_say_it_is_closed_is_withheld():
+    hours = ("# The Makerspace\n\nIt is open to anyone with a library card.\n\n## Opening hours\n\n| Day | Hours |\n"
+             "| --- | --- |\n| Tuesday to Friday | 10 am to 8 pm |\n| Sunday and Monday | closed |\n")
+    question = "Is the makerspace open on Mondays?"
+    review = review_draft(question, "The makerspace is open on Mondays [1].", [hours])
+    assert review.guard == "unsupported" and review.text == DECLINE["en"]  # and no sentence about another day instead
+    assert claim_supported("The makerspace is open on Tuesdays [1].", [hours], "Is the makerspace open on Tuesdays?")
+    assert claim_supported("No, it is closed on Mondays [1].", [hours], question)

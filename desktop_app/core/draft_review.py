@@ -22,6 +22,13 @@ from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_pred
 # Question words that say what is asked, not what it is about: never matched against a source.
 _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 며칠 어느 어떤 어떻게 인가 인가요 나요 습니까 "
                             "name named".split())
+# English adverbs a question adds that an answer need not repeat ("how many things can I bring at once?"
+# is answered by "no more than two items per visit"), as Korean ones (모두, 이미) are left out.
+_QUESTION_ADVERBS = frozenset("once ever usually normally currently still also already exactly actually "
+                              "typically generally".split())
+# A question about when something starts is answered by the point it runs from ("3월 2일부터", "from 2 March").
+_STARTS = frozenset("시작 start starts begin begins".split())
+_FROM_A_POINT = re.compile(r"\d[^\s\d]{0,3}부터|\bfrom\s+(?:[a-z]+\s+)?\d", re.IGNORECASE)
 
 
 # Nouns that name the kind of thing asked for ("which company", "어느 업체"), which the answering
@@ -162,7 +169,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS}
-    names = {m.group(0).lower() for m in NAME.finditer(question)} & question_words
+    names = {m.group(0).lower() for m in NAME.finditer(question)  # a weekday is what is asked about, not a name
+             if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} & question_words
     if not question_words and not question_numbers:
         return None
     kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
@@ -264,7 +272,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
-    question_words -= _QUESTION_WORDS | _ANSWER_KIND_WORDS | korean_predicates(question) | korean_adverbs(question)
+    question_words -= (_QUESTION_WORDS | _QUESTION_ADVERBS | _ANSWER_KIND_WORDS | korean_predicates(question)
+                       | korean_adverbs(question))
     question_words -= measure_words(question)
     if _ASKS_WHERE.search(question):
         question_words -= _WHERE_VERBS
@@ -316,7 +325,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 if not comparable:
                     if not (same_language_source and scripts.isdisjoint(own_script)):
                         return True
-                elif sum(_inflected_found(w, set(window_words)) for w in comparable) >= \
+                elif sum(_inflected_found(w, set(window_words)) or (w in _STARTS and _FROM_A_POINT.search(
+                        sentence_in_source.text) is not None) for w in comparable) >= \
                         MIN_QUESTION_COVERAGE * len(comparable):
                     # ... and what the answer says of the question's terms stands there too, where the sources
                     # speak of it at all ("honey from the garden costs 19 pounds": the 19 pounds are a plot's,

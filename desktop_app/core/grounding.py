@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from desktop_app.core.polarity import NEGATION, affirms, closed_that_day
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
                                     analyse, korean_proper_nouns, normal_number, script_of as _script,
-                                    spell_compounds, spell_scaled_numbers)
+                                    spell_compounds, spell_scaled_numbers, without_sai_siot)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -123,7 +124,8 @@ def word_found(word: str, words: set[str]) -> bool:
         stem = word[:5]
         return any(w.startswith(stem) for w in words)
     if _script(word[0]) == "hangul":
-        return any(len(w) >= 2 and (word in w or w in word) for w in words if _script(w[0]) == "hangul")
+        plain = without_sai_siot(word)
+        return any(len(w) >= 2 and (word in w or w in word or w in plain) for w in words if _script(w[0]) == "hangul")
     return False
 
 
@@ -310,18 +312,14 @@ def count_contradicted(claim: str, source_texts: Sequence[str]) -> bool:
     return False
 
 
-_NEGATION = re.compile(r"\b(?:never|cannot|nor)\b|\bnot\b(?!\s+only)|n't\b|"
-                       r"\bno\b(?!\s+(?:more|less|fewer|later|earlier|longer|sooner)\b)|없|않|못\s|금지|불가|안\s*됩",
-                       re.IGNORECASE)  # "no more than two items" denies nothing
-_YES = re.compile(r"^\W*(?:yes\b|네\s*[,.!]|예\s*[,.!])", re.IGNORECASE)
-
-
-def yes_denied(claim: str, source_texts: Sequence[str]) -> bool:
+def yes_denied(claim: str, source_texts: Sequence[str], question: str = "") -> bool:
     """Whether a "yes" answer affirms what the source sentence closest to it denies: "Yes, the
     children can take their phones" where the letter says "Mobile phones are not allowed on the
-    trip". The closest sentence holds the claim's term that the fewest sentences use, and the most
-    of its terms, each weighed by how rare it is."""
-    if not _YES.match(claim) or _NEGATION.search(claim):
+    trip"; an answer to a yes-or-no question that affirms without a "yes" counts as one ("The
+    makerspace is open on Mondays" where its hours say "Sunday and Monday: closed"). The closest
+    sentence holds the claim's term that the fewest sentences use, and the most of its terms, each
+    weighed by how rare it is."""
+    if not affirms(claim, question):
         return False
     numbers, words = content_terms(claim)
     sentences = [(sentence, *content_terms(sentence, source=True))
@@ -337,7 +335,7 @@ def yes_denied(claim: str, source_texts: Sequence[str]) -> bool:
         for i in where:
             weight[i] += 1 / len(where)
     best = max(held[rarest], key=lambda i: weight[i])
-    return bool(_NEGATION.search(sentences[best][0]))
+    return bool(NEGATION.search(sentences[best][0])) or closed_that_day(claim, [s for s, _, _ in sentences])
 
 
 def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
@@ -364,7 +362,7 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
     for sentence in split_sentences(CITATION.sub("", text)):
         results = [_support(sentence, numbers, words, given) for numbers, words in terms]
         if any(missing or found for _supported, missing, found in results):
-            return not yes_denied(sentence, source_texts) and any(
+            return not yes_denied(sentence, source_texts, question) and any(
                 supported and found and not count_contradicted(sentence, texts)
                 for (supported, _missing, found), texts in zip(results, pools))
     return True

@@ -193,3 +193,18 @@ def figures_for_korean_amounts(text: str) -> str:
     would count 만 as a thousand."""
     return _SCALED_NUMBER.sub(lambda m: f"{int(_scaled_value(m.group(0))):,}"
                               if _HANGUL.search(m.group(0)) else m.group(0), text)
+
+
+_HANGUL_FIRST, _SIOT_FINAL = 0xAC00, 19  # a syllable's code is 0xAC00 + 28 * (its first letters) + its final's index
+
+
+@lru_cache(maxsize=8192)
+def without_sai_siot(word: str) -> str:
+    """A Korean compound without the ㅅ that joins its parts (사이시옷): 이삿날 -> 이사날, 바닷가 -> 바다가, so
+    that the 이사 of "이사 날짜" is found in it."""
+    letters = list(word)
+    for i, letter in enumerate(letters[:-1]):
+        code = ord(letter) - _HANGUL_FIRST
+        if 0 <= code < 11172 and code % 28 == _SIOT_FINAL and "가" <= letters[i + 1] <= "힣":
+            letters[i] = chr(ord(letter) - _SIOT_FINAL)
+    return "".join(letters)
