@@ -692,3 +692,14 @@ def test_an_answer_that_something_is_open_on_a_day_its_hours_say_it_is_closed_is
     assert review.guard == "unsupported" and review.text == DECLINE["en"]  # and no sentence about another day instead
     assert claim_supported("The makerspace is open on Tuesdays [1].", [hours], "Is the makerspace open on Tuesdays?")
     assert claim_supported("No, it is closed on Mondays [1].", [hours], question)
+
+
+def test_an_answer_from_one_document_does_not_stand_on_a_number_of_another():
+    club = ("회비는 없고, 차와 다과는 도서관 친구들 모임이 후원합니다.\n\n신청은 모임 이틀 전까지 해 주십시오. 주차장은 좁으니 "
+            "대중교통을 이용해 주시고, 가장 가까운 역은 지하철 2호선 신정네거리역입니다.")
+    clinic = "밝은미소치과 진료 안내\n\n병원은 청솔빌딩 4층에 있고 건물 지하 주차장을 2시간까지 무료로 이용할 수 있습니다."
+    question = "독서 모임 장소의 주차비는 얼마인가요?"
+    answer = "독서 모임 장소의 주차비는 2시간까지 무료로 이용할 수 있습니다 [2]."
+    assert not answers_the_question(question, answer, [club, clinic], ["club.txt", "clinic.html"])
+    assert answers_the_question("치과 주차는 몇 시간까지 무료인가요?", "치과 주차장은 2시간까지 무료입니다 [2].", [club, clinic],
+                                ["club.txt", "clinic.html"])

@@ -11,8 +11,9 @@ from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.degeneration import without_stray_script
-from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, counts, tidy, word_found,
-                                        claim_supported, content_terms, remove_invalid_citations, split_sentences)
+from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
+                                        counts, remove_invalid_citations, sentence_held, split_sentences, tidy,
+                                        word_found)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
 from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
@@ -296,16 +297,20 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     used_by_document: dict = {}
     topic_of_document: dict = {}  # its title and headings, in whichever of its passages is a source
     headings_of_document: dict = {}
+    passage_terms = {text: content_terms(text, source=True) for text in source_texts}
     for document, text in zip(documents, source_texts):
-        used_by_document.setdefault(document, set()).update(content_terms(text, source=True)[1])
+        used_by_document.setdefault(document, set()).update(passage_terms[text][1])
         topic_of_document.setdefault(document, set()).update(topic_words(text))
         headings_of_document.setdefault(document, set()).update(heading_words(text))
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
     document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
     document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
 
-    def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str]) -> bool:
+    def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
         for text, sentence_in_source, topic, heading in windows:
+            numbers, passage_words = passage_terms[text]
+            if not sentence_held(claim, set(numbers), set(passage_words) | document_topic[text], question):
+                continue  # the claim is another passage's: free parking at the clinic, "2" the book club's two hours
             # The facts stand in the sentence with the one before it, and one of them in the sentence itself
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words
@@ -350,12 +355,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         judged = True
         all_numbers |= facts_numbers
         all_names |= facts_names
-        if stand_on_question(facts_numbers, facts_names, words):
+        if stand_on_question(facts_numbers, facts_names, words, sentence):
             return True
         # An answer may join facts of two places, each on the question: the incident's date from the
         # summary, the engineer paged from the response ("9 October 2026에 ... Tomasz Wren이 호출되었습니다").
-        if all(stand_on_question({n}, set(), words) for n in facts_numbers) and all(
-                stand_on_question(set(), {n}, words) for n in facts_names):
+        if all(stand_on_question({n}, set(), words, sentence) for n in facts_numbers) and all(
+                stand_on_question(set(), {n}, words, sentence) for n in facts_names):
             return True
     if judged and closest is not None and windows and language_of(question) == "en":
         nearest = windows[closest(question, [sentence.text for _, sentence, _, _ in windows])][1]

@@ -368,6 +368,12 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
     return True
 
 
+def sentence_held(sentence: str, pool_numbers: set[str], pool_words: set[str], question: str = "") -> bool:
+    """Whether a pool of source terms holds the sentence's numbers and names and most of its words."""
+    supported, _missing, found = _support(sentence, pool_numbers, pool_words, content_terms(question))
+    return supported and bool(found)
+
+
 def _best_source(claim: str, terms: Sequence[tuple[set[str], set[str]]],
                  given: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> int | None:
     """The one source that supports ``claim`` with the most of its terms; None when none does."""
