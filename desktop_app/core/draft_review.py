@@ -307,10 +307,13 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
+        # Only a passage that holds the claim, with its document's title, counts: the clinic's free parking
+        # does not stand on the book club's "2호선" beside its 모임 and 주차.
+        holding = {text for text, (numbers, passage_words) in passage_terms.items()
+                   if sentence_held(claim, set(numbers), set(passage_words) | document_topic[text], question)}
         for text, sentence_in_source, topic, heading in windows:
-            numbers, passage_words = passage_terms[text]
-            if not sentence_held(claim, set(numbers), set(passage_words) | document_topic[text], question):
-                continue  # the claim is another passage's: free parking at the clinic, "2" the book club's two hours
+            if text not in holding:
+                continue
             # The facts stand in the sentence with the one before it, and one of them in the sentence itself
             # (an answer may join two sentences; the hours before "closed on Mondays" do not answer "when closed").
             window_words = sentence_in_source.near_words

@@ -9,7 +9,7 @@ NEGATION = re.compile(r"\b(?:never|cannot|nor)\b|\bnot\b(?!\s+only)|n't\b|"
                       r"\bno\b(?!\s+(?:more|less|fewer|later|earlier|longer|sooner)\b)|없|않|못\s|금지|불가|안\s*됩",
                       re.IGNORECASE)  # "no more than two items" denies nothing
 _YES = re.compile(r"^\W*(?:yes\b|네\s*[,.!]|예\s*[,.!])", re.IGNORECASE)
-# "Is it open on Mondays?", "주차할 수 있나요?": a question answered by yes or no (no question word in it).
+# A question answered by yes or no: an English one opens with its verb, a Korean one has no question word.
 _YES_NO_QUESTION = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|must|has|have|may)\b",
                               re.IGNORECASE)
 _KOREAN_YES_NO_QUESTION = re.compile(r"(?:나요|까요|습니까|인가요|가요)\s*\?*\s*$")
@@ -22,6 +22,7 @@ _CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:and|but)\s")
 
 
 def asks_yes_or_no(question: str) -> bool:
+    """Whether the question is answered by yes or no ("Is it open on Mondays?", "주차할 수 있나요?")."""
     if _YES_NO_QUESTION.match(question):
         return True
     return bool(_KOREAN_YES_NO_QUESTION.search(question)) and not _KOREAN_QUESTION_WORD.search(question)
