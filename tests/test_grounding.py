@@ -703,3 +703,21 @@ def test_an_answer_from_one_document_does_not_stand_on_a_number_of_another():
     assert not answers_the_question(question, answer, [club, clinic], ["club.txt", "clinic.html"])
     assert answers_the_question("치과 주차는 몇 시간까지 무료인가요?", "치과 주차장은 2시간까지 무료입니다 [2].", [club, clinic],
                                 ["club.txt", "clinic.html"])
+
+
+def test_an_answer_taking_a_word_that_names_another_documents_subject_is_off_the_question():
+    hall = ("St Bridget's Parish Hall - terms of hire\n\nThe main hall seats 120 people.\n\nCharges\n"
+            "The main hall costs 28 pounds an hour on weekdays and 35 pounds an hour on Saturdays and Sundays.")
+    water = ("Planned water supply interruption in Eastfield\n\nDales Water will replace 400 metres of the cast-iron "
+             "main under Hawthorn Road, turning off the supply to 340 homes.")
+    documents = ["hall.txt", "water.html"]
+    answer = "The new water main will cost 28 pounds an hour on weekdays [1]."
+    assert not answers_the_question("How much will the new water main cost?", answer, [hall, water], documents)
+    assert answers_the_question("How much will the main hall cost on a weekday?", "The main hall costs 28 pounds an "
+                                "hour on weekdays [1].", [hall, water], documents)
+
+
+def test_a_question_about_what_no_source_names_gets_no_answer_from_them():
+    notice = "승강기 교체 공사 안내\n\n공사는 307동이 2027년 5월 10일부터 6월 18일까지입니다."
+    assert not claim_supported("임진은 2027년에 일어났습니다 [1].", [notice], "임진왜란은 몇 년에 일어났나요?")
+    assert claim_supported("307동 공사는 2027년 5월 10일에 시작합니다 [1].", [notice], "307동 공사는 언제 시작하나요?")

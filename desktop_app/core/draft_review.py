@@ -342,7 +342,14 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                     claimed = [w for w in comparable
                                if word_found(w, set(words)) and _inflected_found(w, used_words[text])]
                     section = set(sentence_in_source.section_words) | window_words | document_topic[text]
-                    if all(_inflected_found(w, section) for w in claimed):
+                    # ... and a word of the question it repeats that its document never uses, while another
+                    # document of the sources names its subject by it (in its title or headings), makes the
+                    # answer that document's (the hall's hire prices for "the new water main", the water
+                    # notice being among the sources)
+                    elsewhere = any(word_found(w, set(words)) and not _inflected_found(w, used_words[text])
+                                    and any(_inflected_found(w, topic) for topic in topic_of_document.values())
+                                    for w in comparable)
+                    if all(_inflected_found(w, section) for w in claimed) and not elsewhere:
                         return True
         return False
 
