@@ -721,3 +721,66 @@ def test_a_question_about_what_no_source_names_gets_no_answer_from_them():
     notice = "승강기 교체 공사 안내\n\n공사는 307동이 2027년 5월 10일부터 6월 18일까지입니다."
     assert not claim_supported("임진은 2027년에 일어났습니다 [1].", [notice], "임진왜란은 몇 년에 일어났나요?")
     assert claim_supported("307동 공사는 2027년 5월 10일에 시작합니다 [1].", [notice], "307동 공사는 언제 시작하나요?")
+
+
+def test_a_figure_tied_to_the_wrong_day_or_kind_of_person_is_not_held():
+    hall = ("Charges\nThe main hall costs 28 pounds an hour on weekdays and 35 pounds an hour on Saturdays and Sundays.\n"
+            "The meeting room costs 12 pounds an hour at any time.")
+    question = "How much does the main hall cost on a Saturday?"
+    assert not claim_supported("The main hall costs 28 pounds an hour on Saturdays and Sundays [1].", [hall], question)
+    assert claim_supported("The main hall costs 35 pounds an hour on Saturdays [1].", [hall], question)
+    assert claim_supported("It costs 35 pounds an hour at weekends [1].", [hall], question)
+    review = review_draft(question, "The main hall costs 28 pounds an hour on Saturdays and Sundays [1].", [hall])
+    assert review.guard == "found" and "35 pounds an hour on Saturdays" in review.text  # the sentence that says it
+    clinic = "진료 시간\n\n평일은 오전 9시부터 오후 6시까지, 토요일은 오후 1시까지 진료합니다. 진료비는 성인 15,000원, 어린이 8,000원입니다."
+    assert not claim_supported("토요일은 오후 6시까지 진료합니다 [1].", [clinic], "토요일에는 몇 시까지 진료하나요?")
+    assert claim_supported("토요일은 오후 1시까지 진료합니다 [1].", [clinic], "토요일에는 몇 시까지 진료하나요?")
+    assert not claim_supported("어린이 진료비는 15,000원입니다 [1].", [clinic], "어린이 진료비는 얼마인가요?")
+    assert claim_supported("어린이 진료비는 8,000원입니다 [1].", [clinic], "어린이 진료비는 얼마인가요?")
+
+
+def test_a_weekend_is_found_in_saturday_and_sunday():
+    notice = "승강기 교체 공사 안내\n\n소음이 큰 철거 작업은 첫 두 주에만 합니다. 토요일과 일요일에는 공사를 하지 않습니다."
+    assert claim_supported("주말에도 공사를 하지 않습니다 [1].", [notice], "주말에도 공사를 하나요?")
+    assert word_found("weekend", {"saturday", "sundays"}) and word_found("saturday", {"weekends"})
+    assert not word_found("weekend", {"saturday"}) and not word_found("평일", {"토요일", "일요일"})
+
+
+def test_where_to_get_something_is_answered_by_a_place_without_the_verb():
+    water = ("Planned water supply interruption in Eastfield\n\nDrinking water\n\nA bottled water station will be set "
+             "up in the car park of Eastfield Community Centre from 7.30 am, with two 2-litre bottles per person.")
+    answer = "The bottled water station will be set up in the car park of Eastfield Community Centre from 7.30 am [1]."
+    assert answers_the_question("Where can I get bottled water during the works?", answer, [water])
+
+
+def test_a_cost_is_found_in_the_compound_that_names_it():
+    assert word_found("비용", {"공사비", "공사비는"}) and word_found("요금", {"수강료"})
+    assert not word_found("비용", {"준비", "재료"})
+
+
+def test_a_korean_amount_in_thousands_of_myriads_is_read_whole():
+    from desktop_app.core.terms import spell_scaled_numbers
+
+    assert spell_scaled_numbers("8천 5백만 원") == "85000000 원" and spell_scaled_numbers("2억 3천만 원") == "230000000 원"
+    notice = "공사비는 한 대에 8천 5백만 원으로, 모두 장기수선충당금에서 지출합니다."
+    assert claim_supported("공사비는 한 대에 85,000,000원입니다 [1].", [notice], "공사비는 얼마인가요?")
+    assert not claim_supported("공사비는 한 대에 5,008,000원입니다 [1].", [notice], "공사비는 얼마인가요?")
+
+
+def test_the_sentence_under_a_heading_answers_what_the_heading_names():
+    water = ("Planned water supply interruption in Eastfield\n\nWhen the water comes back\n\nRun the cold kitchen tap "
+             "for a few minutes.\n\nCompensation and contact\n\nIf the supply is not back by 8 pm, each affected "
+             "household will receive 30 pounds, credited to its next bill. The site manager is Rhiannon Evans.")
+    question = "How much compensation do households get if the water is not back by 8 pm?"
+    assert quote_for(question, [water], [1]) == ("If the supply is not back by 8 pm, each affected household will "
+                                                 "receive 30 pounds, credited to its next bill.", 1)
+    assert quote_for("How much compensation do households get for the tap?", [water], [1]) is None
+
+
+def test_of_two_sentences_that_answer_the_one_in_the_questions_words_is_quoted():
+    clinic = ("진료 시간\n\n평일은 오전 9시 30분부터 오후 6시 30분까지, 토요일은 오후 2시까지 진료합니다. "
+              "매주 목요일은 야간 진료로 저녁 8시 30분까지 진료합니다.")
+    question = "목요일에는 몇 시까지 진료하나요?"
+    assert quote_for(question, [clinic], [1]) == ("매주 목요일은 야간 진료로 저녁 8시 30분까지 진료합니다.", 1)
+    review = review_draft(question, "목요일에는 오후 2시까지 진료합니다 [1].", [clinic])  # Saturday's hours
+    assert review.guard == "found" and "8시 30분" in review.text

@@ -27,6 +27,7 @@ _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨
 # is answered by "no more than two items per visit"), as Korean ones (모두, 이미) are left out.
 _QUESTION_ADVERBS = frozenset("once ever usually normally currently still also already exactly actually "
                               "typically generally".split())
+_LIGHT_VERBS = frozenset("get gets got getting".split())  # "how much do households get?": what, not the verb
 # A question about when something starts is answered by the point it runs from ("3월 2일부터", "from 2 March").
 _STARTS = frozenset("시작 start starts begin begins".split())
 _FROM_A_POINT = re.compile(r"\d[^\s\d]{0,3}부터|\bfrom\s+(?:[a-z]+\s+)?\d", re.IGNORECASE)
@@ -165,11 +166,12 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
     answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
-    something else: a missed answer costs less than a wrong one. ``documents`` names each source's
+    something else: a missed answer costs less than a wrong one. Of several such sentences, the one
+    that holds most of the question's words as written answers. ``documents`` names each source's
     document: its title, in whichever of its passages is a source, may hold the question's words.
     """
     question_numbers, question_words = content_terms(question)
-    question_words = {w for w in question_words if w not in _QUESTION_WORDS}
+    question_words = {w for w in question_words if w not in _QUESTION_WORDS | _LIGHT_VERBS}
     names = {m.group(0).lower() for m in NAME.finditer(question)  # a weekday is what is asked about, not a name
              if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} & question_words
     if not question_words and not question_numbers:
@@ -186,6 +188,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         titles.setdefault(document, set()).update(content_terms(title_line(text), source=True)[1])
     spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required}
     rarest = {w for w, n in spread.items() if n and n == min(n for n in spread.values() if n)}
+    candidates: list[tuple[int, int, str, int]] = []
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
@@ -202,13 +205,16 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # or no count of what "몇 층" asks for (floors)
             near = set(sentence.near_words)
-            if rarest and not any(word_found(w, set(sentence.words) | title) for w in rarest):
+            if rarest and not any(word_found(w, set(sentence.words) | title | sentence.heading) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
+                # (its paragraph's heading may: "30 pounds" under "Compensation and contact")
             if all(word_found(w, near) for w in required) or (
                     all(word_found(w, near | title) for w in required)
                     and sum(word_found(w, set(sentence.words)) for w in required) >= 2):
-                return tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number  # a list item without its bullet
-    return None
+                candidates.append((sum(w in sentence.words for w in required), -len(candidates),
+                                   tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number))  # a list item without its bullet
+    # the one in the question's own words: "목요일은 ... 8시 30분까지" before "평일은 ... 6시 30분까지"
+    return max(candidates)[2:] if candidates else None
 
 
 # The share of a question's content words that must surround an answer's facts in a source.
@@ -273,8 +279,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
                                              or _PRICE_WORDS.search(bare_answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
-    question_words -= (_QUESTION_WORDS | _QUESTION_ADVERBS | _ANSWER_KIND_WORDS | korean_predicates(question)
-                       | korean_adverbs(question))
+    question_words -= (_QUESTION_WORDS | _QUESTION_ADVERBS | _LIGHT_VERBS | _ANSWER_KIND_WORDS
+                       | korean_predicates(question) | korean_adverbs(question))
     question_words -= measure_words(question)
     if _ASKS_WHERE.search(question):
         question_words -= _WHERE_VERBS

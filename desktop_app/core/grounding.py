@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Sequence
 
 from desktop_app.core.polarity import NEGATION, affirms, closed_that_day
+from desktop_app.core.qualifiers import day_found, figure_misqualified
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
-                                    analyse, korean_proper_nouns, normal_number, script_of as _script,
-                                    spell_compounds, spell_scaled_numbers, without_sai_siot)
+                                    analyse, cost_compound_found, korean_proper_nouns, normal_number,
+                                    script_of as _script, spell_compounds, spell_scaled_numbers, without_sai_siot)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
             "ko": "문서에서 이 질문과 맞는 내용을 찾지 못했습니다."}
@@ -112,10 +113,11 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 
 
 def word_found(word: str, words: set[str]) -> bool:
-    """Exact; or a Latin word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in
-    Hangul, one inside the other (the morpheme analyser may cut a name differently alone and in a
+    """Exact; or the same days in other words (``day_found``: 주말 in "토요일과 일요일"); or a Latin
+    word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in
+    Hangul, a cost in its compound (비용 in 공사비: ``cost_compound_found``) or one inside the other (the morpheme analyser may cut a name differently alone and in a
     sentence: 이지은 -> 이지 + 은)."""
-    if word in words:
+    if word in words or day_found(word, words):
         return True
     if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (
             word.endswith("s") and word[:-1] in words)):
@@ -125,7 +127,8 @@ def word_found(word: str, words: set[str]) -> bool:
         return any(w.startswith(stem) for w in words)
     if _script(word[0]) == "hangul":
         plain = without_sai_siot(word)
-        return any(len(w) >= 2 and (word in w or w in word or w in plain) for w in words if _script(w[0]) == "hangul")
+        return cost_compound_found(word, words) or any(
+            len(w) >= 2 and (word in w or w in word or w in plain) for w in words if _script(w[0]) == "hangul")
     return False
 
 
@@ -366,6 +369,8 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
     for sentence in split_sentences(CITATION.sub("", text)):
         results = [_support(sentence, numbers, words, given) for numbers, words in terms]
         if any(missing or found for _supported, missing, found in results):
+            if figure_misqualified(sentence, [s for t in source_texts for s in split_sentences(t)]):
+                return False  # "28 pounds an hour on Saturdays", 28 being the weekday price
             return not yes_denied(sentence, source_texts, question) and any(
                 supported and found and not count_contradicted(sentence, texts)
                 for (supported, _missing, found), texts in zip(results, pools))

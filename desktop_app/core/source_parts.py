@@ -50,6 +50,7 @@ class SourceSentence(NamedTuple):
     near_numbers: frozenset[str]  # with the sentence before it ("... the eastern breakwater. The breakwater,
     near_words: frozenset[str]  # designed by ..." names the breakwater in the one before)
     section_words: frozenset[str]  # of its paragraph, and of the heading line over it ("The new dental wing")
+    heading: frozenset[str] = frozenset()  # of the heading line over its paragraph alone ("Compensation and contact")
 
 
 
@@ -63,7 +64,8 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
             continue
         section = heading_words.union(*(words for _, _, words in sentences))
         for sentence, numbers, words in sentences:
-            out.append(SourceSentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section))
+            out.append(SourceSentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section,
+                                       heading_words))
             previous = (numbers, words)
         heading_words = sentences[0][2] if len(sentences) == 1 and reads_as_heading(paragraph) else frozenset()
     return out

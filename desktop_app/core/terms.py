@@ -178,9 +178,16 @@ _SCALED_PARTS = re.compile(rf"{_SCALED_PART}|(\d[\d,]*(?:\.\d+)?)\s+(million|bil
 
 
 def _scaled_value(amount: str) -> str:
-    total = sum(float(normal_number(korean_figure or figure)) * _SCALES[(korean_scale or scale).lower()]
-                for korean_figure, korean_scale, figure, scale in _SCALED_PARTS.findall(amount))
-    return f"{round(total):d}"
+    """The amount's value: the parts below a 만 or 억 add up before it multiplies them ("8천 5백만" is
+    8,500 만, 85,000,000)."""
+    total = group = 0.0
+    for korean_figure, korean_scale, figure, scale in _SCALED_PARTS.findall(amount):
+        scale = (korean_scale or scale).lower()
+        big = next((_SCALES[unit] for unit in ("억", "만", "million", "billion") if scale.endswith(unit)), 1)
+        group += float(normal_number(korean_figure or figure)) * _SCALES[scale] / big
+        if big > 1:
+            total, group = total + group * big, 0.0
+    return f"{round(total + group):d}"
 
 
 def spell_scaled_numbers(text: str) -> str:
@@ -208,3 +215,14 @@ def without_sai_siot(word: str) -> str:
         if 0 <= code < 11172 and code % 28 == _SIOT_FINAL and "가" <= letters[i + 1] <= "힣":
             letters[i] = chr(ord(letter) - _SIOT_FINAL)
     return "".join(letters)
+
+
+_COST_WORDS = frozenset({"비용", "요금"})
+# Words ending as a cost's compound does (공사비, 수강료) that are no cost: 준비 (preparation), 재료 (ingredients) ...
+_NOT_COSTS = frozenset("준비 장비 설비 대비 예비 경비 자료 재료 완료 종료 진료 연료 음료 원료 사료 의료 동료 로비".split())
+
+
+def cost_compound_found(word: str, words: set[str]) -> bool:
+    """Whether ``word`` asks a cost (비용, 요금) that ``words`` name by a compound ending in 비 or 료
+    (공사비, 참가비, 수강료): "승강기 교체 비용" is answered by "공사비는 한 대에 8천 5백만 원"."""
+    return word in _COST_WORDS and any(len(w) >= 2 and w[-1] in "비료" and w not in _NOT_COSTS for w in words)
