@@ -737,6 +737,10 @@ def test_a_figure_tied_to_the_wrong_day_or_kind_of_person_is_not_held():
     assert claim_supported("토요일은 오후 1시까지 진료합니다 [1].", [clinic], "토요일에는 몇 시까지 진료하나요?")
     assert not claim_supported("어린이 진료비는 15,000원입니다 [1].", [clinic], "어린이 진료비는 얼마인가요?")
     assert claim_supported("어린이 진료비는 8,000원입니다 [1].", [clinic], "어린이 진료비는 얼마인가요?")
+    pool = ("## Prices\n\n| Swim | Price |\n| --- | --- |\n| Adult | 5.20 pounds |\n| Junior under 17 | 3.10 pounds |\n"
+            "| Family (two adults, three children) | 14 pounds |\n")  # a table's row ties its figure to its label
+    assert not claim_supported("An adult swim costs 3.10 pounds [1].", [pool], "How much is an adult swim?")
+    assert claim_supported("An adult swim costs 5.20 pounds [1].", [pool], "How much is an adult swim?")
 
 
 def test_a_weekend_is_found_in_saturday_and_sunday():

@@ -21,16 +21,19 @@ _COVERS: dict[str, tuple[str, frozenset[str]]] = {
     "member": ("person", frozenset({"member"})),
     "non-member": ("person", frozenset({"non-member"})),
 }
-_ENGLISH = re.compile(r"\b(non-members?|members?|adults?|child(?:ren)?|students?|seniors?|weekdays?|weekends?|"
+_ENGLISH = re.compile(r"\b(non-members?|members?|adults?|child(?:ren)?|juniors?|students?|seniors?|pensioners?|"
+                      r"weekdays?|weekends?|"
                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b", re.IGNORECASE)
 _KOREAN = re.compile(r"비회원|회원|성인|어른|어린이|아동|청소년|학생|평일|주말|([월화수목금토일])요일")
 _KOREAN_WORDS = {"비회원": "non-member", "회원": "member", "성인": "adult", "어른": "adult", "어린이": "child",
                  "아동": "child", "청소년": "student", "학생": "student", "평일": "weekday",
                  "주말": "weekend"}
-_ENGLISH_WORDS = {"children": "child", "weekdays": "weekday", "weekends": "weekend"}
+_ENGLISH_WORDS = {"children": "child", "junior": "child", "juniors": "child", "pensioner": "senior",
+                  "pensioners": "senior", "weekdays": "weekday", "weekends": "weekend"}
 _FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
-# Clauses: a figure and what it is for stand in one ("28 pounds an hour on weekdays", "토요일은 오후 1시까지").
-_CLAUSE_BREAK = re.compile(r"\s*(?:;|\||,(?!\d))\s*|\s+(?:and|or|but|while|whereas)\s+|(?<=[가-힣])(?:고|며|지만)\s+")
+# Clauses: a figure and what it is for stand in one ("28 pounds an hour on weekdays", "토요일은 오후 1시까지",
+# a table's row).
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|,(?!\d))\s*|\s+(?:and|or|but|while|whereas)\s+|(?<=[가-힣])(?:고|며|지만)\s+")
 
 
 def _qualifiers(text: str) -> set[str]:
@@ -50,7 +53,8 @@ def _tied(text: str) -> list[tuple[set[str], set[str]]]:
     it when it comes first ("On Saturdays, | the hall costs 35 pounds")."""
     clauses: list[list[str]] = []
     pending = ""
-    for part in _CLAUSE_BREAK.split(text):
+    parts = text.split("\n") if text.lstrip().startswith("|") else _CLAUSE_BREAK.split(text)  # a table: its rows
+    for part in parts:
         if _FIGURE.search(part):
             clauses.append([pending + " " + part])
             pending = ""
@@ -70,12 +74,18 @@ def figure_misqualified(claim: str, source_sentences: Sequence[str]) -> bool:
     another of its figures, while it ties this figure to another day or kind ("28 pounds on Saturdays"
     where the source says "28 pounds an hour on weekdays and 35 pounds an hour on Saturdays"), and no
     source ties the two together."""
+    units: list[str] = []  # a table's rows are read together, a row a clause
+    for sentence in source_sentences:
+        if units and sentence.lstrip().startswith("|") and units[-1].lstrip().startswith("|"):
+            units[-1] += "\n" + sentence
+        else:
+            units.append(sentence)
     for figures, qualifiers in _tied(claim):
         for figure in figures:
             for qualifier in qualifiers:
                 kind = _COVERS[qualifier][0]
                 held = contrary = False
-                for tied in map(_tied, source_sentences):
+                for tied in map(_tied, units):
                     own = [q for f, q in tied if figure in f]
                     held = held or any(_matches(qualifier, q) for q in own)
                     contrary = contrary or (
