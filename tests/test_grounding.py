@@ -788,3 +788,38 @@ def test_of_two_sentences_that_answer_the_one_in_the_questions_words_is_quoted()
     assert quote_for(question, [clinic], [1]) == ("매주 목요일은 야간 진료로 저녁 8시 30분까지 진료합니다.", 1)
     review = review_draft(question, "목요일에는 오후 2시까지 진료합니다 [1].", [clinic])  # Saturday's hours
     assert review.guard == "found" and "8시 30분" in review.text
+
+
+def test_a_plain_text_heading_says_what_the_paragraphs_under_it_are_about():
+    letter = ("Dear tenant,\n\nAnnual boiler inspection 2028\n\nThe law requires this check once a year. We will "
+              "visit every flat in March.\n\nThe visit takes about 40 minutes. The engineer will also test the alarms.")
+    question = "How long does the boiler inspection take?"
+    assert answers_the_question(question, "The boiler inspection takes about 40 minutes [1].", [letter])
+    assert quote_for("How long does the inspection take?", ["The inspection is required once a year."], [1]) is None
+    address = letter.replace("Annual boiler inspection 2028", "Flat 2, 14 Quarry Lane")  # a line with a comma is none
+    assert not answers_the_question(question, "The boiler inspection takes about 40 minutes [1].", [address])
+
+
+def test_a_quoted_sentence_may_inflect_the_questions_words_and_leave_the_title_to_say_the_subject():
+    walkers = ("# Riverside Walkers\n\nRiverside Walkers, the walking group of Eastbury, meets every Sunday.\n\n"
+               "## Joining\n\nNewcomers are welcome at any walk; no booking is needed, but bring water.")
+    assert quote_for("Do I need to book to join the walking group?", [walkers], [1]) == (
+        "Newcomers are welcome at any walk; no booking is needed, but bring water.", 1)
+
+
+def test_where_is_not_answered_by_the_place_the_document_is_about():
+    notice = ("새빛구립체육관 리모델링 휴관 안내\n\n공사 기간에는 체육관 전체가 문을 닫아 운동을 할 수 없으며, 휴관 기간은 3월 2일부터 6월 30일까지입니다.\n\n"
+              "휴관 기간에는 체육관 옆 새빛문화센터 2층에 임시 운동실을 운영합니다.")
+    sentence, _ = quote_for("휴관 기간에는 어디에서 운동할 수 있나요?", [notice], [1])
+    assert "새빛문화센터" in sentence
+
+
+def test_when_is_answered_by_a_time_and_what_time_by_an_hour():
+    notice = ("도서관 휴관 안내\n\n빌린 책의 반납 기한은 9월 10일로 늦춰집니다. 책은 구청 1층의 무인 반납함에 돌려주시면 됩니다.\n\n"
+              "새 도서관은 8월 30일 월요일에 다시 문을 엽니다.")
+    assert not answers_the_question("빌린 책은 언제까지 돌려주면 되나요?", "빌린 책은 구청 1층의 무인 반납함에 돌려주시면 됩니다 [1].",
+                                    [notice])
+    assert answers_the_question("빌린 책은 언제까지 돌려주면 되나요?", "반납 기한은 9월 10일입니다 [1].", [notice])
+    assert not answers_the_question("새 도서관은 몇 시까지 여나요?", "새 도서관은 8월 30일 월요일에 다시 문을 엽니다 [1].", [notice])
+    shop = "Delivery\n\nThe minimum order is 40 pounds, and delivery is free above 75 pounds."
+    assert answers_the_question("When is delivery free?", "Delivery is free above 75 pounds [1].", [shop])

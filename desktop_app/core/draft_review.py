@@ -10,14 +10,15 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
+from desktop_app.core.asked import (ASKS_CLOCK, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES, WEEKDAYS_AND_MONTHS, WHERE_VERBS,
+                                    asked_kind, gives, gives_what_is_asked, names_a_place)
 from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
-                                        counts, remove_invalid_citations, sentence_held, split_sentences, tidy,
-                                        word_found)
+                                        remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
-from desktop_app.core.terms import (QUERY_STOPWORDS, korean_adverbs, korean_predicates, korean_proper_nouns,
-                                    language_of, measure_words, script_of as _script)
+from desktop_app.core.terms import (korean_adverbs, korean_predicates, korean_proper_nouns, language_of, measure_words,
+                                    script_of as _script)
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -47,116 +48,9 @@ def bare_citations(text: str) -> list[int]:
     return [int(n) for n in CITATION.findall(text)]
 
 
-# What a question asks for, by its question word, and what an answering sentence must then hold
-# beyond the question's own terms: a name for "who", a weekday for "what day of the week" / 무슨 요일,
-# a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
-# questions ask for no one kind of thing.
-_ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
-                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)", re.IGNORECASE)
-# "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
-_ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
-_ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)
-_ASKS_FOR_NUMBER = re.compile(r"^\s*how (many|much|long|often|old|far)\b|몇|얼마", re.IGNORECASE)
-_WEEKDAYS_AND_MONTHS = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december)s?\b|[월화수목금토일]요일", re.IGNORECASE)
-# A question that asks a price ("what does X cost?", "회비는 얼마인가요?") is answered with an amount of
-# money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
-_ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
-                         r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
-_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
-_CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
-_COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
-_WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
-                       re.IGNORECASE)
-
-
-# The last words of a capitalised run that make it a place ("Station Road"), not someone.
-_PLACE_WORDS = frozenset("road street lane avenue square park quay station bridge harbour harbor island "
-                         "hall centre center building way gate yard".split())
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*)*")
-_PRONOUNS = frozenset("he she his her".split())
-
-
-# "Where" is answered with a place the question does not name: a name, or a word that reads as a
-# place (솔숲공원, 잠실역, "the Scout Hut", "upstairs"), not with what happens there.
-_ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
-_KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입니다|이다)|[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
-                           r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
-_WHERE_VERBS = frozenset("held located situated based go goes going".split())  # "where is the concert held?": the place is asked
-_ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
-                                 "café cafe library school church park garden street road square building entrance "
-                                 "online website address".split())
-
-
-def _names_a_place(answer: str, question: str) -> bool:
-    """Whether the answer names a place the question does not (Korean by its place nouns and
-    proper nouns, English by a name or a place word)."""
-    asked = {w.lower() for w in WORD.findall(question)}
-    if language_of(answer) == "ko":
-        places = {m.group(0) for m in _KOREAN_PLACE.finditer(answer)} | korean_proper_nouns(answer)
-        return any(not any(place in word or word in place for word in asked if len(word) >= 2) for place in places)
-    words = {w.lower() for w in WORD.findall(answer)}
-    return _names_someone(answer, asked) or bool((words & _ENGLISH_PLACE_WORDS) - asked)
-
-
-def _names_someone(answer: str, question_words: set[str]) -> bool:
-    """Whether an English answer to "who" names someone the question does not: a person or a body
-    (a capitalised name, not a place such as "Station Road"). Korean names are not judged: the
-    analyser does not always tag them (이지은 -> 이 + 지은이)."""
-    for run in _CAPITALISED_RUN.findall(answer):
-        words = [w.lower() for w in WORD.findall(run)]
-        while words and (words[0] in QUERY_STOPWORDS or words[0] in _PRONOUNS):
-            words.pop(0)  # "The", "It", "She" starting a sentence
-        if words and words[-1] not in _PLACE_WORDS and not _WEEKDAYS_AND_MONTHS.fullmatch(run) and any(
-                not word_found(w, question_words) for w in words):
-            return True
-    return False
-
-
-def _asked_kind(question: str) -> str | None:
-    """"name", "weekday", "when", "number" or None: what the question asks for."""
-    for kind, pattern in (("name", _ASKS_FOR_NAME), ("weekday", _ASKS_WEEKDAY), ("when", _ASKS_WHEN),
-                          ("number", _ASKS_FOR_NUMBER)):
-        if pattern.search(question):
-            return kind
-    return None
-
-
-# "How many members" is answered by a sentence that counts members, not by a price or a time
-# ("Off-peak membership: 26 pounds a month, valid before 4 pm").
-_ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
-# "How long does the concert last?" is answered by a length of time, not by its date and hour.
-_ASKS_DURATION = re.compile(r"\s*how long (does|did|do|will|is|was|are|were|can|should)\b(?!.*\b(metres?|meters?|km|miles?)\b)",
-                            re.IGNORECASE)
-_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)\s*(-|\s)?"
-                       r"(seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?|nights?)\b", re.IGNORECASE)
-
-
-def _gives(kind: str | None, sentence: str, question_numbers: frozenset[str], question_words: set[str],
-           question: str = "") -> bool:
-    """Whether ``sentence`` holds the kind of thing the question asks for, beyond the question's terms."""
-    if kind == "name":
-        names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
-                 if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence)
-        return bool(names - question_words)
-    if kind == "weekday":
-        return _WEEKDAYS.search(sentence) is not None
-    if kind in (None, "number") and _ASKS_PRICE.search(question) and not (
-            content_terms(sentence)[0] & _CURRENCY_CODES or _PRICE_WORDS.search(sentence)):
-        return False  # "모두 40자리를 받습니다" (forty pitches) for the price of a pitch
-    if kind == "number" and (asked := _ASKS_COUNT.match(question)):
-        return counts(sentence, asked.group(1).lower())
-    if kind == "number" and _ASKS_DURATION.match(question):
-        return _DURATION.search(sentence) is not None
-    if kind in ("when", "number"):
-        return bool(content_terms(sentence)[0] - question_numbers) or (
-            kind == "when" and _WEEKDAYS_AND_MONTHS.search(sentence) is not None)
-    return True
-
-
 def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int],
-              documents: Sequence[object] | None = None) -> tuple[str, int] | None:
+              documents: Sequence[object] | None = None, closest: ClosestSentence | None = None
+              ) -> tuple[str, int] | None:
     """The sentence of sources ``numbers`` (1-based) that answers the question by its words, and its
     source number; None when there is none.
 
@@ -167,28 +61,35 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
     something else: a missed answer costs less than a wrong one. Of several such sentences, the one
-    that holds most of the question's words as written answers. ``documents`` names each source's
-    document: its title, in whichever of its passages is a source, may hold the question's words.
+    that holds most of the question's words as written answers, and of those, the one ``closest`` to
+    the question in meaning (by default the first). ``documents`` names each source's document: its
+    title, in whichever of its passages is a source, may hold the question's words.
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS | _LIGHT_VERBS}
     names = {m.group(0).lower() for m in NAME.finditer(question)  # a weekday is what is asked about, not a name
-             if not _WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} & question_words
+             if not WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} & question_words
     if not question_words and not question_numbers:
         return None
-    kind, written = _asked_kind(question), {w.lower() for w in WORD.findall(question)}
+    kind, written = asked_kind(question), {w.lower() for w in WORD.findall(question)}
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
     required -= measure_words(question)
-    counter = _COUNTED.search(question)
+    counter = COUNTED.search(question)
     # The question's word the sources use least is what it is about; the answering sentence holds it.
     every_sentence = [set(s.words) for text in source_texts for s in source_sentences(text)]
     documents = list(documents) if documents is not None else list(range(len(source_texts)))
-    titles: dict = {}  # "밝은미소치과 진료 안내" says what every passage of the document is about
+    # A document's title ("밝은미소치과 진료 안내"), with the sentence under it ("Linden Voices, the community
+    # choir of ..."), says what every passage of the document is about.
+    titles: dict = {}
+    title_lines: dict = {}  # "where" is answered by a place other than the document's own (the closed library)
     for document, text in zip(documents, source_texts):
-        titles.setdefault(document, set()).update(content_terms(title_line(text), source=True)[1])
+        title = title_line(text)
+        title_lines[document] = title_lines.get(document, "") + " " + title
+        under_title = split_sentences(text.strip()[len(title):])[:1] if title else []
+        titles.setdefault(document, set()).update(*(content_terms(t, source=True)[1] for t in [title, *under_title]))
     spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required}
     rarest = {w for w, n in spread.items() if n and n == min(n for n in spread.values() if n)}
-    candidates: list[tuple[int, int, str, int]] = []
+    candidates: list[tuple[int, str, int]] = []
     for number in dict.fromkeys(numbers):
         if not 1 <= number <= len(source_texts):
             continue
@@ -200,7 +101,10 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
-                    or not _gives(kind, sentence.text, question_numbers, written, question) or (
+                    or not gives(kind, sentence.text, question_numbers, written, question) or (
+                        ASKS_WHERE.search(question)
+                        and not names_a_place(sentence.text, question + title_lines[documents[number - 1]])) or (
+                        ASKS_CLOCK.search(question) and not CLOCK.search(sentence.text)) or (
                         counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # or no count of what "몇 층" asks for (floors)
@@ -208,13 +112,16 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             if rarest and not any(word_found(w, set(sentence.words) | title | sentence.heading) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
                 # (its paragraph's heading may: "30 pounds" under "Compensation and contact")
-            if all(word_found(w, near) for w in required) or (
-                    all(word_found(w, near | title) for w in required)
-                    and sum(word_found(w, set(sentence.words)) for w in required) >= 2):
-                candidates.append((sum(w in sentence.words for w in required), -len(candidates),
+            if all(_inflected_found(w, near) for w in required) or (  # "need" in "no audition is needed"
+                    all(_inflected_found(w, near | title) for w in required)
+                    and sum(_inflected_found(w, set(sentence.words)) for w in required) >= 2):
+                candidates.append((sum(w in sentence.words for w in required),
                                    tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number))  # a list item without its bullet
+    if not candidates:
+        return None
     # the one in the question's own words: "목요일은 ... 8시 30분까지" before "평일은 ... 6시 30분까지"
-    return max(candidates)[2:] if candidates else None
+    best = [(text, number) for held, text, number in candidates if held == max(c[0] for c in candidates)]
+    return best[closest(question, [text for text, _ in best]) if closest is not None and len(best) > 1 else 0]
 
 
 # The share of a question's content words that must surround an answer's facts in a source.
@@ -268,22 +175,14 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     question about a Korean document is not answered with a figure from an English one.
     """
     question_numbers, question_words = content_terms(question)
-    kind, bare_answer = _asked_kind(question), CITATION.sub(" ", answer)
-    if kind == "weekday" and not _gives("weekday", bare_answer, question_numbers, set()):
-        return False  # the opening hours for "what day is it closed?"
-    if _ASKS_WHERE.search(question) and not _names_a_place(bare_answer, question):
-        return False  # what the children eat on the outing, for "where does the outing go?"
-    if kind == "name" and language_of(bare_answer) == "en" and not _names_someone(
-            bare_answer, {w.lower() for w in WORD.findall(question)}):
-        return False  # when and where the garden was founded, for "who founded it?"
-    if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(bare_answer)[0] & _CURRENCY_CODES
-                                             or _PRICE_WORDS.search(bare_answer)):
-        return False  # "412,000회" (trips) for the price of a yearly pass
+    bare_answer = CITATION.sub(" ", answer)
+    if not gives_what_is_asked(question, bare_answer, question_numbers):
+        return False
     question_words -= (_QUESTION_WORDS | _QUESTION_ADVERBS | _LIGHT_VERBS | _ANSWER_KIND_WORDS
                        | korean_predicates(question) | korean_adverbs(question))
     question_words -= measure_words(question)
-    if _ASKS_WHERE.search(question):
-        question_words -= _WHERE_VERBS
+    if ASKS_WHERE.search(question):
+        question_words -= WHERE_VERBS
     if not question_words:
         return True
     # Names (and, in a Korean question, its Latin words: "Halden 클리닉") and the passage's topic words
@@ -327,7 +226,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                     word_found(n, set(window_words) | heading | document_topic[text]) for n in facts_names):
                 continue  # a name may stand in the passage's heading or its document's title: # 한빛 감귤농장 ... 2021년에 인증
             # ... a figure of them, not only its currency ("18 pounds" of a day pass beside "12 pounds" an hour)
-            if not ((facts_numbers - _CURRENCY_CODES or facts_numbers) & sentence_in_source.numbers
+            if not ((facts_numbers - CURRENCY_CODES or facts_numbers) & sentence_in_source.numbers
                     or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
             scripts = {_script(w[0]) for w in window_words}
@@ -404,13 +303,14 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
     language = language_of(question)
     text = remove_invalid_citations(without_stray_script(draft, question, source_texts), len(source_texts))
-    quote = quote_for(question, source_texts, bare_citations(text), documents) if not cancelled else None
+    quote = quote_for(question, source_texts, bare_citations(text), documents, closest) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)
 
     def found() -> Review | None:
         """The sentence the model missed (it declined) or misread ("9 residents" where the passage says 23)."""
-        sentence = quote_for(question, source_texts, range(1, len(source_texts) + 1), documents) if not cancelled else None
+        sentence = quote_for(question, source_texts, range(1, len(source_texts) + 1), documents,
+                             closest) if not cancelled else None
         return Review(f"{sentence[0]} [{sentence[1]}]", "found", text) if sentence is not None else None
 
     if abstains(text):

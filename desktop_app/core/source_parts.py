@@ -37,9 +37,14 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:re|subject|제목)\s*:", re.IGNORECASE)
 
 def heading_words(source_text: str) -> set[str]:
     """Words of a source's Markdown headings, of a letter's subject line ("Re: renewal of your
-    tenancy") and of first lines that read as a title."""
+    tenancy"), of first lines that read as a title, and of plain text's headings: a paragraph of one
+    short line with no sentence end and no comma ("Annual gas safety check 2027", "Charges"; not
+    "Dear resident," nor an address)."""
     lines = [line for line in source_text.splitlines()
              if line.lstrip().startswith("#") or _SUBJECT_LINE.match(line)]
+    lines += [paragraph.strip() for paragraph in PARAGRAPH_BREAK.split(source_text)[1:]
+              if paragraph.strip() and "\n" not in paragraph.strip() and "," not in paragraph
+              and reads_as_heading(paragraph)]
     return set(content_terms("\n".join(lines + [title_line(source_text)]), source=True)[1])
 
 
