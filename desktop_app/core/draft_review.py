@@ -107,7 +107,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                         ASKS_CLOCK.search(question) and not CLOCK.search(sentence.text)) or (
                         counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
-                # or no count of what "몇 층" asks for (floors)
+                # no place but the document's own for "where", no hour for "몇 시", or no count of what "몇 층"
+                # asks for (floors)
             near = set(sentence.near_words)
             if rarest and not any(word_found(w, set(sentence.words) | title | sentence.heading) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)

@@ -115,8 +115,8 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 def word_found(word: str, words: set[str]) -> bool:
     """Exact; or the same days in other words (``day_found``: 주말 in "토요일과 일요일"); or a Latin
     word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in
-    Hangul, a cost in its compound (비용 in 공사비: ``cost_compound_found``) or one inside the other (the morpheme analyser may cut a name differently alone and in a
-    sentence: 이지은 -> 이지 + 은)."""
+    Hangul, a cost in its compound (비용 in 공사비: ``cost_compound_found``) or one inside the other
+    (the morpheme analyser may cut a name differently alone and in a sentence: 이지은 -> 이지 + 은)."""
     if word in words or day_found(word, words):
         return True
     if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (

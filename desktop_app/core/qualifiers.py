@@ -80,12 +80,13 @@ def figure_misqualified(claim: str, source_sentences: Sequence[str]) -> bool:
             units[-1] += "\n" + sentence
         else:
             units.append(sentence)
+    tied_units = [_tied(unit) for unit in units]
     for figures, qualifiers in _tied(claim):
         for figure in figures:
             for qualifier in qualifiers:
                 kind = _COVERS[qualifier][0]
                 held = contrary = False
-                for tied in map(_tied, units):
+                for tied in tied_units:
                     own = [q for f, q in tied if figure in f]
                     held = held or any(_matches(qualifier, q) for q in own)
                     contrary = contrary or (
