@@ -45,6 +45,13 @@ def test_html_keeps_only_visible_text():
     assert "secret" not in text and "color" not in text and "enable js" not in text
 
 
+def test_an_html_tables_row_is_one_line_with_each_value_beside_its_label():
+    markup = ("<html><body><h2>Classes</h2><table><tr><th>Class</th><th>Tutor</th><th>Fee</th></tr>"
+              "<tr><td>Woodwork</td><td>Sam <b>Brennan</b></td><td>165 pounds</td></tr></table></body></html>")
+    lines = html_visible_text(markup).splitlines()
+    assert "| Class | Tutor | Fee |" in lines and "| Woodwork | Sam Brennan | 165 pounds |" in lines
+
+
 def test_pdf_text_is_kept_per_page(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(make_pdf(["First page about apples.", "Second page: the Kestrel turbine.", "Third."]))

@@ -355,7 +355,7 @@ def test_an_english_answer_in_other_words_stands_on_the_sentence_nearest_the_que
 
 
 def test_words_a_document_uses_elsewhere_must_stand_beside_the_facts_but_not_those_of_other_documents():
-    fees = "# Garden fees\n\nA plot costs 38 pounds a year, or 19 pounds for pensioners and students."
+    fees = "# Garden plots\n\nA plot costs 38 pounds a year, or 19 pounds for pensioners and students."
     events = "## Events\n\nThe summer open day is on 12 July, with a plant sale and honey from the garden's beehives."
     question, answer = "What does honey from the garden cost?", "Honey from the garden costs 19 pounds per plot [2]."
     assert not answers_the_question(question, answer, [events, fees], ["garden.md", "garden.md"])
@@ -823,3 +823,30 @@ def test_when_is_answered_by_a_time_and_what_time_by_an_hour():
     assert not answers_the_question("새 도서관은 몇 시까지 여나요?", "새 도서관은 8월 30일 월요일에 다시 문을 엽니다 [1].", [notice])
     shop = "Delivery\n\nThe minimum order is 40 pounds, and delivery is free above 75 pounds."
     assert answers_the_question("When is delivery free?", "Delivery is free above 75 pounds [1].", [shop])
+
+
+def test_where_is_answered_by_a_named_place_and_how_by_what_to_do():
+    classes = "Enrolling\n\nClasses need eight learners. The woodwork class takes place at the Brook Lane workshop."
+    assert answers_the_question("Where is the woodwork class held?",
+                                "The woodwork class is held at the Brook Lane workshop [1].", [classes])
+    meeting = "푸른숲아파트 반상회 안내\n\n참석하지 못하는 세대는 11월 15일까지 관리사무소에 서면 의견서를 내면 됩니다."
+    assert answers_the_question("반상회에 못 가면 어떻게 해야 하나요?",
+                                "참석하지 못하는 세대는 11월 15일까지 관리사무소에 서면 의견서를 내면 됩니다 [1].", [meeting])
+
+
+def test_a_sentence_that_only_says_where_the_answer_stands_goes():
+    party = "Street party\n\nEvery household is asked to bring one dish to share and its own chairs."
+    review = review_draft("What should each household bring?", "Each household brings one dish to share and its own "
+                          "chairs [1]. This fact is stated in [1].", [party])
+    assert review.text == "Each household brings one dish to share and its own chairs [1]." and review.guard is None
+
+
+def test_a_question_about_nothing_but_the_documents_subject_gets_no_quote():
+    science = "# 별빛도서관 과학교실\n\n별빛도서관이 겨울방학을 맞아 초등학생을 위한 과학교실을 엽니다. 재료비 5천 원은 당일 냅니다."
+    assert quote_for("과학교실에 돈을 내야 하나요?", [science], [1]) is None
+
+
+def test_a_cost_is_found_in_a_price():
+    fibre = "# Full fibre is coming\n\n## Getting connected\n\n- Order from any provider; prices start at 25 pounds a month."
+    assert word_found("cost", {"prices", "start"}) and not word_found("cost", {"start"})
+    assert answers_the_question("How much does a full fibre connection cost?", "It costs 25 pounds a month [1].", [fibre])

@@ -64,7 +64,8 @@ _KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입
 WHERE_VERBS = frozenset("held located situated based go goes going".split())  # "where is the concert held?": the place is asked
 _ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
                                  "café cafe library school church park garden street road square building entrance "
-                                 "online website address".split())
+                                 "online website address workshop college playground lane museum theatre hospital "
+                                 "clinic surgery market pub hotel gallery stadium".split())
 
 
 def names_a_place(answer: str, question: str) -> bool:
@@ -75,7 +76,9 @@ def names_a_place(answer: str, question: str) -> bool:
         places = {m.group(0) for m in _KOREAN_PLACE.finditer(answer)} | korean_proper_nouns(answer)
         return any(not any(place in word or word in place for word in asked if len(word) >= 2) for place in places)
     words = {w.lower() for w in WORD.findall(answer)}
-    return _names_someone(answer, asked) or bool((words & _ENGLISH_PLACE_WORDS) - asked)
+    named_places = any(WORD.findall(run)[-1].lower() in _PLACE_WORDS and not all(
+        w.lower() in asked for w in WORD.findall(run)) for run in _CAPITALISED_RUN.findall(answer))  # "Brook Lane"
+    return _names_someone(answer, asked) or named_places or bool((words & _ENGLISH_PLACE_WORDS) - asked)
 
 
 def _names_someone(answer: str, question_words: set[str]) -> bool:

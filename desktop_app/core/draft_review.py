@@ -22,7 +22,7 @@ from desktop_app.core.terms import (korean_adverbs, korean_predicates, korean_pr
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
-_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 며칠 어느 어떤 어떻게 인가 인가요 나요 습니까 "
+_QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨 얼마 얼마나 며칠 어느 어떤 어떻게 어떻 인가 인가요 나요 습니까 "
                             "name named".split())
 # English adverbs a question adds that an answer need not repeat ("how many things can I bring at once?"
 # is answered by "no more than two items per visit"), as Korean ones (모두, 이미) are left out.
@@ -39,6 +39,14 @@ _FROM_A_POINT = re.compile(r"\d[^\s\d]{0,3}부터|\bfrom\s+(?:[a-z]+\s+)?\d", re
 _ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 "
                                "company firm person people thing things place date day time times year amount name organisation "
                                "organization".split())
+
+
+# A sentence that only says where the answer stands ("This fact is stated in [1].", "This can be found in
+# the source [2].") says nothing a source could hold: it goes, and its sentence before cites for itself.
+_SAYS_WHERE_ONLY = re.compile(r"(?<=[.!?\]])\s*(?:this|that|it)(?: fact| information| answer)? (?:is|was|can be) "
+                              r"(?:stated|found|mentioned|given|written|shown|explained)(?: in)?(?: the)?"
+                              r"(?: sources?| documents?| text| passage)?\s*(?:\[\d+\]\s*)*[.!]?\s*(?:\[\d+\]\s*)*$",
+                              re.IGNORECASE)
 
 
 def bare_citations(text: str) -> list[int]:
@@ -97,6 +105,9 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         if not all(word_found(name, set(source_words)) for name in names):
             continue
         title = titles[documents[number - 1]]
+        if kind is None and required and all(word_found(w, set(content_terms(title_lines[documents[number - 1]])[1]))
+                                             for w in required):
+            continue  # nothing asked but the document's subject: no sentence of it can be told to answer
         for sentence in source_sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words
                                                              if not word_found(w, question_words)}
@@ -304,6 +315,7 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
     sentence cites the source that holds it. ``closest``: see ``answers_the_question``."""
     language = language_of(question)
     text = remove_invalid_citations(without_stray_script(draft, question, source_texts), len(source_texts))
+    text = _SAYS_WHERE_ONLY.sub("", text).strip() or text
     quote = quote_for(question, source_texts, bare_citations(text), documents, closest) if not cancelled else None
     if quote is not None:  # the model only pointed at a source: answer with its sentence that answers
         return Review(f"{quote[0]} [{quote[1]}]", "quoted", text)

@@ -392,6 +392,9 @@ def html_visible_text(markup: str) -> str:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup(_INVISIBLE_TAGS):
         tag.decompose()
+    for row in soup.find_all("tr"):  # a table's row on one line, as in Markdown: each value beside its label
+        cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"], recursive=False)]
+        row.replace_with(soup.new_string("\n| " + " | ".join(cells) + " |\n"))
     body = soup.get_text("\n")
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in body.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -113,11 +113,11 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 
 
 def word_found(word: str, words: set[str]) -> bool:
-    """Exact; or the same days in other words (``day_found``: 주말 in "토요일과 일요일"); or a Latin
-    word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in
-    Hangul, a cost in its compound (비용 in 공사비: ``cost_compound_found``) or one inside the other
-    (the morpheme analyser may cut a name differently alone and in a sentence: 이지은 -> 이지 + 은)."""
-    if word in words or day_found(word, words):
+    """Exact; or the same days or cost in other words (``day_found``: 주말 in "토요일과 일요일";
+    ``cost_compound_found``: 비용 in 공사비, cost in prices); or a Latin word's plural (dvd/dvds); or
+    sharing a stem of 5+ Latin letters (designed/designer); or, in Hangul, one inside the other (the
+    morpheme analyser may cut a name differently alone and in a sentence: 이지은 -> 이지 + 은)."""
+    if word in words or day_found(word, words) or cost_compound_found(word, words):
         return True
     if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (
             word.endswith("s") and word[:-1] in words)):
@@ -127,8 +127,7 @@ def word_found(word: str, words: set[str]) -> bool:
         return any(w.startswith(stem) for w in words)
     if _script(word[0]) == "hangul":
         plain = without_sai_siot(word)
-        return cost_compound_found(word, words) or any(
-            len(w) >= 2 and (word in w or w in word or w in plain) for w in words if _script(w[0]) == "hangul")
+        return any(len(w) >= 2 and (word in w or w in word or w in plain) for w in words if _script(w[0]) == "hangul")
     return False
 
 

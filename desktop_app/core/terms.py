@@ -222,7 +222,13 @@ _COST_WORDS = frozenset({"비용", "요금"})
 _NOT_COSTS = frozenset("준비 장비 설비 대비 예비 경비 자료 재료 완료 종료 진료 연료 음료 원료 사료 의료 동료 로비".split())
 
 
+_ENGLISH_COST_WORDS = frozenset("cost costs price prices fee fees charge charges".split())
+
+
 def cost_compound_found(word: str, words: set[str]) -> bool:
     """Whether ``word`` asks a cost (비용, 요금) that ``words`` name by a compound ending in 비 or 료
-    (공사비, 참가비, 수강료): "승강기 교체 비용" is answered by "공사비는 한 대에 8천 5백만 원"."""
+    (공사비, 참가비, 수강료): "승강기 교체 비용" is answered by "공사비는 한 대에 8천 5백만 원"; or an
+    English cost by another of its words ("what does it cost?" by "prices start at 25 pounds")."""
+    if word in _ENGLISH_COST_WORDS:
+        return not _ENGLISH_COST_WORDS.isdisjoint(words)
     return word in _COST_WORDS and any(len(w) >= 2 and w[-1] in "비료" and w not in _NOT_COSTS for w in words)
