@@ -105,8 +105,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         if not all(word_found(name, set(source_words)) for name in names):
             continue
         title = titles[documents[number - 1]]
-        if kind is None and required and all(word_found(w, set(content_terms(title_lines[documents[number - 1]])[1]))
-                                             for w in required):
+        subject = set(content_terms(title_lines[documents[number - 1]], source=True)[1])
+        if kind is None and required and all(word_found(w, subject) for w in required):
             continue  # nothing asked but the document's subject: no sentence of it can be told to answer
         for sentence in source_sentences(source_texts[number - 1]):
             news = (sentence.numbers - question_numbers) or {w for w in sentence.words

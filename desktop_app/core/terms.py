@@ -225,7 +225,7 @@ _NOT_COSTS = frozenset("준비 장비 설비 대비 예비 경비 자료 재료 
 _ENGLISH_COST_WORDS = frozenset("cost costs price prices fee fees charge charges".split())
 
 
-def cost_compound_found(word: str, words: set[str]) -> bool:
+def cost_found(word: str, words: set[str]) -> bool:
     """Whether ``word`` asks a cost (비용, 요금) that ``words`` name by a compound ending in 비 or 료
     (공사비, 참가비, 수강료): "승강기 교체 비용" is answered by "공사비는 한 대에 8천 5백만 원"; or an
     English cost by another of its words ("what does it cost?" by "prices start at 25 pounds")."""
