@@ -52,6 +52,11 @@ def test_keyword_scores_are_fts5s_bm25_and_vectors_are_found_by_pgvector(pg_url,
         assert postgres.search.bm25(["breakwater"], depth=5, doc_ids=only_c) == []
         assert postgres.remove_document("/a.txt") and postgres.stats() == {"documents": 3, "chunks": 3}
         assert postgres.consistency_problems() == []
+        for store in (sqlite, postgres):
+            assert store.holds_language("ko") and store.holds_language("en")
+            for path in ("/a.txt", "/b.txt", "/d.txt"):
+                store.remove_document(path)
+            assert store.holds_language("ko") and not store.holds_language("en")
 
 
 def test_switching_embedders_on_postgres_swaps_the_index_in_one_go(pg_url):

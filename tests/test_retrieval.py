@@ -81,3 +81,37 @@ def test_a_korean_query_is_not_embedded_by_an_english_only_embedder(library, sto
     assert hybrid and all(h.vector_rank is None and h.keyword_rank is not None for h in hybrid)
     assert any("김서연" in h.text for h in hybrid)
     assert retrieve(store, embedder, "냉장 창고의 담당자는 누구인가?", k=5, mode=Mode.VECTOR)  # asked for: still there
+
+
+def test_a_question_about_the_other_languages_documents_is_searched_in_its_translation_too(
+        tmp_path, e5_embedder, default_model_path):
+    """The multilingual embedder ranks the English letter that answers this Korean question below
+    five Korean passages, and keyword search cannot find it; the default model's English translation
+    of the question finds it first. A question held in its own language's passages is not translated."""
+    from pathlib import Path
+
+    from desktop_app.core.llm import ChatModel
+    from desktop_app.core.retrieval import retrieve_across_languages
+    from desktop_app.core.store import Store
+    from desktop_app.core.translation import translate_question
+
+    docs = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-unseen-g" / "docs"
+    question = "임대차 계약 갱신 후 월세는 얼마가 오르나요?"
+    asked = []
+    with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=2048, n_threads=2) as model:
+        Importer(store, e5_embedder, extractor=extract).run([docs])
+
+        def translate(text: str, language: str) -> str | None:
+            asked.append((text, language))
+            return translate_question(model, text, language)
+
+        alone = retrieve(store, e5_embedder, question, k=5)
+        hits, translation = retrieve_across_languages(store, e5_embedder, question, translate, k=5)
+        assert "tenancy-letter.txt" not in [Path(hit.doc_path).name for hit in alone]
+        assert asked == [(question, "en")] and translation and "rent" in translation.lower()
+        assert Path(hits[0].doc_path).name == "tenancy-letter.txt"
+        assert {hit.chunk_id for hit in alone[:2]} <= {hit.chunk_id for hit in hits}
+
+        asked.clear()
+        hits, translation = retrieve_across_languages(store, e5_embedder, "기초 과정 수강료는 얼마인가요?", translate, k=5)
+        assert asked == [] and translation is None

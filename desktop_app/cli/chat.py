@@ -142,6 +142,7 @@ def _answer_json(answer) -> dict:
     return {"answer": answer.text, "model": answer.model, "adapters": [list(a) for a in answer.adapters],
             "used_retrieval": answer.used_retrieval, "cited": list(answer.cited),
             "guard": answer.guard, "withheld": answer.withheld, "citations_placed": answer.citations_placed,
+            "searched_as": answer.searched_as,
             "citations": [c.as_json() for c in answer.checks], "unsupported": list(answer.unsupported),
             "sources": [{"number": s.number, **hit_json(s.hit)} for s in answer.sources],
             "stats": answer.stats.__dict__ if answer.stats else None, "timings": answer.timings.as_json()}

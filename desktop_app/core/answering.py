@@ -18,8 +18,9 @@ from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import QUOTE_REQUEST, Answer, AnswerTimings, Source, prepare_prompt
 from desktop_app.core.rerank import RERANK_DEPTH, Judge, rerank
-from desktop_app.core.retrieval import Hit, retrieve
+from desktop_app.core.retrieval import Hit, retrieve_across_languages
 from desktop_app.core.store import Store
+from desktop_app.core.translation import translate_question
 
 
 # A chunk that only vector search found is a source for an answer from this cosine similarity on
@@ -73,11 +74,13 @@ def answer_question(
     """
     language = language_of(question)
     hits: list[Hit] = []
+    searched_as = None
     started = time.perf_counter()
     if options.use_retrieval and store is not None:
         depth = max(options.top_k, RERANK_DEPTH) if options.rerank else options.top_k
-        hits = retrieve(store, embedder, question, k=depth, doc_ids=options.doc_ids,
-                        min_similarity=ANSWER_MIN_SIMILARITY)
+        hits, searched_as = retrieve_across_languages(
+            store, embedder, question, lambda text, into: translate_question(model, text, into, cancel=cancel),
+            k=depth, doc_ids=options.doc_ids, min_similarity=ANSWER_MIN_SIMILARITY)
         if not hits:
             if on_sources is not None:
                 on_sources(())
@@ -86,7 +89,7 @@ def answer_question(
                 on_token(text)
             return Answer(question=question, text=text, sources=(), stats=None, model=model.name,
                           adapters=_adapter_names(model), used_retrieval=True, guard="no-match",
-                          timings=AnswerTimings(retrieval_s=time.perf_counter() - started))
+                          timings=AnswerTimings(retrieval_s=time.perf_counter() - started), searched_as=searched_as)
     retrieved = reranked = time.perf_counter()
     if hits and options.rerank and isinstance(model, Judge):
         hits = rerank(model, question, hits, cancel=cancel).hits[:options.top_k]
@@ -119,7 +122,7 @@ def answer_question(
     return Answer(question=question, text=text, sources=prepared.sources, stats=stats, model=model.name,
                   adapters=_adapter_names(model), used_retrieval=options.use_retrieval,
                   checks=checks, withheld=review.withheld, citations_placed=review.citations_placed,
-                  guard=review.guard, timings=timings)
+                  guard=review.guard, timings=timings, searched_as=searched_as)
 
 
 def _second_look(model: ChatModel, question: str, declined: str, top: Source, history: Sequence[Message],

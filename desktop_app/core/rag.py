@@ -114,6 +114,7 @@ class Answer:
     withheld: str | None = None
     citations_placed: int = 0  # sentences the checker gave the citation of the source that holds them
     timings: AnswerTimings = field(default_factory=AnswerTimings)
+    searched_as: str | None = None  # the question in the library's other language, searched too
 
     def __post_init__(self) -> None:
         if not self.cited:

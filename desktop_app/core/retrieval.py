@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from itertools import zip_longest
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
 from desktop_app.core.extract import heading_path, kind_of
@@ -128,6 +129,61 @@ def retrieve(
             vector_distance=distance.get(c), heading=headings.get(c, ""))
         for c in best if c in records
     ]
+
+
+# (question, language) -> the question in that language, or None.
+Translate = Callable[[str, str], str | None]
+
+
+def retrieve_across_languages(store: Store, embedder: Embedder | None, query: str, translate: Translate, *,
+                              k: int = 5, doc_ids: Sequence[int] | None = None,
+                              min_similarity: float = MIN_VECTOR_ONLY_SIMILARITY) -> tuple[list[Hit], str | None]:
+    """``retrieve``'s hits for ``query``, joined by passages in the library's other language (English
+    for a Korean question, Korean for an English one) found by the question's translation; and that
+    translation (None when none was made).
+
+    The question is translated only when the library holds passages in the other language and
+    none of the hits in the question's own language holds at least half of its terms (a paraphrase,
+    a question about the other language's documents, or one the documents do not answer): a
+    multilingual embedder ranks the other language's passages too low for its answer to be found
+    otherwise, and keyword search cannot find them at all. The two lists alternate, the one whose
+    first passage is nearer its own query leading.
+    """
+    hits = retrieve(store, embedder, query, k=k, doc_ids=doc_ids, min_similarity=min_similarity)
+    language = language_of(query)
+    other = "en" if language == "ko" else "ko"
+    if _held_in_own_language(store, query, hits) or not store.holds_language(other):
+        return hits, None
+    translation = translate(query, other)
+    if not translation:
+        return hits, None
+    found = [hit for hit in retrieve(store, embedder, translation, k=k, doc_ids=doc_ids, min_similarity=min_similarity)
+             if language_of(hit.text) == other]
+    if not found:
+        return hits, translation
+    lead, follow = (found, hits) if hits and _similarity(found[0]) > _similarity(hits[0]) else (hits, found)
+    merged: dict[int, Hit] = {}
+    for pair in zip_longest(lead, follow):
+        for hit in pair:
+            if hit is not None and hit.chunk_id not in merged:
+                merged[hit.chunk_id] = hit
+    return list(merged.values())[:k], translation
+
+
+def _held_in_own_language(store: Store, query: str, hits: Sequence[Hit]) -> bool:
+    """Whether a keyword hit in the question's language holds at least half of its terms."""
+    wanted = {t.lower() for t in query_terms(query)}
+    language = language_of(query)
+    own = [hit.chunk_id for hit in hits if hit.keyword_rank is not None and language_of(hit.text) == language]
+    if not wanted or not own:
+        return False
+    held = store.search.terms(own)
+    return any(len(wanted & indexed_terms(terms)) / len(wanted) >= MIN_CROSS_LANGUAGE_COVERAGE
+               for terms in held.values())
+
+
+def _similarity(hit: Hit) -> float:
+    return 1.0 - hit.vector_distance if hit.vector_distance is not None else 0.0
 
 
 def _headings(store: Store, records) -> dict[int, str]:

@@ -125,6 +125,7 @@ def evaluate_qa(
         return {"configuration": configuration.name, "question": question.question,
                 "expected": list(question.answers), "answer": answer.text, "guard": answer.guard,
                 "withheld": answer.withheld, "cited": list(answer.cited), "citations_placed": answer.citations_placed,
+                "searched_as": answer.searched_as,
                 "unsupported": list(answer.unsupported), "sources": [Path(s.hit.doc_path).name for s in answer.sources],
                 "source_texts": [s.hit.text for s in answer.sources],
                 **score_qa(answer, question), "language": question.language, "kind": question.kind, "doc": question.doc}

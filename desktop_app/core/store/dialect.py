@@ -37,6 +37,10 @@ class SqliteDialect:
     def has_table(self, db, table: str) -> bool:
         return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
 
+    def holds_hangul(self, column: str) -> str:
+        """A condition true when the text of ``column`` holds a Hangul syllable."""
+        return f"{column} GLOB '*[가-힣]*'"
+
     def lock(self, db, key: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already made this transaction the only writer."""
 
@@ -95,6 +99,9 @@ class PostgresDialect:
 
     def has_table(self, db, table: str) -> bool:
         return db.execute("SELECT to_regclass(?) IS NOT NULL", (table,)).fetchone()[0]
+
+    def holds_hangul(self, column: str) -> str:
+        return f"{column} ~ '[가-힣]'"
 
     def lock(self, db, key: str) -> None:
         """Serialize the transactions of all instances that take ``key`` (a document's path: a file

@@ -293,6 +293,13 @@ class DocumentStore:
 
     # --- chunks and pages --------------------------------------------------------------------
 
+    def holds_language(self, language: str) -> bool:
+        """Whether some passage may be written in ``language``: "ko" when one holds Hangul, "en"
+        when one holds none."""
+        hangul = self.dialect.holds_hangul("text")
+        condition = hangul if language == "ko" else f"NOT ({hangul})"
+        return bool(self.db.execute(f"SELECT EXISTS (SELECT 1 FROM chunks WHERE {condition})").fetchone()[0])
+
     def chunks_by_id(self, chunk_ids: Iterable[int]) -> dict[int, ChunkRecord]:
         ids = list(chunk_ids)
         if not ids:
