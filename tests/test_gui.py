@@ -391,6 +391,18 @@ def test_an_answer_the_app_found_for_a_decline_says_so_and_shows_the_models_word
         assert GUARD_NOTES[guard] in shown and "The model's draft: 문서에 나와 있지 않습니다." in shown
 
 
+def test_an_answer_searched_in_the_other_language_too_shows_the_translation(qtbot):
+    from desktop_app.ui.chat_view import ChatEntry, ChatView
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.set_entries([ChatEntry("assistant", "The rent rises by 25 pounds a month. [1]",
+                                searched_as="What is the monthly rent after renewing the lease?")])
+    assert "Also searched as: What is the monthly rent after renewing the lease?" in view.toPlainText()
+    view.set_entries([ChatEntry("assistant", "The rent rises by 25 pounds a month. [1]")])
+    assert "Also searched as" not in view.toPlainText()
+
+
 def test_new_chat_shortcut_and_conversations_reopen_with_sources_and_export(qtbot, window, docs, tmp_path):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):

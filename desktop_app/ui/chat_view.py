@@ -42,6 +42,7 @@ class ChatEntry:
     guard: str | None = None  # core.rag.Answer.guard
     withheld: str | None = None  # the model's draft, when the app replaced it
     citations_placed: int = 0
+    searched_as: str | None = None  # the question in the library's other language, searched too
 
 
 def highlight_snippet(text: str, query: str, *, limit: int = 220) -> str:
@@ -132,6 +133,9 @@ class ChatView(QTextBrowser):
             body = f"<span style='color:#c0392b'>{html.escape(entry.text)}</span>"
         writing = f" <i>{tr('(writing…)')}</i>" if entry.streaming else ""
         out = [f"<div style='margin: 4px 0 4px 0;'><b>{tr('Assistant')}</b>{writing}{body}</div>"]
+        if entry.searched_as and not entry.streaming:
+            out.append("<div style='color:gray; font-size:small; margin-left: 8px;'>" + html.escape(tr(
+                "Also searched as: {question}", question=entry.searched_as)) + "</div>")
         if entry.citations_placed and not entry.streaming:
             out.append("<div style='color:gray; font-size:small; margin-left: 8px;'>" + tr(
                 "{count} citation(s) placed by the app where the sources hold the sentence",

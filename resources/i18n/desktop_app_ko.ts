@@ -88,6 +88,10 @@
       <translation>출처에 해당 문장이 있는 곳에 앱이 인용 {count}개를 달았습니다</translation>
     </message>
     <message>
+      <source>Also searched as: {question}</source>
+      <translation>다음으로도 검색함: {question}</translation>
+    </message>
+    <message>
       <source>Ask without documents</source>
       <translation>문서 없이 묻기</translation>
     </message>

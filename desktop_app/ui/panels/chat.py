@@ -146,6 +146,7 @@ class ChatPanel(QWidget):
             entry.guard = answer.guard
             entry.withheld = answer.withheld
             entry.citations_placed = answer.citations_placed
+            entry.searched_as = answer.searched_as
             entry.streaming = False
             entry.footer = answer_footer(answer)
         self.view.render()
