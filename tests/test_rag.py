@@ -4,7 +4,7 @@ from desktop_app.core.conversations import ChatSession
 from desktop_app.core.extract import extract
 from desktop_app.core.ingest import Importer
 from desktop_app.core.llm import Message
-from desktop_app.core.grounding import NO_MATCH, STOPPED
+from desktop_app.core.grounding import NO_MATCH, STOPPED, check_citations
 from desktop_app.core.rag import CITATION, SYSTEM_WITH_SOURCES, cited_numbers, fence, prepare_prompt
 from desktop_app.core.retrieval import Hit
 
@@ -132,22 +132,31 @@ def test_each_answer_says_where_its_time_went_and_a_follow_up_reuses_the_cached_
 def test_a_korean_question_the_model_begins_in_english_is_answered_once_more_in_korean(tmp_path, e5_embedder,
                                                                                        default_model_path):
     """The default 1.5B answers this Korean question about an English document in English (the
-    wrong-script guard stops it); begun again with a Korean lead-in, it answers in Korean."""
+    wrong-script guard stops it); begun again with a Korean lead-in, it answers in Korean. (The
+    sources are the question's own search, without its translation, as when this was measured.)"""
     from pathlib import Path
 
-    from desktop_app.core.answering import KOREAN_LEAD_IN
+    from desktop_app.core.answering import KOREAN_LEAD_IN, _draft
+    from desktop_app.core.draft_review import review_draft
     from desktop_app.core.llm import ChatModel
+    from desktop_app.core.retrieval import retrieve
     from desktop_app.core.store import Store
 
     docs = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-holdout" / "docs"
+    question = "자전거 공유 사업의 운영사는 어디인가요?"
     first_try = []
     with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=4096, n_threads=2) as model:
         Importer(store, e5_embedder, extractor=extract).run([docs])
-        answer = answer_question(model, store, e5_embedder, "자전거 공유 사업의 운영사는 어디인가요?",
-                                 options=AnswerOptions(max_tokens=160, temperature=0.0), on_token=first_try.append)
+        hits = retrieve(store, e5_embedder, question, k=5)
+        prepared = prepare_prompt(model, question, hits, max_answer_tokens=160)
+        texts = [source.hit.text for source in prepared.sources]
+        text, stopped, _ = _draft(model, prepared.messages, question, texts,
+                                  AnswerOptions(max_tokens=160, temperature=0.0), on_token=first_try.append)
     assert "bike share" in "".join(first_try) and not any("가" <= c <= "힣" for c in "".join(first_try))
-    assert answer.text.startswith(KOREAN_LEAD_IN) and "Velonet" in answer.text and answer.guard is None
-    assert answer.checks and all(check.supported for check in answer.checks)
+    review = review_draft(question, text, texts, documents=[hit.doc_path for hit in hits])
+    assert stopped is None and text.startswith(KOREAN_LEAD_IN) and "Velonet" in text and review.guard is None
+    checks = check_citations(review.text, texts, question, [hit.doc_path for hit in hits])
+    assert checks and all(check.supported for check in checks)
 
 
 def test_a_declined_answer_gets_the_sentence_that_answers_or_a_second_look_at_the_first_source(
