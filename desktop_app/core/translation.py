@@ -22,10 +22,6 @@ _EXAMPLE = {
 MAX_TRANSLATION_TOKENS = 64
 
 
-def other_language(language: str) -> str:
-    return "en" if language == "ko" else "ko"
-
-
 def translate_question(model: ChatCalls, question: str, language: str, *,
                        cancel: threading.Event | None = None) -> str | None:
     """``question`` in ``language`` ("en" or "ko"), or None when the model's reply is not a question
