@@ -56,6 +56,8 @@ def answer_question(
 ) -> Answer:
     """Answer with the model's current adapters; ``on_token`` sees the answer as it streams.
 
+    The sources come from ``retrieve_across_languages``: a question whose words no passage in its
+    language holds is also searched in the model's translation of it (``searched_as``).
     With retrieval on and nothing in the library that passes the relevance threshold, the model
     is not asked: the answer says so (``guard == "no-match"``). A repetition loop or text in the
     wrong script stops generation and ends in a plain abstention (``guard`` says which). The final
