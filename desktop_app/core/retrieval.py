@@ -172,14 +172,9 @@ def retrieve_across_languages(store: Store, embedder: Embedder | None, query: st
 
 def _held_in_own_language(store: Store, query: str, hits: Sequence[Hit]) -> bool:
     """Whether a keyword hit in the question's language holds at least half of its terms."""
-    wanted = {t.lower() for t in query_terms(query)}
     language = language_of(query)
     own = [hit.chunk_id for hit in hits if hit.keyword_rank is not None and language_of(hit.text) == language]
-    if not wanted or not own:
-        return False
-    held = store.search.terms(own)
-    return any(len(wanted & indexed_terms(terms)) / len(wanted) >= MIN_CROSS_LANGUAGE_COVERAGE
-               for terms in held.values())
+    return _best_coverage(store, query, own) >= MIN_CROSS_LANGUAGE_COVERAGE
 
 
 def _similarity(hit: Hit) -> float:
@@ -226,9 +221,16 @@ def _keyword_weight(store: Store, query: str, vector_ranked: Sequence[tuple[int,
     language = language_of(query)
     if sum(language_of(chunk.text) != language for chunk in first.values()) * 2 <= len(first):
         return 1.0
-    wanted = {t.lower() for t in query_terms(query)}
-    if not wanted or not keyword_ranked:
+    if not query_terms(query) or not keyword_ranked:
         return 1.0
-    held = store.search.terms(list(keyword_ranked[:top]))
-    coverage = max((len(wanted & indexed_terms(terms)) / len(wanted) for terms in held.values()), default=0.0)
+    coverage = _best_coverage(store, query, keyword_ranked[:top])
     return coverage if coverage >= MIN_CROSS_LANGUAGE_COVERAGE else 0.0
+
+
+def _best_coverage(store: Store, query: str, chunk_ids: Sequence[int]) -> float:
+    """The largest share of the query's terms one of the chunks holds (0 with no terms or chunks)."""
+    wanted = {t.lower() for t in query_terms(query)}
+    if not wanted or not chunk_ids:
+        return 0.0
+    held = store.search.terms(list(chunk_ids))
+    return max((len(wanted & indexed_terms(terms)) / len(wanted) for terms in held.values()), default=0.0)
