@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop_app.core.degeneration import DegenerationGuard, without_stray_script
+from desktop_app.core.degeneration import DegenerationGuard, answered_in_another_language, without_stray_script
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
                                         content_terms, remove_invalid_citations, word_found)
@@ -110,6 +110,16 @@ def test_text_in_the_wrong_script_stops_the_answer():
         "냉장 창고의 담당자는 김서연 팀장입니다 [3]. Lindqvist & Abara") is None
     drifting = DegenerationGuard("Who designed the breakwater?", SOURCES)
     assert drifting.feed("The breakwater 是由一家公司设计的，这家公司叫") == "wrong-script"
+
+
+def test_a_short_english_answer_to_a_korean_question_is_caught_when_it_ends():
+    question = "겨울학기 프로그램은 몇 주 동안 하나요?"
+    assert DegenerationGuard(question).feed("The program lasts for 8 weeks [1].") is None  # too short to stop
+    assert answered_in_another_language(question, "The program lasts for 8 weeks [1].")
+    assert not answered_in_another_language(question, "겨울학기 프로그램은 8주 동안 합니다 [1].")
+    assert not answered_in_another_language(question, "Velonet입니다 [1].")
+    assert not answered_in_another_language("How long is the winter term?", "The program lasts for 8 weeks [1].")
+    assert not answered_in_another_language(question, "8 [1]")
 
 
 def test_a_few_letters_of_a_stray_script_are_taken_out_of_a_finished_answer():
@@ -317,6 +327,28 @@ def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
 ])
 def test_an_answer_the_source_holds_about_something_else_does_not(question, answer, sources):
     assert not answers_the_question(question, answer, sources)
+
+
+ALLOTMENT = ("# Fernhill Allotment Society - Spring Newsletter\n\n## Plot rents for the coming year\n\nThe annual "
+             "rent for a full plot will be 64 pounds and for a half plot 36 pounds.")
+BOOK_SALE = ("해오름도서관 헌책 나눔 장터\n\n도서관에서 폐기한 책과 주민이 기증한 책 약 3,000권을 한 권에 500원, 어린이 책은 세 권에\n"
+             "1,000원에 판매합니다.")
+WATER_CUT = ("단수 시간에는 지하 1층 경비실 옆 공용 화장실과 단지 정문 앞 임시 급수차(2톤)를 이용할 수 있습니다.\n"
+             "급수차는 오전 10시와 오후 1시 두 차례 물을 채웁니다.")
+POOL = "The car park is free for the first two hours for swimmers. Lockers take a 1-pound coin."
+
+
+def test_a_figure_of_the_other_language_does_not_answer_a_question_about_a_titled_document():
+    """An English question naming the English newsletter by its title's words ("the society", "the
+    allotment") is not answered with a price of a Korean passage (the Korean words cannot be
+    compared); an English question about the Korean notice, whose words no English title holds, is."""
+    question = "How much does the society charge for a key to the allotment gate?"
+    answer = "The society charges 500원 for a key to the allotment gate [2]."
+    assert not answers_the_question(question, answer, [ALLOTMENT, BOOK_SALE])
+    assert answers_the_question(question, answer, [BOOK_SALE])
+    assert answers_the_question("What is the free water truck's capacity during the water cut?",
+                                "The free water truck's capacity during the water cut is 2 tons [1].",
+                                [WATER_CUT, POOL, ALLOTMENT])
 
 
 def test_a_passage_speaks_of_what_its_documents_title_names():

@@ -159,6 +159,30 @@ def test_a_korean_question_the_model_begins_in_english_is_answered_once_more_in_
     assert checks and all(check.supported for check in checks)
 
 
+def test_a_short_english_answer_to_a_korean_question_is_given_again_in_korean(tmp_path, e5_embedder,
+                                                                             default_model_path):
+    """The default 1.5B answers this Korean question about a Korean notice in a short English sentence,
+    which ends before the wrong-script guard could stop it; the answer is given once more, begun in Korean."""
+    import shutil
+    from pathlib import Path
+
+    from desktop_app.core.answering import KOREAN_LEAD_IN
+    from desktop_app.core.llm import ChatModel
+    from desktop_app.core.store import Store
+
+    notice = Path(__file__).resolve().parent.parent / "resources" / "eval" / "qa-unseen-n" / "docs" / "community-classes.md"
+    shutil.copy(notice, tmp_path / notice.name)
+    question = "겨울학기 프로그램은 몇 주 동안 하나요?"
+    first_try = []
+    with Store(tmp_path / "store.sqlite3") as store, ChatModel(default_model_path, n_ctx=4096, n_threads=2) as model:
+        Importer(store, e5_embedder, extractor=extract).run([tmp_path / notice.name])
+        answer = answer_question(model, store, e5_embedder, question, on_token=first_try.append,
+                                 options=AnswerOptions(max_tokens=160, temperature=0.0))
+    assert "8 weeks" in "".join(first_try) and not any("가" <= c <= "힣" for c in "".join(first_try))
+    assert answer.text.startswith(KOREAN_LEAD_IN) and "8주" in answer.text and answer.guard is None
+    assert answer.checks and all(check.supported for check in answer.checks)
+
+
 def test_a_declined_answer_gets_the_sentence_that_answers_or_a_second_look_at_the_first_source(
         tmp_path, e5_embedder, default_model_path):
     """With five sources the default 1.5B declines this Korean question although the first source

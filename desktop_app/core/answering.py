@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from desktop_app.core.embedding import Embedder
-from desktop_app.core.degeneration import DegenerationGuard
+from desktop_app.core.degeneration import DegenerationGuard, answered_in_another_language
 from desktop_app.core.draft_review import Review, review_draft
-from desktop_app.core.grounding import NO_MATCH, STOPPED, abstains, check_citations
+from desktop_app.core.grounding import NO_MATCH, STOPPED, abstains, check_citations, claim_supported
 from desktop_app.core.terms import language_of
 from desktop_app.core.llm import ChatModel, Message
 from desktop_app.core.rag import QUOTE_REQUEST, Answer, AnswerTimings, Source, prepare_prompt
@@ -150,14 +150,21 @@ def _draft(model: ChatModel, messages, question: str, source_texts: Sequence[str
            on_token: Callable[[str], None] | None = None,
            cancel: threading.Event | None = None) -> tuple[str, str | None, float | None]:
     """``_generate``; a Korean question the model begins answering in English (small models do, about
-    English sources) is answered once more, begun in Korean."""
+    sources in either language) is answered once more, begun in Korean. A short English answer
+    the guard let finish stays where the Korean one does not finish, or the sources hold the
+    English answer and not the Korean one (a small model may misread "12 pounds" as "12만 원")."""
     text, stopped, first_token_at = _generate(model, messages, question, source_texts, options,
                                               on_token=on_token, cancel=cancel)
-    if stopped == "wrong-script" and language_of(question) == "ko" and model.can_prefill and not _cancelled(model):
+    finished_in_english = stopped is None and not abstains(text) and answered_in_another_language(question, text)
+    if ((stopped == "wrong-script" or finished_in_english) and language_of(question) == "ko"
+            and model.can_prefill and not _cancelled(model)):
         retry, stopped_again, _ = _generate(model, messages, question, source_texts, options, cancel=cancel,
                                             answer_prefix=KOREAN_LEAD_IN)
-        if stopped_again is None and not _cancelled(model):
-            text, stopped = KOREAN_LEAD_IN + retry, None
+        retry = KOREAN_LEAD_IN + retry
+        if stopped_again is None and not _cancelled(model) and not (
+                finished_in_english and claim_supported(text, source_texts, question)
+                and not claim_supported(retry, source_texts, question)):
+            text, stopped = retry, None
     return text, stopped, first_token_at
 
 

@@ -51,6 +51,13 @@ def _allowed_scripts(question: str, source_texts: Sequence[str]) -> set[str]:
         _script(c) for text in (question, *source_texts) for c in text if c.isalpha()}
 
 
+def answered_in_another_language(question: str, answer: str) -> bool:
+    """A finished answer to a Korean question without a Hangul letter ("The program lasts for 8 weeks
+    [1]."): too short for ``DegenerationGuard`` to have stopped it while it streamed."""
+    letters = [c for c in CITATION.sub("", answer) if c.isalpha()]
+    return language_of(question) == "ko" and len(letters) >= 6 and not any(_script(c) == "hangul" for c in letters)
+
+
 def without_stray_script(text: str, question: str, source_texts: Sequence[str] = ()) -> str:
     """The finished answer without the letters of a script that neither the question nor the
     sources use: a few Chinese characters slipped into a Korean answer ("Irish导演 Niamh Costigan"),

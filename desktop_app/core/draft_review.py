@@ -184,7 +184,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     one document speak of the same things); by default each source is a document of its own.
     A source in another language than the question is judged by its numbers and names only, and
     only while no source in the question's language holds what the question asks about: a Korean
-    question about a Korean document is not answered with a figure from an English one.
+    question about a Korean document is not answered with a figure from an English one, nor an
+    answer that repeats two words of the title of a source's document in the question's language.
     """
     question_numbers, question_words = content_terms(question)
     bare_answer = CITATION.sub(" ", answer)
@@ -220,6 +221,19 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         topic_of_document.setdefault(document, set()).update(topic_words(text))
         headings_of_document.setdefault(document, set()).update(heading_words(text))
     used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
+    document_of = dict(zip(source_texts, documents))
+    title_of_document: dict = {}
+    for document, text in zip(documents, source_texts):
+        title_of_document.setdefault(document, set()).update(content_terms(title_line(text), source=True)[1])
+
+    def titled_elsewhere(text: str, claim_words: frozenset[str]) -> bool:
+        # The claim repeats two of the question's words that another document's title holds, in the
+        # question's language: the question is about that document ("the society" and "the allotment" of
+        # the Fernhill Allotment Society's newsletter), and a figure of a passage in the other language
+        # does not answer it (the book sale's 500원 for the key to the allotment gate).
+        repeated = [w for w in asked if word_found(w, set(claim_words))]
+        return any(document != document_of[text] and sum(_inflected_found(w, title) for w in repeated) >= 2
+                   for document, title in title_of_document.items())
     document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
     document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
 
@@ -248,7 +262,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 comparable = [w for w in question_words - names if _script(w[0]) in scripts  # Korean vs English
                               and not word_found(w, exempt)]
                 if not comparable:
-                    if not (same_language_source and scripts.isdisjoint(own_script)):
+                    if not scripts.isdisjoint(own_script) or not (same_language_source
+                                                                  or titled_elsewhere(text, words)):
                         return True
                 elif sum(_inflected_found(w, set(window_words)) or (w in _STARTS and _FROM_A_POINT.search(
                         sentence_in_source.text) is not None) for w in comparable) >= \
