@@ -292,6 +292,9 @@ MINUTES = ["contract for the inner basin was awarded to Hollis Marine for 2.3 mi
     # no charge, in Korean words: an answer to a price question
     ("책 축제 입장료는 얼마인가요?", "책 축제 입장료는 받지 않습니다 [1].",
      ["축제 시간은 매일 오전 10시부터 오후 7시까지이며, 입장료는 받지 않는다."]),
+    # a notice board is a place to look
+    ("수질 검사 결과는 어디서 볼 수 있나요?", "수질 검사 결과는 12월 20일까지 단지 게시판에 붙입니다 [1].",
+     ["청소 뒤에는 수질 검사를 의뢰하며, 검사 결과는 12월 20일까지 단지 게시판에 붙입니다."]),
 ])
 def test_an_answer_next_to_what_was_asked_stands(question, answer, sources):
     assert answers_the_question(question, answer, sources)

@@ -60,7 +60,8 @@ _PRONOUNS = frozenset("he she his her".split())
 # place (솔숲공원, 잠실역, "the Scout Hut", "upstairs"), not with what happens there.
 ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
 _KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입니다|이다)|[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
-                           r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
+                           r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)"
+                           r"|[가-힣]*(?:게시판|누리집|홈페이지|웹사이트|로비|입구|안내데스크)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
 WHERE_VERBS = frozenset("held located situated based go goes going".split())  # "where is the concert held?": the place is asked
 _ENGLISH_PLACE_WORDS = frozenset("upstairs downstairs room floor hall centre center office station stop shop store "
                                  "café cafe library school church park garden street road square building entrance "
