@@ -11,7 +11,7 @@ data=${DATA:-$(mktemp -d)}
 out=${OUT:-$data/results}
 mkdir -p "$out"
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-for set in qa-dev qa-holdout qa-unseen qa-unseen-b qa-unseen-c qa-unseen-d qa-unseen-e qa-unseen-f qa-unseen-g qa-unseen-h qa-unseen-i qa-unseen-j qa-unseen-k qa-unseen-l qa-unseen-m qa-unseen-n; do
+for set in qa-dev qa-holdout qa-unseen qa-unseen-b qa-unseen-c qa-unseen-d qa-unseen-e qa-unseen-f qa-unseen-g qa-unseen-h qa-unseen-i qa-unseen-j qa-unseen-k qa-unseen-l qa-unseen-m qa-unseen-n qa-unseen-o; do
   for model in qwen2.5-coder-0.5b-instruct qwen2.5-coder-1.5b-instruct; do
     echo "== $set, $model"
     .venv/bin/desktop-app --data-dir "$data" eval qa "resources/eval/$set" --model "$model" \
