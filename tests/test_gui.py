@@ -403,6 +403,19 @@ def test_an_answer_searched_in_the_other_language_too_shows_the_translation(qtbo
     assert "Also searched as" not in view.toPlainText()
 
 
+def test_a_reopened_conversation_still_shows_what_its_answer_was_searched_as(qtbot, window):
+    from desktop_app.core.conversations import add_exchange
+    from desktop_app.core.rag import Answer
+
+    conversation = window.store.conversations.create("Tenancy")
+    add_exchange(window.store, conversation.id, Answer(
+        question="임대차 계약을 갱신하면 월세는 얼마가 되나요?", text="월세는 25파운드 오릅니다.", sources=(), stats=None,
+        model="qwen", searched_as="What is the monthly rent after renewing the lease?"))
+    window.open_conversation(conversation.id)
+    assert window.chat.view.entries[-1].searched_as == "What is the monthly rent after renewing the lease?"
+    assert "Also searched as: What is the monthly rent after renewing the lease?" in window.chat.view.toPlainText()
+
+
 def test_new_chat_shortcut_and_conversations_reopen_with_sources_and_export(qtbot, window, docs, tmp_path):
     import_by_drop(qtbot, window, [docs])
     with qtbot.waitSignal(window.answerShown, timeout=LONG):

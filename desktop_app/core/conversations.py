@@ -36,6 +36,11 @@ class StoredMessage:
         return cited_numbers(self.content, len(self.sources))
 
     @property
+    def searched_as(self) -> str | None:
+        """For an answer: the question's translation its search also used."""
+        return self.stats.get("searched_as")
+
+    @property
     def unsupported(self) -> tuple[int, ...]:
         """Cited sources that do not hold their sentence (checked again on each load)."""
         return unsupported_numbers(check_citations(self.content, [s.hit.text for s in self.sources], self.question,
@@ -50,6 +55,8 @@ def add_exchange(store: Store, conversation_id: int, answer: Answer) -> int:
                  "ttft_s": round(answer.stats.time_to_first_token_s, 3),
                  "tokens_per_s": round(answer.stats.tokens_per_s, 2), "cancelled": answer.stats.cancelled,
                  "timings": answer.timings.as_json()}
+    if answer.searched_as:
+        stats["searched_as"] = answer.searched_as
     sources = [SavedSource(s.number, s.hit.chunk_id, s.hit.doc_path, s.hit.page, s.hit.section, s.hit.start_char,
                            s.hit.end_char, s.hit.score, s.hit.text) for s in answer.sources]
     return store.conversations.add_exchange(conversation_id, question=answer.question, answer=answer.text,

@@ -189,7 +189,8 @@ class ChatPanel(QWidget):
             if message.stats.get("timings"):
                 footer += " · " + timings_text(message.stats["timings"])
             entries.append(ChatEntry("assistant", message.content, sources=message.sources, question=question,
-                                     footer=footer, cited=message.cited, unsupported=message.unsupported))
+                                     footer=footer, cited=message.cited, unsupported=message.unsupported,
+                                     searched_as=message.searched_as))
         self.view.set_entries(entries)
 
     def show_adapters(self, text: str) -> None:
