@@ -28,6 +28,14 @@ def test_a_citation_is_supported_when_its_source_holds_the_sentence():
     assert _supported("The quay it protects is 1200 metres long [1].") == {1: True}  # 1,200 and 1200 agree
 
 
+def test_an_hour_is_the_same_number_with_a_colon_or_a_full_stop():
+    rehearsals = ["The choir rehearses every Tuesday from 7.45 to 9.30 pm in the church hall. Doors open at 7.00."]
+    question = "Which night does the choir rehearse?"
+    assert claim_supported("The choir rehearses every Tuesday from 7:45 to 9:30 pm [1].", rehearsals, question)
+    assert claim_supported("Doors open at 7 pm [1].", rehearsals, "When do the doors open?")
+    assert not claim_supported("The choir rehearses every Tuesday from 7:15 to 9:30 pm [1].", rehearsals, question)
+
+
 def test_an_invented_answer_with_a_citation_is_unsupported():
     assert _supported("Peru is the capital of Peru [1].") == {1: False}
     assert _supported("[1] Lima") == {1: False}
@@ -339,6 +347,14 @@ BOOK_SALE = ("해오름도서관 헌책 나눔 장터\n\n도서관에서 폐기�
 WATER_CUT = ("단수 시간에는 지하 1층 경비실 옆 공용 화장실과 단지 정문 앞 임시 급수차(2톤)를 이용할 수 있습니다.\n"
              "급수차는 오전 10시와 오후 1시 두 차례 물을 채웁니다.")
 POOL = "The car park is free for the first two hours for swimmers. Lockers take a 1-pound coin."
+
+
+def test_a_count_of_the_asked_thing_stands_only_where_a_source_counts_that_thing():
+    concert = ["# Elmfield Singers - Spring Concert\n\nTickets: adults 14 pounds. Children under 12: free with a "
+               "paying adult. The choir has 38 singers this season."]
+    question = "How many singers are in the Elmfield Singers?"
+    assert not answers_the_question(question, "There are 12 singers in the Elmfield Singers [1].", concert)
+    assert answers_the_question(question, "There are 38 singers in the Elmfield Singers [1].", concert)
 
 
 def test_a_figure_of_the_other_language_does_not_answer_a_question_about_a_titled_document():

@@ -107,7 +107,7 @@ def asked_kind(question: str) -> str | None:
 
 # "How many members" is answered by a sentence that counts members, not by a price or a time
 # ("Off-peak membership: 26 pounds a month, valid before 4 pm").
-_ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
+ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
 # "How long does the concert last?" is answered by a length of time, not by its date and hour.
 _ASKS_DURATION = re.compile(r"\s*how long (does|did|do|will|is|was|are|were|can|should)\b(?!.*\b(metres?|meters?|km|miles?)\b)",
                             re.IGNORECASE)
@@ -128,7 +128,7 @@ def gives(kind: str | None, sentence: str, question_numbers: frozenset[str], que
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (
             content_terms(sentence)[0] & CURRENCY_CODES or _PRICE_WORDS.search(sentence)):
         return False  # "모두 40자리를 받습니다" (forty pitches) for the price of a pitch
-    if kind == "number" and (asked := _ASKS_COUNT.match(question)):
+    if kind == "number" and (asked := ASKS_COUNT.match(question)):
         return counts(sentence, asked.group(1).lower())
     if kind == "number" and _ASKS_DURATION.match(question):
         return _DURATION.search(sentence) is not None

@@ -10,11 +10,11 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
-from desktop_app.core.asked import (ASKS_CLOCK, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES, WEEKDAYS_AND_MONTHS, WHERE_VERBS,
-                                    asked_kind, gives, gives_what_is_asked, names_a_place)
+from desktop_app.core.asked import (ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
+                                    WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked, names_a_place)
 from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
-                                        remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
+                                        counts, remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
 from desktop_app.core.terms import (korean_adverbs, korean_predicates, korean_proper_nouns, language_of, measure_words,
@@ -237,6 +237,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
     document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
 
+    counted = asked_count.group(1).lower() if (asked_count := ASKS_COUNT.match(question)) else None
+
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
         # Only a passage that holds the claim, with its document's title, counts: the clinic's free parking
         # does not stand on the book club's "2호선" beside its 모임 and 주차.
@@ -255,6 +257,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
             if not ((facts_numbers - CURRENCY_CODES or facts_numbers) & sentence_in_source.numbers
                     or any(word_found(n, set(sentence_in_source.words)) for n in facts_names)):
                 continue
+            if counted and counts(claim, counted) and not _inflected_found(counted, set(sentence_in_source.words)):
+                continue  # "12 singers" for "how many singers", the 12 of "children under 12"
             scripts = {_script(w[0]) for w in window_words}
             # The passage's own headings and first sentence need not be repeated; failing that, its
             # document's title and headings (in another of its passages) need not be either.

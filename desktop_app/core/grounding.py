@@ -58,6 +58,9 @@ _ABSTENTION = re.compile(
 _NOT_AN_END = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bNo\.)"  # "Dr. Rosa Imbert"
 _SENTENCE_END = re.compile(r"(?<=[.!?。])" + _NOT_AN_END + r"\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# An hour is one number however it is written: "7:45" is the "7.45" of the source, "9:00" and "9.00" its "9".
+_CLOCK_COLON = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d{2})(?!\d|:\d)")
+_ON_THE_HOUR = re.compile(r"(?<![\d.,])(\d{1,2})\.00(?!\d|[.,]\d)")
 WORD = re.compile(r"\w+", re.UNICODE)
 NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-zA-Z]+")  # a capitalised word that does not start the sentence
 _ATTRIBUTION = re.compile(
@@ -91,7 +94,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     Korean as morphemes; stopwords, one-syllable Korean and one- or two-letter Latin words left out.
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
     the analyser is still found."""
-    clean = spell_compounds(CITATION.sub(" ", text))
+    clean = _ON_THE_HOUR.sub(r"\1", _CLOCK_COLON.sub(r"\1.\2", spell_compounds(CITATION.sub(" ", text))))
     months = {f"month:{int(m)}" for m in KOREAN_MONTH.findall(clean)}
     months |= {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(clean)}
     # A claim's "28만 원" is 280000 won; a source keeps both, so that "280,000 won" and "28만" stand on it.
