@@ -115,3 +115,14 @@ def test_a_question_about_the_other_languages_documents_is_searched_in_its_trans
         asked.clear()
         hits, translation = retrieve_across_languages(store, e5_embedder, "기초 과정 수강료는 얼마인가요?", translate, k=5)
         assert asked == [] and translation is None
+
+
+def test_a_reply_that_is_no_question_in_the_other_language_is_not_used_as_a_translation():
+    from desktop_app.core.translation import usable_translation
+
+    question = "Which night does the choir rehearse?"
+    assert usable_translation("합창단은 무슨 요일 밤에 연습하나요?\n", question, "ko") == "합창단은 무슨 요일 밤에 연습하나요?"
+    assert usable_translation("번역: 합창단은 언제 연습하나요?", question, "ko") == "합창단은 언제 연습하나요?"
+    assert usable_translation("소년合唱가는 언제 출근해야 하는가요?", question, "ko") is None  # Chinese letters
+    assert usable_translation("합창단은 화요일에 연습합니다.", question, "ko") is None  # an answer
+    assert usable_translation(question, question, "ko") is None

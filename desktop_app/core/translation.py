@@ -7,7 +7,7 @@ import re
 import threading
 
 from desktop_app.core.llm import ChatCalls, Message
-from desktop_app.core.terms import language_of
+from desktop_app.core.terms import language_of, script_of
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
@@ -34,10 +34,17 @@ def translate_question(model: ChatCalls, question: str, language: str, *,
         Message("user", question.strip()),
     ]
     reply = model.complete(messages, max_tokens=MAX_TRANSLATION_TOKENS, temperature=0.0, cancel=cancel)
+    return usable_translation(reply, question, language)
+
+
+def usable_translation(reply: str, question: str, language: str) -> str | None:
+    """The translation in the model's reply; None when it is not a question in ``language``: an
+    answer, the question repeated, or one with letters of neither language ("소년合唱가는 ...?")."""
     lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
     translation = re.sub(r"^(translation|번역)\s*:\s*", "", lines[0], flags=re.IGNORECASE) if lines else ""
     asked = question.strip()
     if (not translation or language_of(translation) != language or translation == asked
-            or (asked.endswith("?") and not translation.endswith("?"))):
+            or (asked.endswith("?") and not translation.endswith("?"))
+            or any(c.isalpha() and script_of(c) not in ("latin", "hangul") for c in translation)):
         return None
     return translation
