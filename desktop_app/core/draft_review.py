@@ -215,16 +215,18 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     used_by_document: dict = {}
     topic_of_document: dict = {}  # its title and headings, in whichever of its passages is a source
     headings_of_document: dict = {}
+    title_of_document: dict = {}
     passage_terms = {text: content_terms(text, source=True) for text in source_texts}
     for document, text in zip(documents, source_texts):
         used_by_document.setdefault(document, set()).update(passage_terms[text][1])
         topic_of_document.setdefault(document, set()).update(topic_words(text))
         headings_of_document.setdefault(document, set()).update(heading_words(text))
-    used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
-    document_of = dict(zip(source_texts, documents))
-    title_of_document: dict = {}
-    for document, text in zip(documents, source_texts):
         title_of_document.setdefault(document, set()).update(content_terms(title_line(text), source=True)[1])
+    used_words = {text: used_by_document[document] for document, text in zip(documents, source_texts)}
+    document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
+    document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
+    document_of = dict(zip(source_texts, documents))
+    counted = asked_count.group(1).lower() if (asked_count := ASKS_COUNT.match(question)) else None
 
     def titled_elsewhere(text: str, claim_words: frozenset[str]) -> bool:
         # The claim repeats two of the question's words that another document's title holds, in the
@@ -234,10 +236,6 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
         repeated = [w for w in asked if word_found(w, set(claim_words))]
         return any(document != document_of[text] and sum(_inflected_found(w, title) for w in repeated) >= 2
                    for document, title in title_of_document.items())
-    document_topic = {text: topic_of_document[document] for document, text in zip(documents, source_texts)}
-    document_headings = {text: headings_of_document[document] for document, text in zip(documents, source_texts)}
-
-    counted = asked_count.group(1).lower() if (asked_count := ASKS_COUNT.match(question)) else None
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
         # Only a passage that holds the claim, with its document's title, counts: the clinic's free parking
