@@ -43,3 +43,15 @@ def test_a_chunk_never_starts_inside_a_word():
     text = "unbelievably " * 600
     for chunk in chunk_text(text, tokens=TOKENS, max_tokens=50, overlap=10):
         assert chunk.start == 0 or text[chunk.start - 1] == " "
+
+
+def test_with_the_multilingual_tokenizer_chunks_end_and_start_at_a_line_of_a_table(e5_dir):
+    # SentencePiece tokens carry their white space (" 4", "\n"): no gap between offsets marks a break
+    tokens = HFTokenizerSpans(e5_dir / "tokenizer.json")
+    rows = "\n".join(f"| 강좌 {i} | 화 | 오후 {i % 12 + 1}시 ~ 4시 | {i}만 원 | {i + 10}명 |" for i in range(1, 40))
+    text = "# 겨울학기 강좌\n\n| 강좌 | 요일 | 시간 | 수강료 | 정원 |\n| --- | --- | --- | --- | --- |\n" + rows
+    chunks = chunk_text(text, tokens=tokens, max_tokens=120, overlap=30)
+    assert len(chunks) > 3
+    assert all(c.text.endswith("|") for c in chunks)
+    assert all(c.text.startswith("|") for c in chunks[1:])
+    assert all(chunks[i + 1].start < chunks[i].end for i in range(len(chunks) - 1))  # overlap

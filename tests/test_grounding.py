@@ -2,6 +2,7 @@
 
 import pytest
 
+from desktop_app.core.asked import gives_what_is_asked
 from desktop_app.core.degeneration import DegenerationGuard, answered_in_another_language, without_stray_script
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
@@ -901,3 +902,32 @@ def test_a_cost_is_found_in_a_price():
     fibre = "# Full fibre is coming\n\n## Getting connected\n\n- Order from any provider; prices start at 25 pounds a month."
     assert word_found("cost", {"prices", "start"}) and not word_found("cost", {"start"})
     assert answers_the_question("How much does a full fibre connection cost?", "It costs 25 pounds a month [1].", [fibre])
+
+
+def test_a_day_off_asked_with_swim_is_answered_by_the_closing_day_in_other_words():
+    gallery = ("# 푸른별미술관 기획전\n\n관람 시간은 화요일부터 일요일까지 오전 10시부터 오후 6시까지입니다.\n"
+               "매주 월요일은 휴관합니다. 관람료는 5천 원입니다.")
+    review = review_draft("미술관은 무슨 요일에 쉬나요?", "미술관은 주말에는 휴관합니다 [1].", [gallery])
+    assert review.guard == "found" and review.text == "매주 월요일은 휴관합니다. [1]"
+    assert word_found("휴관", {"휴무입니다"}) and word_found("휴관", {"쉽니다"}) and not word_found("휴관", {"쉬운"})
+
+
+def test_free_answers_a_question_for_a_cost():
+    clinic = "# 새봄치과 안내\n\n올해 새 장비를 들였습니다. 교정 상담 때 구강 스캔은 무료입니다.\n불소 도포는 1회 2만 원입니다."
+    assert quote_for("교정 상담 때 구강 스캔 비용은 얼마인가요?", [clinic], [1]) == ("교정 상담 때 구강 스캔은 무료입니다.", 1)
+
+
+def test_a_figure_of_the_sentence_after_the_one_that_answers_gives_way_to_that_sentence():
+    clinic = "# 새봄치과 안내\n\n올해 새 장비를 들였습니다. 교정 상담 때 구강 스캔은 무료입니다.\n불소 도포는 1회 2만 원입니다."
+    question = "교정 상담 때 구강 스캔 비용은 얼마인가요?"
+    review = review_draft(question, "교정 상담 때 구강 스캔 비용은 1회 2만 원입니다 [1].", [clinic])
+    assert review.guard == "found" and review.text == "교정 상담 때 구강 스캔은 무료입니다. [1]"
+    # a figure from a sentence in the question's words stands
+    assert review_draft("불소 도포 비용은 얼마인가요?", "불소 도포는 1회 2만 원입니다 [1].", [clinic]).guard is None
+
+
+def test_how_long_is_answered_by_a_length_of_time_not_by_an_age_limit():
+    question = "How long is a kitten's first check-up?"
+    assert not gives_what_is_asked(question, "The first check-up for kittens under six months is free [1].", frozenset())
+    assert gives_what_is_asked(question, "The first check-up takes 30 minutes [1].", frozenset())
+    assert gives_what_is_asked("How long is the footpath closed?", "It is closed until 14 March [1].", frozenset())

@@ -41,7 +41,7 @@ WEEKDAYS_AND_MONTHS = re.compile(
 # A question that asks a price ("what does X cost?", "회비는 얼마인가요?") is answered with an amount of
 # money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
-                         r"|(?:비|료|금|값|가격|권|예산)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
+                         r"|(?:비|료|금|값|가격|권|예산|비용)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
 _PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
@@ -111,7 +111,10 @@ ASKS_COUNT = re.compile(r"\s*how many (\w+)", re.IGNORECASE)
 # "How long does the concert last?" is answered by a length of time, not by its date and hour.
 _ASKS_DURATION = re.compile(r"\s*how long (does|did|do|will|is|was|are|were|can|should)\b(?!.*\b(metres?|meters?|km|miles?)\b)",
                             re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:until|till|through|between|from|all day|overnight)\b", re.IGNORECASE)  # "until 12 June"
+_LENGTH = re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|miles?|feet|foot|yards?)\b", re.IGNORECASE)
 _DURATION = re.compile(r"(?<!once )(?<!twice )(?<!per )(?<!every )(?<!each )"  # "once a year" is how often
+                       r"(?<!under )(?<!aged )(?<!than )"  # "puppies under six months" is an age
                        r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)\s*(-|\s)?"
                        r"(seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?|nights?)\b", re.IGNORECASE)
 
@@ -128,6 +131,8 @@ def gives(kind: str | None, sentence: str, question_numbers: frozenset[str], que
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (
             content_terms(sentence)[0] & CURRENCY_CODES or _PRICE_WORDS.search(sentence)):
         return False  # "모두 40자리를 받습니다" (forty pitches) for the price of a pitch
+    if kind == "number" and _ASKS_PRICE.search(question) and _PRICE_WORDS.search(sentence):
+        return True  # "CT 촬영은 무료입니다": free is a price
     if kind == "number" and (asked := ASKS_COUNT.match(question)):
         return counts(sentence, asked.group(1).lower())
     if kind == "number" and _ASKS_DURATION.match(question):
@@ -157,4 +162,8 @@ def gives_what_is_asked(question: str, answer: str, question_numbers: frozenset[
     if kind in (None, "number") and _ASKS_PRICE.search(question) and not (content_terms(answer)[0] & CURRENCY_CODES
                                              or _PRICE_WORDS.search(answer)):
         return False  # "412,000회" (trips) for the price of a yearly pass
+    if kind == "number" and _ASKS_DURATION.match(question) and not (
+            _DURATION.search(answer) or _LENGTH.search(answer) or _SPAN.search(answer)
+            or WEEKDAYS_AND_MONTHS.search(answer)):
+        return False  # "the first visit for puppies under six months is free", for how long the visit is
     return True

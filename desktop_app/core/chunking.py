@@ -85,30 +85,54 @@ def chunk_text(text: str, *, tokens: TokenSpans, max_tokens: int, overlap: int) 
         if stop >= len(spans):
             break
         next_first = max(stop - overlap, first + 1)
-        first = _word_start(text, spans, next_first, limit=stop)
+        first = _line_or_word_start(text, spans, next_first, limit=stop)
     return chunks
 
 
+def _gap(text: str, spans: Sequence[tuple[int, int]], index: int) -> str:
+    """The white space between token ``index`` and the one before it, wherever the tokenizer puts it: a
+    WordPiece token leaves it out (a gap between offsets), a SentencePiece one carries it (" 8", "\n")."""
+    left = spans[index - 1][1]
+    while left > spans[index - 1][0] and text[left - 1].isspace():
+        left -= 1
+    right = spans[index][0]
+    while right < spans[index][1] and text[right].isspace():
+        right += 1
+    return text[left:right]
+
+
+def _ends_sentence(text: str, spans: Sequence[tuple[int, int]], index: int) -> bool:
+    """Whether a line or a sentence ends before token ``index``."""
+    gap = _gap(text, spans, index)
+    before = text[spans[index - 1][0]:spans[index - 1][1]].rstrip()
+    return "\n" in gap or bool(gap and before and before[-1] in _SENTENCE_ENDS)
+
+
 def _best_break(text: str, spans: Sequence[tuple[int, int]], first: int, stop: int) -> int:
-    """The token index to end the chunk before: a paragraph, then a sentence, then a word break."""
+    """The token index to end the chunk before: a paragraph, then a sentence (or a line: a table's
+    row), then a word break."""
     earliest = first + max(1, (stop - first) // 2)
-    best_sentence = best_word = None
+    best_paragraph = best_sentence = best_word = None
     for candidate in range(stop, earliest - 1, -1):
-        gap = text[spans[candidate - 1][1]:spans[candidate][0]]
+        gap = _gap(text, spans, candidate)
         if "\n\n" in gap:
-            return candidate
-        if best_sentence is None and gap and (
-            "\n" in gap or text[spans[candidate - 1][1] - 1] in _SENTENCE_ENDS
-        ):
+            best_paragraph = candidate
+            break
+        if best_sentence is None and _ends_sentence(text, spans, candidate):
             best_sentence = candidate
         if best_word is None and gap:
             best_word = candidate
-    return best_sentence or best_word or stop
+    stop = best_paragraph or best_sentence or best_word or stop
+    while stop - 1 > earliest and not text[spans[stop - 1][0]:spans[stop - 1][1]].strip():
+        stop -= 1  # a SentencePiece token that is only a line break ends no chunk
+    return stop
 
 
-def _word_start(text: str, spans: Sequence[tuple[int, int]], index: int, *, limit: int) -> int:
-    """Move ``index`` forward to a token that starts a word, so a chunk never starts mid-word."""
-    for candidate in range(index, limit):
-        if candidate == 0 or spans[candidate][0] > spans[candidate - 1][1]:
-            return candidate
-    return index
+def _line_or_word_start(text: str, spans: Sequence[tuple[int, int]], index: int, *, limit: int) -> int:
+    """Move ``index`` forward to the first token of a sentence or a line if one is before ``limit``,
+    else of a word: a chunk never starts mid-word, nor mid-row of a table when it can help it."""
+    words = [candidate for candidate in range(index, limit) if candidate == 0 or _gap(text, spans, candidate)]
+    start = next((c for c in words if c == 0 or _ends_sentence(text, spans, c)), words[0] if words else index)
+    while start + 1 < limit and not text[spans[start][0]:spans[start][1]].strip():
+        start += 1  # a SentencePiece token that is only a line break
+    return start

@@ -17,8 +17,8 @@ from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute
                                         counts, remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
 from desktop_app.core.rag import CITATION
 from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
-from desktop_app.core.terms import (korean_adverbs, korean_predicates, korean_proper_nouns, language_of, measure_words,
-                                    script_of as _script)
+from desktop_app.core.terms import (ASKS_A_DAY_OFF, DAY_OFF, korean_adverbs, korean_predicates, korean_proper_nouns,
+                                    language_of, measure_words, script_of as _script)
 
 
 # Question words that say what is asked, not what it is about: never matched against a source.
@@ -75,6 +75,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     """
     question_numbers, question_words = content_terms(question)
     question_words = {w for w in question_words if w not in _QUESTION_WORDS | _LIGHT_VERBS}
+    if ASKS_A_DAY_OFF.search(question):
+        question_words.add(DAY_OFF)  # "무슨 요일에 쉬나요?" is answered by "월요일은 휴관합니다"
     names = {m.group(0).lower() for m in NAME.finditer(question)  # a weekday is what is asked about, not a name
              if not WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} & question_words
     if not question_words and not question_numbers:
@@ -109,8 +111,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         if kind is None and required and all(word_found(w, subject) for w in required):
             continue  # nothing asked but the document's subject: no sentence of it can be told to answer
         for sentence in source_sentences(source_texts[number - 1]):
-            news = (sentence.numbers - question_numbers) or {w for w in sentence.words
-                                                             if not word_found(w, question_words)}
+            news = (sentence.numbers - question_numbers) or {w for w in sentence.words  # 월요일 for 무슨 요일
+                                                             if not word_found(w, question_words - _ANSWER_KIND_WORDS)}
             if not question_numbers <= sentence.numbers or not news or sentence.text.lstrip().startswith("#") \
                     or not gives(kind, sentence.text, question_numbers, written, question) or (
                         ASKS_WHERE.search(question)
@@ -312,6 +314,25 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     return not judged
 
 
+def told_of_another_sentence(question: str, answer: str, answering_sentence: str, source_texts: Sequence[str]) -> bool:
+    """Whether the answer's figures come only from source sentences that hold none of the question's
+    words, and neither they nor anything else ``answering_sentence`` adds to the question are in the
+    answer, that sentence answering the question in its words (``quote_for``): the model read the sentence after the one that speaks of the question ("스케일링은
+    ... 1만 5천 원" for the CT scan that "임플란트 상담 때 CT 촬영은 무료입니다" makes free)."""
+    question_numbers, question_words = content_terms(question)
+    asked = question_words - _QUESTION_WORDS - _LIGHT_VERBS - _ANSWER_KIND_WORDS - korean_predicates(question)
+    answer_numbers, answer_words = content_terms(CITATION.sub(" ", answer))
+    figures = answer_numbers - question_numbers - CURRENCY_CODES
+    answering_numbers, answering_words = content_terms(answering_sentence)
+    if not asked or not figures or figures & answering_numbers or any(
+            word_found(w, set(answer_words)) for w in answering_words - question_words):
+        return False  # the answer says what that sentence says, and more
+    sentences = [sentence for text in source_texts for sentence in source_sentences(text)]
+    most = max((len(figures & sentence.numbers) for sentence in sentences), default=0)
+    holding = [sentence for sentence in sentences if most and len(figures & sentence.numbers) == most]
+    return bool(holding) and not any(_inflected_found(w, set(sentence.words)) for sentence in holding for w in asked)
+
+
 class Review(NamedTuple):
     text: str  # what the user sees
     guard: str | None = None  # core.rag.Answer.guard: where the app stepped in
@@ -352,5 +373,9 @@ def review_draft(question: str, draft: str, source_texts: Sequence[str], *, docu
         return found() or Review(DECLINE[language], "unsupported", text)
     if not cancelled and not answers_the_question(question, text, source_texts, documents, closest):
         return found() or Review(DECLINE[language], "off-question", text)
+    if not cancelled and (sentence := quote_for(question, source_texts, range(1, len(source_texts) + 1), documents,
+                                                closest)) is not None and told_of_another_sentence(
+            question, text, sentence[0], source_texts):
+        return Review(f"{sentence[0]} [{sentence[1]}]", "found", text)
     placed_text, placed = attribute_citations(text, source_texts, question)
     return Review(placed_text, citations_placed=placed)

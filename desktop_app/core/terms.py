@@ -232,3 +232,17 @@ def cost_found(word: str, words: set[str]) -> bool:
     if word in _ENGLISH_COST_WORDS:
         return not _ENGLISH_COST_WORDS.isdisjoint(words)
     return word in _COST_WORDS and any(len(w) >= 2 and w[-1] in "비료" and w not in _NOT_COSTS for w in words)
+
+
+# A day off, in the words notices use for it: 휴관 (a library, a museum), 휴무, 휴진 (a clinic), 휴업, 쉽니다.
+_CLOSURE_WORDS = ("휴관", "휴무", "휴진", "휴업", "휴점")
+_RESTS = ("쉽니다", "쉬는", "쉬며", "쉬고", "쉬어", "쉰다", "쉽")
+# The verb 쉬다 of a question ("무슨 요일에 쉬나요?"), a one-syllable morpheme no content word keeps.
+ASKS_A_DAY_OFF = re.compile(r"쉬(?:나요|나|니|는|어요|어|ㅂ니까)|쉽니까")
+DAY_OFF = "휴관"  # the word that stands for the asked day off
+
+
+def closure_found(word: str, words: set[str]) -> bool:
+    """Whether ``word`` (휴관, 휴무, ...) names a day off that ``words`` name in other words ("월요일은
+    휴무입니다", "일요일은 쉽니다")."""
+    return word.startswith(_CLOSURE_WORDS) and any(w.startswith(_CLOSURE_WORDS + _RESTS) for w in words)
