@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop_app.core.asked import gives_what_is_asked
+from desktop_app.core.asked import gives_what_is_asked, hour_from_the_wrong_end
 from desktop_app.core.degeneration import DegenerationGuard, answered_in_another_language, without_stray_script
 from desktop_app.core.draft_review import answers_the_question, bare_citations, quote_for, review_draft
 from desktop_app.core.grounding import (DECLINE, abstains, attribute_citations, check_citations, claim_supported,
@@ -931,3 +931,43 @@ def test_how_long_is_answered_by_a_length_of_time_not_by_an_age_limit():
     assert not gives_what_is_asked(question, "The first check-up for kittens under six months is free [1].", frozenset())
     assert gives_what_is_asked(question, "The first check-up takes 30 minutes [1].", frozenset())
     assert gives_what_is_asked("How long is the footpath closed?", "It is closed until 14 March [1].", frozenset())
+
+
+def test_a_count_the_sources_never_give_with_its_counter_is_not_the_count_asked():
+    # the 5 of 5단지 stands beside 승강기 and 교체: only the counter tells the count from it
+    lifts = ("# 솔빛마을 5단지 승강기 교체 공사 안내\n\n5단지 501동과 502동의 승강기를 새것으로 바꿉니다. "
+             "이번 공사는 설치된 지 20년이 지난 승강기 6대를 교체하는 것입니다.\n\n"
+             "| 동 | 기간 | 비고 |\n| 501동 | 3월 2일 ~ 4월 10일 | 1·2호 라인 먼저 |")
+    review = review_draft("승강기를 모두 몇 대 교체하나요?", "5대 승강기를 교체합니다 [1].", [lifts])
+    assert review.guard == "found" and "6대" in review.text
+    assert review_draft("승강기를 모두 몇 대 교체하나요?", "승강기 6대를 교체합니다 [1].", [lifts]).guard is None
+
+
+def test_what_you_pay_is_answered_by_a_table_row_with_an_amount():
+    charges = ("Bike library\n\nCosts\n\n| Item | Amount |\n| Late return, per day | 2 pounds |\n"
+               "| Lost lock | 15 pounds |\n\nMembers do not pay for repairs.")
+    assert quote_for("What do you pay if you lose the bike lock?", [charges], [1]) == ("| Lost lock | 15 pounds |", 1)
+
+
+def test_when_something_closes_is_not_answered_by_the_hour_it_opens():
+    hours = ("Library opening hours\n\nThe library closes at different times at the weekend.\n\n| Day | Hours |\n"
+             "| Saturday | 9 am to 5 pm |\n| Sunday | 10 am to 3 pm |")
+    question = "What time does the library close on Sundays?"
+    assert review_draft(question, "The library closes on Sundays at 10 am [1].", [hours]).guard == "off-question"
+    assert not hour_from_the_wrong_end(question, "The library closes at 3 pm on Sundays.", [hours])
+    assert hour_from_the_wrong_end("What time does the library open on Sundays?", "It opens at 3 pm.", [hours])
+    assert not hour_from_the_wrong_end("What time does the library open on Sundays?", "It opens at 10 am.", [hours])
+    clinic = "평일 진료는 오전 9시 30분부터 오후 6시 30분까지입니다."
+    assert hour_from_the_wrong_end("평일에는 몇 시까지 진료하나요?", "오전 9시 30분까지 진료합니다.", [clinic])
+    assert not hour_from_the_wrong_end("평일에는 몇 시까지 진료하나요?", "오후 6시 30분까지 진료합니다.", [clinic])
+
+
+def test_a_general_price_is_not_the_price_the_source_gives_residents():
+    course = "# 한빛동 도예교실\n\n- 수강료: 6만 원 (재료비 포함), 한빛동 주민은 3만 원\n- 모집 인원: 12명"
+    review = review_draft("한빛동 주민의 도예교실 수강료는 얼마인가요?", "한빛동 주민의 도예교실 수강료는 6만 원입니다 [1].", [course])
+    assert review.guard == "found" and "3만 원" in review.text
+    # a table whose header says whom its prices are for ("Adult price") ties every row to adults
+    pool = ("| Session | Days | Adult price |\n| Lane swim | Monday to Friday | 4.90 pounds |\n"
+            "| Aqua fit | Tuesday | 7 pounds |\n\nChildren under 16 pay half the adult price.")
+    assert review_draft("How much is an adult ticket for aqua fit?", "An adult ticket for aqua fit is 7 pounds [1].",
+                        [pool]).guard is None

@@ -5,6 +5,7 @@ words of an answer are compared with its sources."""
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from desktop_app.core.grounding import NAME, WORD, content_terms, counts, word_found
 from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, language_of
@@ -167,3 +168,35 @@ def gives_what_is_asked(question: str, answer: str, question_numbers: frozenset[
             or WEEKDAYS_AND_MONTHS.search(answer)):
         return False  # "the first visit for puppies under six months is free", for how long the visit is
     return True
+
+
+# Whether a question asks when something ends ("what time does it close?", "몇 시까지") or starts
+# ("when does it open?", "몇 시부터"), and the hours of a range ("8 am to 4 pm", "오전 9시부터 오후 6시까지").
+_ASKS_AN_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|finish|finishes|end|ends|until)\b|몇\s*시까지|언제까지|끝나|닫",
+                          re.IGNORECASE)
+_ASKS_A_START = re.compile(r"\b(?:open|opens|opening|start|starts|begin|begins)\b|몇\s*시부터|언제부터|시작|여나요|열어요|문을 열",
+                           re.IGNORECASE)
+_HOUR = r"(?:\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}\s*시(?:\s*\d{1,2}\s*분)?)"
+_HOUR_RANGE = re.compile(rf"({_HOUR})\s*(?:to|until|till|-|–|~|부터)\s*(?:오전|오후|저녁|밤|낮|새벽)?\s*({_HOUR})",
+                         re.IGNORECASE)
+
+
+def _hour(text: str) -> str:
+    """An hour written one way: "8 am", "8.00am" -> "8am"; "6시 30분" -> "6시30분"."""
+    return re.sub(r"[.:]00|\s+|\.", "", text.lower())
+
+
+def hour_from_the_wrong_end(question: str, answer: str, source_texts: Sequence[str]) -> bool:
+    """Whether an answer to when something ends gives only hours the sources give as starts of a
+    range, none of them as an end ("closes at 8 am" where the row says "8 am to 4 pm"), or the other
+    way round for when it starts."""
+    ends, starts = _ASKS_AN_END.search(question) is not None, _ASKS_A_START.search(question) is not None
+    if ends == starts:
+        return False
+    told = {_hour(m.group(0)) for m in re.finditer(_HOUR, answer, re.IGNORECASE)}
+    ranges = [m for text in source_texts for m in _HOUR_RANGE.finditer(text)]
+    if not told or not ranges:
+        return False
+    range_starts, range_ends = {_hour(m.group(1)) for m in ranges}, {_hour(m.group(2)) for m in ranges}
+    wrong, right = (range_starts, range_ends) if ends else (range_ends, range_starts)
+    return told <= wrong and told.isdisjoint(right)

@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.asked import (ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
-                                    WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked, names_a_place)
+                                    WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked,
+                                    hour_from_the_wrong_end, names_a_place)
 from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
                                         counts, remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
@@ -28,6 +29,7 @@ _QUESTION_WORDS = frozenset("누구 누가 언제 어디 어디서 무엇 무슨
 # is answered by "no more than two items per visit"), as Korean ones (모두, 이미) are left out.
 _QUESTION_ADVERBS = frozenset("once ever usually normally currently still also already exactly actually "
                               "typically generally".split())
+_ASKING_A_PRICE = frozenset("cost costs price prices fee fees charge charges pay pays paid 비용 요금 가격".split())
 _LIGHT_VERBS = frozenset("get gets got getting".split())  # "how much do households get?": what, not the verb
 # A question about when something starts is answered by the point it runs from ("3월 2일부터", "from 2 March").
 _STARTS = frozenset("시작 start starts begin begins".split())
@@ -97,7 +99,7 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         title_lines[document] = title_lines.get(document, "") + " " + title
         under_title = split_sentences(text.strip()[len(title):])[:1] if title else []
         titles.setdefault(document, set()).update(*(content_terms(t, source=True)[1] for t in [title, *under_title]))
-    spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required}
+    spread = {w: sum(word_found(w, words) for words in every_sentence) for w in required - _ASKING_A_PRICE}
     rarest = {w for w, n in spread.items() if n and n == min(n for n in spread.values() if n)}
     candidates: list[tuple[int, str, int]] = []
     for number in dict.fromkeys(numbers):
@@ -126,9 +128,11 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
             if rarest and not any(word_found(w, set(sentence.words) | title | sentence.heading) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
                 # (its paragraph's heading may: "30 pounds" under "Compensation and contact")
-            if all(_inflected_found(w, near) for w in required) or (  # "need" in "no audition is needed"
-                    all(_inflected_found(w, near | title) for w in required)
-                    and sum(_inflected_found(w, set(sentence.words)) for w in required) >= 2):
+            # an amount of money says what "pay" and "cost" ask: "| Lost charger | 18 pounds |"
+            needed = required - _ASKING_A_PRICE if sentence.numbers & CURRENCY_CODES else required
+            if all(_inflected_found(w, near) for w in needed) or (  # "need" in "no audition is needed"
+                    all(_inflected_found(w, near | title) for w in needed)
+                    and sum(_inflected_found(w, set(sentence.words)) for w in needed) >= 2):
                 candidates.append((sum(w in sentence.words for w in required),
                                    tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number))  # a list item without its bullet
     if not candidates:
@@ -170,6 +174,11 @@ def _inflected_found(word: str, words: set[str]) -> bool:
     return any(len(stem) >= 3 and any(w == stem or w.startswith(stem) for w in words) for stem in stems)
 
 
+def _counts_of(counter: str, text: str) -> set[str]:
+    """The figures of ``text`` that count with ``counter`` ("4대", "1,200명"), without separators."""
+    return {n.replace(",", "") for n in re.findall(rf"(?<![\d.,])(\d[\d,]*)\s*{counter}", text)}
+
+
 def answers_the_question(question: str, answer: str, source_texts: Sequence[str],
                          documents: Sequence[str] | None = None, closest: ClosestSentence | None = None) -> bool:
     """Whether the answer's facts stand, in some source, next to what the question asks about.
@@ -191,8 +200,13 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     """
     question_numbers, question_words = content_terms(question)
     bare_answer = CITATION.sub(" ", answer)
-    if not gives_what_is_asked(question, bare_answer, question_numbers):
+    if not gives_what_is_asked(question, bare_answer, question_numbers) or hour_from_the_wrong_end(
+            question, bare_answer, source_texts):
         return False
+    if (counter := COUNTED.search(question)) and (told := _counts_of(counter.group(1), bare_answer)):
+        counted_in_sources = {n for text in source_texts for n in _counts_of(counter.group(1), text)}
+        if counted_in_sources and told.isdisjoint(counted_in_sources):
+            return False  # "3대" for "몇 대", the sources' 3 being a line's number ("3·4호 라인"), their count "4대"
     question_words -= (_QUESTION_WORDS | _QUESTION_ADVERBS | _LIGHT_VERBS | _ANSWER_KIND_WORDS
                        | korean_predicates(question) | korean_adverbs(question))
     question_words -= measure_words(question)

@@ -20,13 +20,14 @@ _COVERS: dict[str, tuple[str, frozenset[str]]] = {
     "senior": ("person", frozenset({"senior"})),
     "member": ("person", frozenset({"member"})),
     "non-member": ("person", frozenset({"non-member"})),
+    "resident": ("person", frozenset({"resident"})),
 }
-_ENGLISH = re.compile(r"\b(non-members?|members?|adults?|child(?:ren)?|juniors?|students?|seniors?|pensioners?|"
+_ENGLISH = re.compile(r"\b(non-members?|members?|adults?|child(?:ren)?|juniors?|students?|seniors?|pensioners?|residents?|"
                       r"weekdays?|weekends?|"
                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b", re.IGNORECASE)
-_KOREAN = re.compile(r"비회원|회원|성인|어른|어린이|아동|청소년|학생|평일|주말|([월화수목금토일])요일")
+_KOREAN = re.compile(r"비회원|회원|성인|어른|어린이|아동|청소년|학생|평일|주말|주민(?=은|는|의|이|에게|만|도)|([월화수목금토일])요일")
 _KOREAN_WORDS = {"비회원": "non-member", "회원": "member", "성인": "adult", "어른": "adult", "어린이": "child",
-                 "아동": "child", "청소년": "student", "학생": "student", "평일": "weekday",
+                 "아동": "child", "청소년": "student", "학생": "student", "주민": "resident", "평일": "weekday",
                  "주말": "weekend"}
 _ENGLISH_WORDS = {"children": "child", "junior": "child", "juniors": "child", "pensioner": "senior",
                   "pensioners": "senior", "weekdays": "weekday", "weekends": "weekend"}
@@ -52,17 +53,22 @@ def _tied(text: str) -> list[tuple[set[str], set[str]]]:
     belongs to the clause before it ("... 35 pounds on Saturdays | and Sundays"), or the one after
     it when it comes first ("On Saturdays, | the hall costs 35 pounds")."""
     clauses: list[list[str]] = []
-    pending = ""
-    parts = text.split("\n") if text.lstrip().startswith("|") else _CLAUSE_BREAK.split(text)  # a table: its rows
+    pending = header = ""
+    table = text.lstrip().startswith("|")
+    parts = text.split("\n") if table else _CLAUSE_BREAK.split(text)  # a table: its rows
     for part in parts:
         if _FIGURE.search(part):
+            if not clauses and table:
+                header, pending = pending, ""  # the header row ("| Session | Days | Adult price |") is for every row
             clauses.append([pending + " " + part])
             pending = ""
         elif clauses:
             clauses[-1].append(part)
         else:
             pending += " " + part
-    return [({f.replace(",", "") for f in _FIGURE.findall(" ".join(c))}, _qualifiers(" ".join(c))) for c in clauses]
+    header_qualifiers = _qualifiers(header)
+    return [({f.replace(",", "") for f in _FIGURE.findall(" ".join(c))}, _qualifiers(" ".join(c)) | header_qualifiers)
+            for c in clauses]
 
 
 def _matches(qualifier: str, qualifiers: set[str]) -> bool:
@@ -89,9 +95,14 @@ def figure_misqualified(claim: str, source_sentences: Sequence[str]) -> bool:
                 for tied in tied_units:
                     own = [q for f, q in tied if figure in f]
                     held = held or any(_matches(qualifier, q) for q in own)
+                    # ... or to no one in particular, the source giving the claim's day or person another figure
+                    # ("수강료: 4만 원, 새봄동 주민은 2만 원": 4만 원 is not the residents' fee)
                     contrary = contrary or (
                         any(_COVERS[other][0] == kind and not _matches(qualifier, {other}) for q in own for other in q)
-                        and any(figure not in f and _matches(qualifier, q) for f, q in tied))
+                        and any(figure not in f and _matches(qualifier, q) for f, q in tied)) or (
+                        own and not any(_COVERS[other][0] == kind for q in own for other in q)
+                        and any(figure not in f and _matches(qualifier, q) and all(
+                            _matches(qualifier, {other}) for other in q if _COVERS[other][0] == kind) for f, q in tied))
                 if contrary and not held:
                     return True
     return False
