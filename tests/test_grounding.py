@@ -971,3 +971,15 @@ def test_a_general_price_is_not_the_price_the_source_gives_residents():
             "| Aqua fit | Tuesday | 7 pounds |\n\nChildren under 16 pay half the adult price.")
     assert review_draft("How much is an adult ticket for aqua fit?", "An adult ticket for aqua fit is 7 pounds [1].",
                         [pool]).guard is None
+
+
+def test_the_documents_own_body_is_not_the_brand_asked_for():
+    loan = ("Laptop Loan Scheme - Eastfield College\n\nEastfield College lends a laptop to every first-year student. "
+            "The laptops are Lenova ThinkBooks bought last summer.")
+    question = "Which brand of laptop does the college lend?"
+    assert not answers_the_question(question, "The college lends laptops from Eastfield College [1].", [loan])
+    assert answers_the_question(question, "The college lends Lenova ThinkBooks [1].", [loan])
+
+
+def test_bringing_is_found_in_the_other_verbs_for_it():
+    assert word_found("가져가", {"가져와야"}) and word_found("가져가", {"지참"}) and not word_found("가져가", {"가지"})

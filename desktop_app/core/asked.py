@@ -17,6 +17,8 @@ from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, languag
 # questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
                             r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)", re.IGNORECASE)
+# A brand is asked, which is never the body the document is about ("laptops from Westmoor Academy").
+ASKS_A_BRAND = re.compile(r"\b(?:brand|make|manufacturer)\b|브랜드|제조사|상표", re.IGNORECASE)
 # "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
 _ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
-from desktop_app.core.asked import (ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
+from desktop_app.core.asked import (ASKS_A_BRAND, ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
                                     WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked,
                                     hour_from_the_wrong_end, names_a_place)
 from desktop_app.core.degeneration import without_stray_script
@@ -303,6 +303,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                         return True
         return False
 
+    if ASKS_A_BRAND.search(question):
+        answer_names = {m.group(0).lower() for m in NAME.finditer(" " + bare_answer)} | korean_proper_nouns(bare_answer)
+        if answer_names and all(any(word_found(n, title) for title in title_of_document.values()) for n in answer_names):
+            return False  # the school's own name for the brand of the laptops it lends
     judged, all_numbers, all_names = False, set(), set()
     for sentence in split_sentences(CITATION.sub(" ", answer)):
         numbers, words = content_terms(sentence)

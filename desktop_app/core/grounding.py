@@ -21,7 +21,7 @@ from desktop_app.core.polarity import NEGATION, affirms, closed_that_day
 from desktop_app.core.qualifiers import day_found, figure_misqualified
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
-                                    analyse, closure_found, cost_found, korean_proper_nouns, normal_number,
+                                    analyse, cost_found, korean_proper_nouns, normal_number, same_thing_found,
                                     script_of as _script, spell_compounds, spell_scaled_numbers, without_sai_siot)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
@@ -116,11 +116,12 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 
 
 def word_found(word: str, words: set[str]) -> bool:
-    """Exact; or the same days or cost in other words (``day_found``: 주말 in "토요일과 일요일";
-    ``cost_found``: 비용 in 공사비, cost in prices; ``closure_found``: 휴관 in 휴무, 쉽니다); or a Latin word's plural (dvd/dvds); or
-    sharing a stem of 5+ Latin letters (designed/designer); or, in Hangul, one inside the other (the
-    morpheme analyser may cut a name differently alone and in a sentence: 이지은 -> 이지 + 은)."""
-    if word in words or day_found(word, words) or cost_found(word, words) or closure_found(word, words):
+    """Exact; or the same days, cost or thing in other words (``day_found``: 주말 in "토요일과 일요일";
+    ``cost_found``: 비용 in 공사비, cost in prices; ``same_thing_found``: 휴관 in 휴무, 가져가 in 가져와);
+    or a Latin word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer);
+    or, in Hangul, one inside the other (the morpheme analyser may cut a name differently alone and
+    in a sentence: 이지은 -> 이지 + 은)."""
+    if word in words or day_found(word, words) or cost_found(word, words) or same_thing_found(word, words):
         return True
     if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (
             word.endswith("s") and word[:-1] in words)):
