@@ -983,3 +983,21 @@ def test_the_documents_own_body_is_not_the_brand_asked_for():
 
 def test_bringing_is_found_in_the_other_verbs_for_it():
     assert word_found("가져가", {"가져와야"}) and word_found("가져가", {"지참"}) and not word_found("가져가", {"가지"})
+
+
+def test_a_plain_text_heading_on_the_line_over_its_text_says_what_the_document_is_about():
+    rules = ("HAWTHORN LANE ALLOTMENTS - RULES FOR THE NEW SEASON\n\nPlots and rent\nThe site has 40 plots. A full "
+             "plot costs 50 pounds a year.\n\nWaiting list\nThere are 12 people on the waiting list; the wait is about "
+             "two years.")
+    waiting = rules[rules.index("Waiting list"):]
+    assert answers_the_question("How long is the wait for an allotment plot?",
+                                "The wait for an allotment plot is about two years [2].", [rules[:rules.index("Waiting")],
+                                                                                          waiting], ["a", "a"])
+
+
+def test_an_english_question_may_name_a_korean_place_in_latin_letters():
+    gym = "# 하늘빛 구민체육센터 헬스장 안내\n\n| 구분 | 한 달 |\n| --- | --- |\n| 일반 | 4만 원 |\n| 구민 | 2만 5천 원 |"
+    question = "How much is a one-month gym pass for district residents at Haneulbit Sports Centre?"
+    assert claim_supported("A one-month pass for district residents costs 25,000 won [1].", [gym], question)
+    assert not claim_supported("It costs 25,000 won [1].", ["The gym charges 25,000 won a month."],
+                               "How much is the Haneulbit gym pass?")  # an English source would name it

@@ -358,8 +358,11 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
         return False  # citations and punctuation only: no answer at all
     every_source_word = set().union(*(content_terms(t, source=True)[1] for t in source_texts))
     asked_names = {m.group(0).lower() for m in NAME.finditer(question)} | korean_proper_nouns(question)
-    if any(not word_found(name, every_source_word) for name in asked_names & content_terms(question)[1]):
+    scripts = {_script(w[0]) for w in every_source_word}
+    if any(not word_found(name, every_source_word) and scripts <= {_script(name[0])}
+           for name in asked_names & content_terms(question)[1]):
         return False  # the question names what no source does (임진왜란): whatever the claim says is of something else
+        # (unless a source is in other letters, which may name it in its own: Haneulmaru, 하늘마루)
     pools = [[t] for t in source_texts]
     if documents is not None:
         by_document: dict = {}

@@ -7,9 +7,10 @@ import re
 from itertools import takewhile
 from typing import NamedTuple
 
-from desktop_app.core.grounding import content_terms, split_sentences
+from desktop_app.core.grounding import MIN_WRAPPED_LINE, content_terms, split_sentences
 
 MAX_TITLE_WORDS, MAX_TITLE_LINES = 12, 3
+MAX_HEADING_LINE_WORDS = 6  # a heading on the line over its text ("Water and bonfires")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -45,6 +46,8 @@ def heading_words(source_text: str) -> set[str]:
     lines += [paragraph.strip() for paragraph in PARAGRAPH_BREAK.split(source_text)[1:]
               if paragraph.strip() and "\n" not in paragraph.strip() and "," not in paragraph
               and reads_as_heading(paragraph)]
+    lines += [first for paragraph in PARAGRAPH_BREAK.split(source_text)
+              if (first := _heading_over_lines(paragraph))]
     return set(content_terms("\n".join(lines + [title_line(source_text)]), source=True)[1])
 
 
@@ -74,6 +77,18 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
             previous = (numbers, words)
         heading_words = sentences[0][2] if len(sentences) == 1 and reads_as_heading(paragraph) else frozenset()
     return out
+
+
+def _heading_over_lines(paragraph: str) -> str:
+    """The first line of a plain-text paragraph when it is a heading with its text on the next lines
+    ("Plots and rent" over "The site has 64 plots. ..."): a few words, shorter than a wrapped line of
+    prose, no comma nor sentence end; "" otherwise."""
+    lines = paragraph.strip().splitlines()
+    if len(lines) < 2 or lines[0].lstrip().startswith(("#", "|", "-", "*")):
+        return ""
+    first = lines[0].strip()
+    short = len(first) < MIN_WRAPPED_LINE and len(first.split()) <= MAX_HEADING_LINE_WORDS and "," not in first
+    return first if short and reads_as_heading(first) and not lines[1].lstrip()[:1].islower() else ""
 
 
 def reads_as_heading(line: str) -> bool:
