@@ -1001,3 +1001,12 @@ def test_an_english_question_may_name_a_korean_place_in_latin_letters():
     assert claim_supported("A one-month pass for district residents costs 25,000 won [1].", [gym], question)
     assert not claim_supported("It costs 25,000 won [1].", ["The gym charges 25,000 won a month."],
                                "How much is the Haneulbit gym pass?")  # an English source would name it
+
+
+def test_a_korean_name_after_its_role_answers_who_though_the_analyser_misses_it():
+    gym = ("# 새빛 구민체육센터 헬스장\n\n## 개인 지도\n\n개인 지도는 10회에 30만 원이고, 담당 트레이너는 생활체육지도사 "
+           "강민재입니다.\n\n문의: 구민체육센터 안내실 (02-3290-1234)")
+    question = "헬스장 담당 트레이너는 누구인가요?"
+    assert quote_for(question, [gym], [1]) == ("개인 지도는 10회에 30만 원이고, 담당 트레이너는 생활체육지도사 강민재입니다.", 1)
+    review = review_draft(question, "문의: 구민체육센터 안내실 (02-3290-1234) [1]", [gym])
+    assert review.guard == "found" and "강민재" in review.text

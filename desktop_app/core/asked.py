@@ -19,6 +19,9 @@ _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|mak
                             r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)", re.IGNORECASE)
 # A brand is asked, which is never the body the document is about ("laptops from Westmoor Academy").
 ASKS_A_BRAND = re.compile(r"\b(?:brand|make|manufacturer)\b|브랜드|제조사|상표", re.IGNORECASE)
+# Someone named after their role, whom the analyser may not tag as a name: "생활체육지도사 강민재입니다",
+# "주무관 남궁서연이", "요리연구가 배수현 씨".
+_KOREAN_PERSON = re.compile(r"[가-힣]*(?:사|가|장|관|원|너|님|수)\s+([가-힣]{3,4}?)(?=입니다|이다|이며|이고|이에요|씨|님|\s*(?:선생님|원장|소장|팀장|주무관|강사|교수|대표))")
 # "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
 _ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)
@@ -127,7 +130,8 @@ def gives(kind: str | None, sentence: str, question_numbers: frozenset[str], que
     """Whether ``sentence`` holds the kind of thing the question asks for, beyond the question's terms."""
     if kind == "name":
         names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
-                 if not WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence)
+                 if not WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence) | {
+                    m.group(1) for m in _KOREAN_PERSON.finditer(sentence)}
         return bool(names - question_words)
     if kind == "weekday":
         return _WEEKDAYS.search(sentence) is not None

@@ -334,7 +334,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
 
 def told_of_another_sentence(question: str, answer: str, answering_sentence: str, source_texts: Sequence[str]) -> bool:
     """Whether the answer's figures come only from source sentences that hold none of the question's
-    words, and neither they nor anything else ``answering_sentence`` adds to the question are in the
+    words, and neither they nor most of what ``answering_sentence`` adds to the question are in the
     answer, that sentence answering the question in its words (``quote_for``): the model read the sentence after the one that speaks of the question ("스케일링은
     ... 1만 5천 원" for the CT scan that "임플란트 상담 때 CT 촬영은 무료입니다" makes free)."""
     question_numbers, question_words = content_terms(question)
@@ -342,8 +342,9 @@ def told_of_another_sentence(question: str, answer: str, answering_sentence: str
     answer_numbers, answer_words = content_terms(CITATION.sub(" ", answer))
     figures = answer_numbers - question_numbers - CURRENCY_CODES
     answering_numbers, answering_words = content_terms(answering_sentence)
-    if not asked or not figures or figures & answering_numbers or any(
-            word_found(w, set(answer_words)) for w in answering_words - question_words):
+    news = answering_words - question_words
+    if not asked or not figures or figures & answering_numbers or (
+            news and sum(word_found(w, set(answer_words)) for w in news) >= MIN_QUESTION_COVERAGE * len(news)):
         return False  # the answer says what that sentence says, and more
     sentences = [sentence for text in source_texts for sentence in source_sentences(text)]
     most = max((len(figures & sentence.numbers) for sentence in sentences), default=0)
