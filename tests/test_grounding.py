@@ -1010,3 +1010,12 @@ def test_a_korean_name_after_its_role_answers_who_though_the_analyser_misses_it(
     assert quote_for(question, [gym], [1]) == ("개인 지도는 10회에 30만 원이고, 담당 트레이너는 생활체육지도사 강민재입니다.", 1)
     review = review_draft(question, "문의: 구민체육센터 안내실 (02-3290-1234) [1]", [gym])
     assert review.guard == "found" and "강민재" in review.text
+
+
+def test_a_korean_date_is_the_same_date_written_in_english():
+    report = "The Harwick bike share pilot started on 2 May 2025. It is run by the operator Cyclo."
+    assert claim_supported("2025년 5월 2일부터 시작된 자전거 공유 사업의 운영사는 Cyclo입니다 [1].", [report],
+                           "자전거 공유 사업의 운영사는 어디인가요?")
+    assert not claim_supported("2025년 6월 2일부터 시작된 자전거 공유 사업의 운영사는 Cyclo입니다 [1].", [report],
+                               "자전거 공유 사업의 운영사는 어디인가요?")
+    assert "month:5" not in content_terms("You may go in May.")[0]

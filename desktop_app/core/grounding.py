@@ -58,6 +58,10 @@ _ABSTENTION = re.compile(
 _NOT_AN_END = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bNo\.)"  # "Dr. Rosa Imbert"
 _SENTENCE_END = re.compile(r"(?<=[.!?。])" + _NOT_AN_END + r"\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A month named beside a day or year ("2 May 2025", "March 3"), the 5월 of a Korean date.
+_MONTH_NAMES = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+_ENGLISH_DATE = re.compile(rf"(?<=\d)(?:st|nd|rd|th)?\s+{_MONTH_NAMES}|{_MONTH_NAMES}\s+(?=\d)")
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # An hour is one number however it is written: "7:45" is the "7.45" of the source, "9:00" and "9.00" its "9".
 _CLOCK_COLON = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d{2})(?!\d|:\d)")
 _ON_THE_HOUR = re.compile(r"(?<![\d.,])(\d{1,2})\.00(?!\d|[.,]\d)")
@@ -96,6 +100,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     the analyser is still found."""
     clean = _ON_THE_HOUR.sub(r"\1", _CLOCK_COLON.sub(r"\1.\2", spell_compounds(CITATION.sub(" ", text))))
     months = {f"month:{int(m)}" for m in KOREAN_MONTH.findall(clean)}
+    months |= {f"month:{_MONTHS[(m.group(1) or m.group(2))[:3].lower()]}" for m in _ENGLISH_DATE.finditer(clean)}
     months |= {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(clean)}
     # A claim's "28만 원" is 280000 won; a source keeps both, so that "280,000 won" and "28만" stand on it.
     numbers = {normal_number(n) for text in ((spell_scaled_numbers(clean), clean) if source
