@@ -335,8 +335,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
 def told_of_another_sentence(question: str, answer: str, answering_sentence: str, source_texts: Sequence[str]) -> bool:
     """Whether the answer's figures come only from source sentences that hold none of the question's
     words, and neither they nor most of what ``answering_sentence`` adds to the question are in the
-    answer, that sentence answering the question in its words (``quote_for``): the model read the sentence after the one that speaks of the question ("스케일링은
-    ... 1만 5천 원" for the CT scan that "임플란트 상담 때 CT 촬영은 무료입니다" makes free)."""
+    answer, that sentence answering the question in its words (``quote_for``): the model read the
+    sentence after the one that speaks of the question ("스케일링은 ... 1만 5천 원" for the CT scan that
+    "임플란트 상담 때 CT 촬영은 무료입니다" makes free)."""
     question_numbers, question_words = content_terms(question)
     asked = question_words - _QUESTION_WORDS - _LIGHT_VERBS - _ANSWER_KIND_WORDS - korean_predicates(question)
     answer_numbers, answer_words = content_terms(CITATION.sub(" ", answer))
