@@ -21,7 +21,7 @@ from desktop_app.core.polarity import NEGATION, affirms, closed_that_day
 from desktop_app.core.qualifiers import day_found, figure_misqualified
 from desktop_app.core.rag import CITATION
 from desktop_app.core.terms import (KOREAN_COUNTED, KOREAN_MONTH, KOREAN_NUMERALS, NUMBER_WORDS, QUERY_STOPWORDS,
-                                    analyse, cost_found, korean_proper_nouns, normal_number, same_thing_found,
+                                    analyse, cost_found, korean_proper_nouns, month_terms, normal_number, same_thing_found,
                                     script_of as _script, spell_compounds, spell_scaled_numbers, without_sai_siot)
 
 NO_MATCH = {"en": "Nothing in your documents matches this question.",
@@ -58,10 +58,6 @@ _ABSTENTION = re.compile(
 _NOT_AN_END = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bNo\.)"  # "Dr. Rosa Imbert"
 _SENTENCE_END = re.compile(r"(?<=[.!?。])" + _NOT_AN_END + r"\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# A month named beside a day or year ("2 May 2025", "March 3"), the 5월 of a Korean date.
-_MONTH_NAMES = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
-_ENGLISH_DATE = re.compile(rf"(?<=\d)(?:st|nd|rd|th)?\s+{_MONTH_NAMES}|{_MONTH_NAMES}\s+(?=\d)")
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # An hour is one number however it is written: "7:45" is the "7.45" of the source, "9:00" and "9.00" its "9".
 _CLOCK_COLON = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d{2})(?!\d|:\d)")
 _ON_THE_HOUR = re.compile(r"(?<![\d.,])(\d{1,2})\.00(?!\d|[.,]\d)")
@@ -99,8 +95,7 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
     A ``source`` also keeps its Korean words whole (이지은이다), where a name split differently by
     the analyser is still found."""
     clean = _ON_THE_HOUR.sub(r"\1", _CLOCK_COLON.sub(r"\1.\2", spell_compounds(CITATION.sub(" ", text))))
-    months = {f"month:{int(m)}" for m in KOREAN_MONTH.findall(clean)}
-    months |= {f"month:{_MONTHS[(m.group(1) or m.group(2))[:3].lower()]}" for m in _ENGLISH_DATE.finditer(clean)}
+    months = month_terms(clean)
     months |= {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(clean)}
     # A claim's "28만 원" is 280000 won; a source keeps both, so that "280,000 won" and "28만" stand on it.
     numbers = {normal_number(n) for text in ((spell_scaled_numbers(clean), clean) if source
@@ -121,11 +116,10 @@ def content_terms(text: str, *, source: bool = False) -> tuple[frozenset[str], f
 
 
 def word_found(word: str, words: set[str]) -> bool:
-    """Exact; or the same days, cost or thing in other words (``day_found``: 주말 in "토요일과 일요일";
-    ``cost_found``: 비용 in 공사비, cost in prices; ``same_thing_found``: 휴관 in 휴무, 가져가 in 가져와);
-    or a Latin word's plural (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer);
-    or, in Hangul, one inside the other (the morpheme analyser may cut a name differently alone and
-    in a sentence: 이지은 -> 이지 + 은)."""
+    """Exact; or the same days, cost or thing in other words (``day_found``, ``cost_found``,
+    ``same_thing_found``: 주말 in "토요일과 일요일", 비용 in 공사비, 휴관 in 휴무); or a Latin word's plural
+    (dvd/dvds); or sharing a stem of 5+ Latin letters (designed/designer); or, in Hangul, one inside
+    the other (the analyser may cut a name differently alone and in a sentence: 이지은 -> 이지 + 은)."""
     if word in words or day_found(word, words) or cost_found(word, words) or same_thing_found(word, words):
         return True
     if _script(word[0]) == "latin" and (word + "s" in words or word + "es" in words or (
@@ -366,8 +360,7 @@ def claim_supported(text: str, source_texts: Sequence[str], question: str = "",
     scripts = {_script(w[0]) for w in every_source_word}
     if any(not word_found(name, every_source_word) and scripts <= {_script(name[0])}
            for name in asked_names & content_terms(question)[1]):
-        return False  # the question names what no source does (임진왜란): whatever the claim says is of something else
-        # (unless a source is in other letters, which may name it in its own: Haneulmaru, 하늘마루)
+        return False  # the question names what no source does (임진왜란), unless one is in other letters (하늘마루)
     pools = [[t] for t in source_texts]
     if documents is not None:
         by_document: dict = {}

@@ -144,6 +144,17 @@ def normal_number(text: str) -> str:
 # A Korean month is a month, not a number: "11월" is not the "eleven" councillors of an English
 # passage (nor, to these checks, its "November": an English month stays a word).
 KOREAN_MONTH = re.compile(r"(?<![\d.,])(1[0-2]|0?[1-9])\s*월")
+# A month named beside a day or year ("2 May 2025", "March 3"): the 5월 of a Korean date.
+_MONTH_NAMES = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
+                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
+_ENGLISH_DATE = re.compile(rf"(?<=\d)(?:st|nd|rd|th)?\s+{_MONTH_NAMES}|{_MONTH_NAMES}\s+(?=\d)")
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+def month_terms(text: str) -> set[str]:
+    """The months of ``text``'s dates as "month:N", Korean (5월) or English ("2 May 2025") alike."""
+    return {f"month:{int(m)}" for m in KOREAN_MONTH.findall(text)} | {
+        f"month:{_MONTHS[(m.group(1) or m.group(2))[:3].lower()]}" for m in _ENGLISH_DATE.finditer(text)}
 
 
 # Korean native numerals before a counter are numbers: "하루 두 번" is the 2 of "2번".
