@@ -1019,3 +1019,36 @@ def test_a_korean_date_is_the_same_date_written_in_english():
     assert not claim_supported("2025년 6월 2일부터 시작된 자전거 공유 사업의 운영사는 Cyclo입니다 [1].", [report],
                                "자전거 공유 사업의 운영사는 어디인가요?")
     assert "month:5" not in content_terms("You may go in May.")[0]
+
+
+def test_a_name_in_a_letters_signature_stands_with_the_role_on_the_line_under_it():
+    letter = ("Dear patients,\n\nThe surgery closes at 1 pm on Friday 4 April for staff training.\n\n"
+              "Yours sincerely,\nDr Alan Birch\nPractice Manager\n")
+    assert answers_the_question("Who is the practice manager?", "The practice manager is Dr Alan Birch [1].", [letter])
+
+
+def test_a_class_teacher_answers_who_the_instructor_is():
+    yoga = "# 새봄동 요가교실 안내\n\n요가 전문가 한소라 선생님과 함께 매주 화요일 저녁에 몸을 풉니다."
+    review = review_draft("요가교실 강사는 누구인가요?", "요가교실 강사는 한소라 선생님입니다 [1].", [yoga])
+    assert review.guard is None and "한소라" in review.text
+
+
+def test_an_english_question_is_answered_by_a_korean_name_when_no_english_sentence_speaks_of_it():
+    roof = "# 별빛도서관 지붕 보수 공사\n\n공사는 5월에 끝납니다. 현장 책임자는 대성건설 박준호 과장입니다."
+    cafe = ("The cafe reopens in May. Volunteers repair bikes every Saturday. Books go back to the library shelves "
+            "on Monday. The site office is upstairs. Ask the duty manager for the key.")
+    question = "Who is the site manager of the library roof repair?"
+    assert answers_the_question(question, "The site manager is 박준호 of 대성건설 [1].", [roof, cafe])
+    assert not answers_the_question(question, "The site manager is 박준호 of 대성건설 [1].",
+                                    [roof, "The library roof repair is run by our site manager, Ann Cole."])
+
+
+def test_which_company_is_asked_with_where_and_answered_by_a_company_name():
+    notice = "# 햇빛아파트 계단 청소 안내\n\n매주 화요일 오전에 계단 청소를 합니다. 청소는 (주)깨끗나라가 맡습니다."
+    assert quote_for("계단 청소를 맡은 업체는 어디인가요?", [notice], [1]) == ("청소는 (주)깨끗나라가 맡습니다.", 1)
+
+
+def test_a_labelled_line_answers_for_its_documents_subject():
+    form = "# 새봄동 요가교실 수강생 모집\n\n- 기간: 3월 4일 ~ 4월 29일\n- 정원: 12명 (선착순)\n- 장소: 2층 강당"
+    assert quote_for("요가교실 정원은 몇 명인가요?", [form], [1]) == ("정원: 12명 (선착순)", 1)
+    assert quote_for("요가교실 수강료는 얼마인가요?", [form], [1]) is None

@@ -16,12 +16,14 @@ from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, languag
 # a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
 # questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
-                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)", re.IGNORECASE)
+                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)|(회사|업체|업소|기관|단체)(은|는|이|가) 어디", re.IGNORECASE)
 # A brand is asked, which is never the body the document is about ("laptops from Westmoor Academy").
 ASKS_A_BRAND = re.compile(r"\b(?:brand|make|manufacturer)\b|브랜드|제조사|상표", re.IGNORECASE)
 # Someone named after their role, whom the analyser may not tag as a name: "생활체육지도사 강민재입니다",
 # "주무관 남궁서연이", "요리연구가 배수현 씨".
 _KOREAN_PERSON = re.compile(r"[가-힣]*(?:사|가|장|관|원|너|님|수)\s+([가-힣]{3,4}?)(?=입니다|이다|이며|이고|이에요|씨|님|\s*(?:선생님|원장|소장|팀장|주무관|강사|교수|대표))")
+# A company the analyser does not tag as a name: "(주)한길건설", "주식회사 푸른솔".
+_KOREAN_COMPANY = re.compile(r"(?:\(주\)|㈜|주식회사)\s*([가-힣A-Za-z]{2,})")
 # "On which day ..." may be answered with a date ("28 November"); a weekday is asked only so:
 _ASKS_WEEKDAY = re.compile(r"\b(what|which) day of the week\b|(무슨|몇|어느) 요일", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*when\b|^\s*(on )?(what|which) (day|date)\b|언제", re.IGNORECASE)
@@ -64,7 +66,9 @@ _PRONOUNS = frozenset("he she his her".split())
 
 # "Where" is answered with a place the question does not name: a name, or a word that reads as a
 # place (솔숲공원, 잠실역, "the Scout Hut", "upstairs"), not with what happens there.
-ASKS_WHERE = re.compile(r"^\s*where\b|어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)  # "어디에 쓰이나요": what for
+# "어디에 쓰이나요" asks what for; "업체는 어디인가요", which company
+ASKS_WHERE = re.compile(r"^\s*where\b|(?<!업체는 )(?<!업체가 )(?<!회사는 )(?<!회사가 )(?<!기관은 )(?<!단체는 )"
+                        r"어디(?!에\s*(?:쓰|사용))", re.IGNORECASE)
 _KOREAN_PLACE = re.compile(r"\d+층|[가-힣]{2,}과(?=에서|에|으로|로|입니다|이다)|[가-힣]+(?:역|공원|동|구|시|군|읍|면|리|층|홀|관|센터|학교|병원|시장|정류장|주차장|터미널|공항|앞|옆|근처|건너편|"
                            r"길|로|점|실|방|호|마을|아파트|단지|교회|성당|도서관|사무소|카페|식당)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)"
                            r"|[가-힣]*(?:게시판|누리집|홈페이지|웹사이트|로비|입구|안내데스크)(?=\W|$|에|에서|으로|로|입니다|이다|이며|과|와)")
@@ -91,7 +95,9 @@ def names_a_place(answer: str, question: str) -> bool:
 def _names_someone(answer: str, question_words: set[str]) -> bool:
     """Whether an English answer to "who" names someone the question does not: a person or a body
     (a capitalised name, not a place such as "Station Road"). Korean names are not judged: the
-    analyser does not always tag them (이지은 -> 이 + 지은이)."""
+    analyser does not always tag them (이지은 -> 이 + 지은이), and one in Hangul counts ("오세훈 소장")."""
+    if re.search(r"[가-힣]", answer):
+        return True
     for run in _CAPITALISED_RUN.findall(answer):
         words = [w.lower() for w in WORD.findall(run)]
         while words and (words[0] in QUERY_STOPWORDS or words[0] in _PRONOUNS):
@@ -131,7 +137,7 @@ def gives(kind: str | None, sentence: str, question_numbers: frozenset[str], que
     if kind == "name":
         names = {m.group(0).lower() for m in NAME.finditer(" " + sentence)
                  if not WEEKDAYS_AND_MONTHS.fullmatch(m.group(0))} | korean_proper_nouns(sentence) | {
-                    m.group(1) for m in _KOREAN_PERSON.finditer(sentence)}
+                    m.group(1) for pattern in (_KOREAN_PERSON, _KOREAN_COMPANY) for m in pattern.finditer(sentence)}
         return bool(names - question_words)
     if kind == "weekday":
         return _WEEKDAYS.search(sentence) is not None

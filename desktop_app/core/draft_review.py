@@ -45,6 +45,8 @@ _ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액
 
 # A sentence that only says where the answer stands ("This fact is stated in [1].", "This can be found in
 # the source [2].") says nothing a source could hold: it goes, and its sentence before cites for itself.
+# A line of a form or a list that names what it gives: "정원: 15명 (선착순)", "- Deposit: 30 pounds".
+_LABELLED_LINE = re.compile(r"^\s*(?:[-*•]\s*)?([^:|\n]{1,20}):\s*\S")
 _SAYS_WHERE_ONLY = re.compile(r"(?<=[.!?\]])\s*(?:this|that|it)(?: fact| information| answer)? (?:is|was|can be) "
                               r"(?:stated|found|mentioned|given|written|shown|explained)(?: in)?(?: the)?"
                               r"(?: sources?| documents?| text| passage)?\s*(?:\[\d+\]\s*)*[.!]?\s*(?:\[\d+\]\s*)*$",
@@ -66,8 +68,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
 
     The sentence must hold the question's numbers and, with the sentence before it, all its content
     words (a Korean question's adverbs aside; the document's title may hold some of them when two
-    stand in the sentence itself), its names anywhere in the source, something the question does
-    not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
+    stand in the sentence itself, or one labels its line: "정원: 15명"), its names anywhere in the
+    source, something the question does not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
     answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
     something else: a missed answer costs less than a wrong one. Of several such sentences, the one
@@ -85,6 +87,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
         return None
     kind, written = asked_kind(question), {w.lower() for w in WORD.findall(question)}
     required = question_words - names - korean_adverbs(question)  # "모두 몇 명": the sentence gives the number
+    if kind == "name":
+        required -= _ANSWER_KIND_WORDS  # "업체는 어디": the sentence names the company
     required -= measure_words(question)
     counter = COUNTED.search(question)
     # The question's word the sources use least is what it is about; the answering sentence holds it.
@@ -130,9 +134,11 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                 # (its paragraph's heading may: "30 pounds" under "Compensation and contact")
             # an amount of money says what "pay" and "cost" ask: "| Lost charger | 18 pounds |"
             needed = required - _ASKING_A_PRICE if sentence.numbers & CURRENCY_CODES else required
+            label = _LABELLED_LINE.match(sentence.text)
             if all(_inflected_found(w, near) for w in needed) or (  # "need" in "no audition is needed"
                     all(_inflected_found(w, near | title) for w in needed)
-                    and sum(_inflected_found(w, set(sentence.words)) for w in needed) >= 2):
+                    and (sum(_inflected_found(w, set(sentence.words)) for w in needed) >= 2 or label and any(
+                        _inflected_found(w, set(content_terms(label.group(1))[1])) for w in needed))):
                 candidates.append((sum(w in sentence.words for w in required),
                                    tidy(re.sub(r"^\s*[-*•]\s+", "", sentence.text)), number))  # a list item without its bullet
     if not candidates:
@@ -194,8 +200,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     own cannot be judged this way: True. ``documents`` names each source's document (passages of
     one document speak of the same things); by default each source is a document of its own.
     A source in another language than the question is judged by its numbers and names only, and
-    only while no source in the question's language holds what the question asks about: a Korean
-    question about a Korean document is not answered with a figure from an English one, nor an
+    only while no sentence of a source in the question's language holds what the question asks
+    about: a Korean question about a Korean document is not answered with a figure from an English one, nor an
     answer that repeats two words of the title of a source's document in the question's language.
     """
     question_numbers, question_words = content_terms(question)
@@ -224,9 +230,10 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                for sentence in source_sentences(text)]
     own_script = {_script(w[0]) for w in question_words - names}
     asked = [w for w in question_words - names if _script(w[0]) in own_script]
+    # ... in one place: a sentence (with the one before it) and its passage's headings
     same_language_source = any(
-        sum(_inflected_found(w, set(words)) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
-        for words in (content_terms(text, source=True)[1] for text in source_texts)) if asked else False
+        sum(_inflected_found(w, set(sentence.near_words) | topic) for w in asked) >= MIN_QUESTION_COVERAGE * len(asked)
+        for _, sentence, topic, _ in windows) if asked else False
     documents = list(documents) if documents is not None else list(range(len(source_texts)))
     used_by_document: dict = {}
     topic_of_document: dict = {}  # its title and headings, in whichever of its passages is a source

@@ -71,9 +71,14 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
         if not sentences:
             continue
         section = heading_words.union(*(words for _, _, words in sentences))
-        for sentence, numbers, words in sentences:
-            out.append(SourceSentence(sentence, numbers, words, numbers | previous[0], words | previous[1], section,
-                                       heading_words))
+        # In a block of short lines (a letter's signature: "Mrs Hannah Lowe" over "Headteacher") a line
+        # stands with the line under it too.
+        block = len(sentences) > 1 and all(len(sentence.split()) <= MAX_HEADING_LINE_WORDS and reads_as_heading(sentence)
+                                           for sentence, _, _ in sentences)
+        for index, (sentence, numbers, words) in enumerate(sentences):
+            after = sentences[index + 1][1:] if block and index + 1 < len(sentences) else (frozenset(), frozenset())
+            out.append(SourceSentence(sentence, numbers, words, numbers | previous[0] | after[0],
+                                      words | previous[1] | after[1], section, heading_words))
             previous = (numbers, words)
         heading_words = sentences[0][2] if len(sentences) == 1 and reads_as_heading(paragraph) else frozenset()
     return out

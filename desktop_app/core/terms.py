@@ -248,13 +248,14 @@ def cost_found(word: str, words: set[str]) -> bool:
 # Words notices use for one thing, as the starts of the words that say it: a day off (휴관 of a library or a
 # museum, 휴무, 휴진 of a clinic, "일요일은 쉽니다"), and what to bring (가져가다, 가져오다, 지참, 챙기다).
 _SAME_THING = (("휴관", "휴무", "휴진", "휴업", "휴점", "쉽니다", "쉬는", "쉬며", "쉬고", "쉬어", "쉰다"),
-               ("가져가", "가져오", "가져와", "지참", "챙기", "챙겨"))
+               ("가져가", "가져오", "가져와", "지참", "챙기", "챙겨"),
+               ("강사", "선생님", "교사"))
 # The verb 쉬다 of a question ("무슨 요일에 쉬나요?"), a one-syllable morpheme no content word keeps.
 ASKS_A_DAY_OFF = re.compile(r"쉬(?:나요|나|니|는|어요|어|ㅂ니까)|쉽니까")
 DAY_OFF = "휴관"  # the word that stands for the asked day off
 
 
 def same_thing_found(word: str, words: set[str]) -> bool:
-    """Whether ``word`` names a day off or bringing something that ``words`` name in other words
-    ("월요일은 휴무입니다", "일요일은 쉽니다"; "가져와야 합니다" for 가져가)."""
+    """Whether ``word`` names a day off, bringing something or a class's teacher that ``words`` name in
+    other words ("월요일은 휴무입니다", "일요일은 쉽니다"; "가져와야 합니다" for 가져가; 선생님 for 강사)."""
     return any(word.startswith(group) and any(w.startswith(group) for w in words) for group in _SAME_THING)
