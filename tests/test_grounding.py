@@ -1052,3 +1052,14 @@ def test_a_labelled_line_answers_for_its_documents_subject():
     form = "# 새봄동 요가교실 수강생 모집\n\n- 기간: 3월 4일 ~ 4월 29일\n- 정원: 12명 (선착순)\n- 장소: 2층 강당"
     assert quote_for("요가교실 정원은 몇 명인가요?", [form], [1]) == ("정원: 12명 (선착순)", 1)
     assert quote_for("요가교실 수강료는 얼마인가요?", [form], [1]) is None
+
+
+def test_the_one_leaving_a_post_is_not_its_new_holder():
+    newsletter = ("Annual meeting\nMembers vote on the budget and elect a new secretary after Joan Pike steps down "
+                  "in March. Tea is served from 7 pm.")
+    question = "Who will be the club's new secretary?"
+    review = review_draft(question, "The club's new secretary will be Joan Pike [1].", [newsletter])
+    assert review.guard == "off-question" and "Joan" not in review.text
+    assert answers_the_question("Who is stepping down as secretary?", "Joan Pike is stepping down [1].", [newsletter])
+    assert answers_the_question(question, "The new secretary is Joan Pike [1].",
+                                ["Joan Pike, elected in March, is the club's new secretary."])

@@ -212,3 +212,26 @@ def hour_from_the_wrong_end(question: str, answer: str, source_texts: Sequence[s
     range_starts, range_ends = {_hour(m.group(1)) for m in ranges}, {_hour(m.group(2)) for m in ranges}
     wrong, right = (range_starts, range_ends) if ends else (range_ends, range_starts)
     return told <= wrong and told.isdisjoint(right)
+
+
+# "Who is the new treasurer?" is not answered by the treasurer the sources say is leaving
+# ("elect a new treasurer after Graham Doyle steps down").
+_ASKS_A_SUCCESSOR = re.compile(r"\b(?:new|next|incoming|successor)\b|새로 ?(?:온|오는|뽑|맡)|새 |신임|후임|차기", re.IGNORECASE)
+_LEAVING = re.compile(r"^\W*(?:[A-Z][a-z]+\W+)?(?:(?:who|is|will|has)\s+)*(?:steps?|stepping|stood|stands?|standing) "
+                      r"down|^\W*(?:[A-Z][a-z]+\W+)?(?:(?:who|is|will|has)\s+)*(?:retir|resign|leav|left|quit)"
+                      r"|^[가-힣\s]{0,8}?(?:이|가|은|는|씨가|님이)?\s*(?:사임|퇴임|은퇴|물러나|그만두|떠나)")
+
+
+def names_the_one_leaving(question: str, answer: str, source_texts: Sequence[str]) -> bool:
+    """Whether an answer to who the new holder of a post is names only people the sources name as the
+    one leaving it: every time a source names them, they step down, retire, resign or leave."""
+    if asked_kind(question) != "name" or not _ASKS_A_SUCCESSOR.search(question):
+        return False
+    asked = {w.lower() for w in WORD.findall(question)}
+    names = {m.group(0) for m in NAME.finditer(" " + answer) if m.group(0).lower() not in asked} | {
+        n for text in source_texts for n in korean_proper_nouns(text) if n in answer and n not in question}
+    ends = {name: [(text, m.end()) for text in source_texts
+                   for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)" if name.isascii() else re.escape(name), text)]
+            for name in names}
+    return bool(names) and all(ends[name] and all(_LEAVING.match(text[end:end + 40]) for text, end in ends[name])
+                               for name in names)

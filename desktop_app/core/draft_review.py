@@ -12,7 +12,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.asked import (ASKS_A_BRAND, ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
                                     WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked,
-                                    hour_from_the_wrong_end, names_a_place)
+                                    hour_from_the_wrong_end, names_a_place, names_the_one_leaving)
 from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
                                         counts, remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
@@ -124,10 +124,11 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
                         ASKS_WHERE.search(question)
                         and not names_a_place(sentence.text, question + title_lines[documents[number - 1]])) or (
                         ASKS_CLOCK.search(question) and not CLOCK.search(sentence.text)) or (
-                        counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)):
+                        counter and not re.search(rf"\d\s*{counter.group(1)}", sentence.text)) or (
+                        names_the_one_leaving(question, sentence.text, source_texts)):
                 continue  # a heading, a sentence that only repeats the question or gives no name for "who",
                 # no place but the document's own for "where", no hour for "몇 시", or no count of what "몇 층"
-                # asks for (floors)
+                # asks for (floors), or only the one leaving the post for "who is the new ..."
             near = set(sentence.near_words)
             if rarest and not any(word_found(w, set(sentence.words) | title | sentence.heading) for w in rarest):
                 continue  # the sentence after the one that speaks of it ("샤워실은 없고 ..." then who runs the gym)
@@ -207,7 +208,7 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     question_numbers, question_words = content_terms(question)
     bare_answer = CITATION.sub(" ", answer)
     if not gives_what_is_asked(question, bare_answer, question_numbers) or hour_from_the_wrong_end(
-            question, bare_answer, source_texts):
+            question, bare_answer, source_texts) or names_the_one_leaving(question, bare_answer, source_texts):
         return False
     if (counter := COUNTED.search(question)) and (told := _counts_of(counter.group(1), bare_answer)):
         counted_in_sources = {n for text in source_texts for n in _counts_of(counter.group(1), text)}
