@@ -1063,3 +1063,42 @@ def test_the_one_leaving_a_post_is_not_its_new_holder():
     assert answers_the_question("Who is stepping down as secretary?", "Joan Pike is stepping down [1].", [newsletter])
     assert answers_the_question(question, "The new secretary is Joan Pike [1].",
                                 ["Joan Pike, elected in March, is the club's new secretary."])
+
+
+def test_a_date_is_not_whom_a_figure_is_for():
+    slide = ("# Money\nIncome from the shop and export tariff: 24,300 pounds\n"
+             "Interest paid to members: 3.5 per cent, paid on 31 March")
+    assert claim_supported("Members get 3.5% interest paid on 31 March [1].", [slide], "What interest do members get?")
+
+
+TIMETABLE = ("# 겨울 강좌\n| 강좌명 | 요일 | 수강료(월) |\n| 아침 수영 | 월·수·금 | 5만 5천 원 |\n| 필라테스 | 월·수 | 7만 원 |",
+             "| 필라테스 | 월·수 | 7만 원 |\n| 탁구 | 토 | 4만 원 |\n| 태권도 | 월~금 | 8만 원 |")
+
+
+def test_a_tables_header_row_is_read_with_its_rows_in_another_passage():
+    assert answers_the_question("탁구 강좌 수강료는 한 달에 얼마인가요?", "탁구 강좌 수강료는 한 달에 4만 원입니다 [2].",
+                                TIMETABLE, ["winter.xlsx", "winter.xlsx"])
+
+
+def test_a_table_row_answers_only_for_what_its_first_cell_names():
+    assert not answers_the_question("요가 강좌 수강료는 얼마인가요?", "요가 강좌 수강료는 5만 5천 원입니다 [1].",
+                                    TIMETABLE, ["winter.xlsx", "winter.xlsx"])
+    assert answers_the_question("아침 수영 수강료는 얼마인가요?", "아침 수영 수강료는 5만 5천 원입니다 [1].",
+                                TIMETABLE, ["winter.xlsx", "winter.xlsx"])
+
+
+def test_which_department_is_answered_by_the_sentence_that_names_it():
+    park = "# 망원 반려견 놀이터\n\n## 관리와 문의\n\n놀이터는 마포구청 동물복지팀이 관리하며, 주말에는 요원 2명이 상주합니다."
+    assert quote_for("반려견 놀이터는 어느 부서가 관리하나요?", [park], [1]) == (
+        "놀이터는 마포구청 동물복지팀이 관리하며, 주말에는 요원 2명이 상주합니다.", 1)
+
+
+def test_no_fee_answers_what_a_fee_is():
+    park = "# 망원 반려견 놀이터\n\n반려견 놀이터는 공원 주차장 옆에 있습니다. 넓이는 약 1,800제곱미터이며, 입장료는 없습니다."
+    assert quote_for("반려견 놀이터 입장료는 얼마인가요?", [park], [1]) == ("넓이는 약 1,800제곱미터이며, 입장료는 없습니다.", 1)
+
+
+def test_a_day_off_the_answer_leaves_out_gives_way_to_the_sentence_that_names_it():
+    park = "# 망원 반려견 놀이터\n\n## 이용 시간\n\n- 3월 ~ 10월: 오전 7시 ~ 오후 9시\n- 매주 월요일은 잔디 관리를 위해 쉽니다."
+    review = review_draft("반려견 놀이터는 무슨 요일에 쉬나요?", "반려견 놀이터는 월~금요일에 쉽니다 [1].", [park])
+    assert review.guard == "found" and "월요일" in review.text

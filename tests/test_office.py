@@ -324,3 +324,18 @@ def test_the_window_names_slides_sheets_and_chapters(qapp):
     assert [location_text(hit(p, 2)) for p in ("deck.pptx", "book.xlsx", "novel.epub", "report.pdf")] == [
         ", slide 2", ", sheet 2", ", chapter 2", ", p. 2"]
     assert location_text(hit("notes.docx", None)) == ""
+
+
+def test_a_slides_bullets_are_list_items_not_one_wrapped_sentence(tmp_path):
+    from pptx import Presentation
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "The array this year"
+    body = slide.placeholders[1].text_frame
+    body.text = "The school buys the power at 12 pence per kWh"
+    body.add_paragraph().text = "Inverter replaced in June under warranty"
+    deck.save(tmp_path / "solar.pptx")
+    text = extract(tmp_path / "solar.pptx").pages[0].text
+    assert text.splitlines() == ["# The array this year", "- The school buys the power at 12 pence per kWh",
+                                 "- Inverter replaced in June under warranty"]

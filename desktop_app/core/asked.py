@@ -16,7 +16,7 @@ from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, languag
 # a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
 # questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
-                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사)|(회사|업체|업소|기관|단체)(은|는|이|가) 어디", re.IGNORECASE)
+                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사|부서|기관|단체)|^\s*which (department|organi[sz]ation)\b|(회사|업체|업소|기관|단체)(은|는|이|가) 어디", re.IGNORECASE)
 # A brand is asked, which is never the body the document is about ("laptops from Westmoor Academy").
 ASKS_A_BRAND = re.compile(r"\b(?:brand|make|manufacturer)\b|브랜드|제조사|상표", re.IGNORECASE)
 # Someone named after their role, whom the analyser may not tag as a name: "생활체육지도사 강민재입니다",
@@ -50,11 +50,18 @@ WEEKDAYS_AND_MONTHS = re.compile(
 # money (a currency beside it) or with "free"; "얼마나 걸리나요" asks a time.
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges)\b"
                          r"|(?:비|료|금|값|가격|권|예산|비용)(?:은|는|이|가)?\s*얼마(?:인|였|예|입|이에)", re.IGNORECASE)
-_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"\bfree\b|\bno charge\b|무료|공짜|(받|내)지 않|(?:료|비|금)(?:은|는|이|가)?\s*없|\b(pence|cents?)(?![a-z])", re.IGNORECASE)
 CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
+_KOREAN_WEEKDAYS = dict(zip("월화수목금토일", "monday tuesday wednesday thursday friday saturday sunday".split()))
+
+
+def weekdays_named(text: str) -> set[str]:
+    """The weekdays a text names, in English: "월요일" and "Mondays" are monday."""
+    return {(match.group(1) or _KOREAN_WEEKDAYS[match.group(0)[0]]).lower() for match in _WEEKDAYS.finditer(text)}
+
 
 
 # The last words of a capitalised run that make it a place ("Station Road"), not someone.

@@ -12,12 +12,13 @@ from typing import Callable, NamedTuple, Sequence
 
 from desktop_app.core.asked import (ASKS_A_BRAND, ASKS_CLOCK, ASKS_COUNT, ASKS_WHERE, CLOCK, COUNTED, CURRENCY_CODES,
                                     WEEKDAYS_AND_MONTHS, WHERE_VERBS, asked_kind, gives, gives_what_is_asked,
-                                    hour_from_the_wrong_end, names_a_place, names_the_one_leaving)
+                                    hour_from_the_wrong_end, names_a_place, names_the_one_leaving,
+                                    weekdays_named)
 from desktop_app.core.degeneration import without_stray_script
 from desktop_app.core.grounding import (DECLINE, NAME, WORD, abstains, attribute_citations, claim_supported, content_terms,
                                         counts, remove_invalid_citations, sentence_held, split_sentences, tidy, word_found)
 from desktop_app.core.rag import CITATION
-from desktop_app.core.source_parts import heading_words, source_sentences, title_line, topic_words
+from desktop_app.core.source_parts import heading_words, row_key, source_sentences, title_line, topic_words
 from desktop_app.core.terms import (ASKS_A_DAY_OFF, DAY_OFF, korean_adverbs, korean_predicates, korean_proper_nouns,
                                     language_of, measure_words, script_of as _script)
 
@@ -38,9 +39,9 @@ _FROM_A_POINT = re.compile(r"\d[^\s\d]{0,3}부터|\bfrom\s+(?:[a-z]+\s+)?\d", re
 
 # Nouns that name the kind of thing asked for ("which company", "어느 업체"), which the answering
 # sentence names instead of repeating: not required beside an answer's facts.
-_ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 "
+_ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액 이름 기관 단체 부서 "
                                "company firm person people thing things place date day time times year amount name organisation "
-                               "organization".split())
+                               "organization department".split())
 
 
 # A sentence that only says where the answer stands ("This fact is stated in [1].", "This can be found in
@@ -262,10 +263,11 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                    for document, title in title_of_document.items())
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
-        # Only a passage that holds the claim, with its document's title, counts: the clinic's free parking
+        # Only a passage that holds the claim, with its document's title and headings, counts: the clinic's free parking
         # does not stand on the book club's "2호선" beside its 모임 and 주차.
         holding = {text for text, (numbers, passage_words) in passage_terms.items()
-                   if sentence_held(claim, set(numbers), set(passage_words) | document_topic[text], question)}
+                   if sentence_held(claim, set(numbers) | question_numbers,  # the question's own "한 달"
+                                    set(passage_words) | document_topic[text] | document_headings[text], question)}
         for text, sentence_in_source, topic, heading in windows:
             if text not in holding:
                 continue
@@ -281,6 +283,12 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                 continue
             if counted and counts(claim, counted) and not _inflected_found(counted, set(sentence_in_source.words)):
                 continue  # "12 singers" for "how many singers", the 12 of "children under 12"
+            # A table row whose first cell names something (not "2단계", "6월 1일"), in the question's
+            # language, is about that: 아침 수영's 5만 5천 원 is not the yoga class's fee.
+            key_numbers, key_words = row_key(sentence_in_source.text)
+            if not key_numbers and any(_script(w[0]) in own_script for w in key_words) and not any(
+                    word_found(w, set(question_words) | set(words)) for w in key_words):
+                continue
             scripts = {_script(w[0]) for w in window_words}
             # The passage's own headings and first sentence need not be repeated; failing that, its
             # document's title and headings (in another of its passages) need not be either.
@@ -345,7 +353,10 @@ def told_of_another_sentence(question: str, answer: str, answering_sentence: str
     words, and neither they nor most of what ``answering_sentence`` adds to the question are in the
     answer, that sentence answering the question in its words (``quote_for``): the model read the
     sentence after the one that speaks of the question ("스케일링은 ... 1만 5천 원" for the CT scan that
-    "임플란트 상담 때 CT 촬영은 무료입니다" makes free)."""
+    "임플란트 상담 때 CT 촬영은 무료입니다" makes free). For "what day", whether the answer leaves out a
+    weekday that sentence names."""
+    if asked_kind(question) == "weekday":  # "월~금요일에 쉬나요" where the sentence says "매주 월요일은 ... 쉽니다"
+        return bool(answering_days := weekdays_named(answering_sentence)) and not answering_days <= weekdays_named(answer)
     question_numbers, question_words = content_terms(question)
     asked = question_words - _QUESTION_WORDS - _LIGHT_VERBS - _ANSWER_KIND_WORDS - korean_predicates(question)
     answer_numbers, answer_words = content_terms(CITATION.sub(" ", answer))

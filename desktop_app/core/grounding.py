@@ -157,8 +157,7 @@ def unsupported_numbers(checks: Sequence[CitationCheck]) -> tuple[int, ...]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a text: split after . ! ? and at line ends, except where a line is only
-    wrapped (``unwrap_lines``)."""
+    """The sentences of a text: split after . ! ? and at line ends but wrapped ones (``unwrap_lines``)."""
     return [s.strip() for s in _SENTENCE_END.split(unwrap_lines(text)) if s.strip()]
 
 
@@ -216,8 +215,9 @@ def _support(claim: str, pool_numbers: set[str], pool_words: set[str],
     if own_fact:
         # a claim with a fact of its own: the question's other words (not its names) it may repeat unheld
         words = {w for w in words if w in names or word_found(w, pool_words) or not word_found(w, given_words)}
-    # "... for one full loop", repeated from the question, is no fact the source must spell the same way
-    repeated = {NUMBER_WORDS[w] for w in WORD.findall(claim.lower()) if w in NUMBER_WORDS} & given_numbers
+    # "... for one full loop" ("한 명이"), repeated from the question, is no fact the source must spell the same way
+    repeated = ({NUMBER_WORDS[w] for w in WORD.findall(claim.lower()) if w in NUMBER_WORDS}
+                | {KOREAN_NUMERALS[m] for m in KOREAN_COUNTED.findall(claim)}) & given_numbers
     missing = sorted(n for n in numbers if n not in pool_numbers and not (own_fact and n in repeated))
     found = {n for n in numbers if n in pool_numbers}
     missing_words = []

@@ -136,8 +136,10 @@ def _shape_lines(shape) -> list[str]:
     if getattr(shape, "has_table", False) and shape.has_table:
         return _table_rows([cell.text for cell in row.cells] for row in shape.table.rows)
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        return [paragraph_text for paragraph in shape.text_frame.paragraphs
-                if (paragraph_text := "".join(run.text for run in paragraph.runs).strip())]
+        paragraphs = [paragraph_text for paragraph in shape.text_frame.paragraphs
+                      if (paragraph_text := "".join(run.text for run in paragraph.runs).strip())]
+        # several paragraphs of one text box are its bullets: a list, not lines of one wrapped sentence
+        return ["- " + paragraph for paragraph in paragraphs] if len(paragraphs) > 1 else paragraphs
     return []
 
 

@@ -48,6 +48,7 @@ def heading_words(source_text: str) -> set[str]:
               and reads_as_heading(paragraph)]
     lines += [first for paragraph in PARAGRAPH_BREAK.split(source_text)
               if (first := _heading_over_lines(paragraph))]
+    lines += table_headers(source_text)
     return set(content_terms("\n".join(lines + [title_line(source_text)]), source=True)[1])
 
 
@@ -66,6 +67,7 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
     """The sentences of a source with their terms, alone, with the sentence before each, and with
     the rest of their paragraph."""
     out, previous, heading_words = [], (frozenset(), frozenset()), frozenset()
+    header: frozenset[str] | None = None  # a table's first row, read with each of its rows ("| 강좌명 | 수강료(월) |")
     for paragraph in PARAGRAPH_BREAK.split(source_text):
         sentences = [(sentence, *content_terms(sentence, source=True)) for sentence in split_sentences(paragraph)]
         if not sentences:
@@ -74,14 +76,31 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
         # In a block of short lines (a letter's signature: "Mrs Hannah Lowe" over "Headteacher") a line
         # stands with the line under it too.
         block = len(sentences) > 1 and all(len(sentence.split()) <= MAX_HEADING_LINE_WORDS and reads_as_heading(sentence)
-                                           for sentence, _, _ in sentences)
+                                           and not sentence.lstrip().startswith("|") for sentence, _, _ in sentences)
         for index, (sentence, numbers, words) in enumerate(sentences):
             after = sentences[index + 1][1:] if block and index + 1 < len(sentences) else (frozenset(), frozenset())
+            row = sentence.lstrip().startswith("|")
+            # (unknown when the passage starts inside the table)
+            header = ((words if out else frozenset()) if header is None else header) if row else None
             out.append(SourceSentence(sentence, numbers, words, numbers | previous[0] | after[0],
-                                      words | previous[1] | after[1], section, heading_words))
+                                      words | previous[1] | after[1] | (header or frozenset()), section, heading_words))
             previous = (numbers, words)
         heading_words = sentences[0][2] if len(sentences) == 1 and reads_as_heading(paragraph) else frozenset()
     return out
+
+
+def row_key(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers and words of a table row's first cell, what the row is about ("| 탁구 | 토 | 4만 원 |");
+    none for other sentences and one-cell rows."""
+    cells = [cell.strip() for cell in sentence.strip().strip("|").split("|")] if sentence.lstrip().startswith("|") else []
+    return content_terms(cells[0], source=True) if len(cells) > 1 else (frozenset(), frozenset())
+
+
+def table_headers(source_text: str) -> list[str]:
+    """The first rows of a source's tables ("| 강좌명 | 요일 | 수강료(월) |"): what every row's cells are;
+    a table the passage starts inside has none."""
+    lines = [line.strip() for line in source_text.strip().splitlines() if line.strip()]
+    return [line for before, line in zip(lines, lines[1:]) if line.startswith("|") and not before.startswith("|")]
 
 
 def _heading_over_lines(paragraph: str) -> str:
