@@ -16,7 +16,8 @@ from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, languag
 # a number (a date, an amount) for "how many", a number or a month or weekday for "when". Other
 # questions ask for no one kind of thing.
 _ASKS_FOR_NAME = re.compile(r"^\s*(who|whom|whose)\b|^\s*(what|which) (brand|make|manufacturer|company|firm)\b|누구|누가"
-                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사|부서|기관|단체)|^\s*which (department|organi[sz]ation)\b|(회사|업체|업소|기관|단체)(은|는|이|가) 어디", re.IGNORECASE)
+                            r"|(어느|어떤|무슨) (회사|업체|브랜드|제조사|부서|기관|단체)|^\s*which (department|organi[sz]ation)\b"
+                            r"|(회사|업체|업소|기관|단체)(은|는|이|가) 어디", re.IGNORECASE)
 # A brand is asked, which is never the body the document is about ("laptops from Westmoor Academy").
 ASKS_A_BRAND = re.compile(r"\b(?:brand|make|manufacturer)\b|브랜드|제조사|상표", re.IGNORECASE)
 # Someone named after their role, whom the analyser may not tag as a name: "생활체육지도사 강민재입니다",
@@ -61,7 +62,6 @@ _KOREAN_WEEKDAYS = dict(zip("월화수목금토일", "monday tuesday wednesday t
 def weekdays_named(text: str) -> set[str]:
     """The weekdays a text names, in English: "월요일" and "Mondays" are monday."""
     return {(match.group(1) or _KOREAN_WEEKDAYS[match.group(0)[0]]).lower() for match in _WEEKDAYS.finditer(text)}
-
 
 
 # The last words of a capitalised run that make it a place ("Station Road"), not someone.

@@ -44,10 +44,10 @@ _ANSWER_KIND_WORDS = frozenset("업체 회사 사람 장소 날짜 요일 금액
                                "organization department".split())
 
 
-# A sentence that only says where the answer stands ("This fact is stated in [1].", "This can be found in
-# the source [2].") says nothing a source could hold: it goes, and its sentence before cites for itself.
 # A line of a form or a list that names what it gives: "정원: 15명 (선착순)", "- Deposit: 30 pounds".
 _LABELLED_LINE = re.compile(r"^\s*(?:[-*•]\s*)?([^:|\n]{1,20}):\s*\S")
+# A sentence that only says where the answer stands ("This fact is stated in [1].", "This can be found in
+# the source [2].") says nothing a source could hold: it goes, and its sentence before cites for itself.
 _SAYS_WHERE_ONLY = re.compile(r"(?<=[.!?\]])\s*(?:this|that|it)(?: fact| information| answer)? (?:is|was|can be) "
                               r"(?:stated|found|mentioned|given|written|shown|explained)(?: in)?(?: the)?"
                               r"(?: sources?| documents?| text| passage)?\s*(?:\[\d+\]\s*)*[.!]?\s*(?:\[\d+\]\s*)*$",
@@ -70,8 +70,8 @@ def quote_for(question: str, source_texts: Sequence[str], numbers: Sequence[int]
     The sentence must hold the question's numbers and, with the sentence before it, all its content
     words (a Korean question's adverbs aside; the document's title may hold some of them when two
     stand in the sentence itself, or one labels its line: "정원: 15명"), its names anywhere in the
-    source, something the question does not say, and what it asks for (a name for "who", a count of floors for "몇 층"); headings never
-    answer. So a question the sources only come near (the maximum where they give the
+    source, something the question does not say, and what it asks for (a name for "who", a count of
+    floors for "몇 층"); headings never answer. So a question the sources only come near (the maximum where they give the
     minimum; the parking lot of a library they describe) is not answered with a sentence about
     something else: a missed answer costs less than a wrong one. Of several such sentences, the one
     that holds most of the question's words as written answers, and of those, the one ``closest`` to
@@ -203,8 +203,9 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
     one document speak of the same things); by default each source is a document of its own.
     A source in another language than the question is judged by its numbers and names only, and
     only while no sentence of a source in the question's language holds what the question asks
-    about: a Korean question about a Korean document is not answered with a figure from an English one, nor an
-    answer that repeats two words of the title of a source's document in the question's language.
+    about: a Korean question about a Korean document is not answered with a figure from an English
+    one, nor an answer that repeats two words of the title of a source's document in the question's
+    language.
     """
     question_numbers, question_words = content_terms(question)
     bare_answer = CITATION.sub(" ", answer)
@@ -263,8 +264,8 @@ def answers_the_question(question: str, answer: str, source_texts: Sequence[str]
                    for document, title in title_of_document.items())
 
     def stand_on_question(facts_numbers: set[str], facts_names: set[str], words: frozenset[str], claim: str) -> bool:
-        # Only a passage that holds the claim, with its document's title and headings, counts: the clinic's free parking
-        # does not stand on the book club's "2호선" beside its 모임 and 주차.
+        # Only a passage that holds the claim, with its document's title and headings, counts: the clinic's
+        # free parking does not stand on the book club's "2호선" beside its 모임 and 주차.
         holding = {text for text, (numbers, passage_words) in passage_terms.items()
                    if sentence_held(claim, set(numbers) | question_numbers,  # the question's own "한 달"
                                     set(passage_words) | document_topic[text] | document_headings[text], question)}

@@ -80,7 +80,7 @@ def source_sentences(source_text: str) -> list[SourceSentence]:
         for index, (sentence, numbers, words) in enumerate(sentences):
             after = sentences[index + 1][1:] if block and index + 1 < len(sentences) else (frozenset(), frozenset())
             row = sentence.lstrip().startswith("|")
-            # (unknown when the passage starts inside the table)
+            # a table's first row is its header, unless the passage starts inside the table (then none is known)
             header = ((words if out else frozenset()) if header is None else header) if row else None
             out.append(SourceSentence(sentence, numbers, words, numbers | previous[0] | after[0],
                                       words | previous[1] | after[1] | (header or frozenset()), section, heading_words))
