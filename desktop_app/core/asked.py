@@ -8,7 +8,7 @@ import re
 from typing import Sequence
 
 from desktop_app.core.grounding import NAME, WORD, content_terms, counts, word_found
-from desktop_app.core.terms import QUERY_STOPWORDS, korean_proper_nouns, language_of
+from desktop_app.core.terms import KOREAN_WEEKDAYS, QUERY_STOPWORDS, korean_proper_nouns, language_of
 
 
 # What a question asks for, by its question word, and what an answering sentence must then hold
@@ -56,12 +56,11 @@ CURRENCY_CODES = frozenset("EUR USD KRW GBP JPY".split())
 COUNTED = re.compile(r"몇\s*(층|명|개|곳|번|대|권|회|시간|분|일|주|달|년|살|장|km|킬로미터|미터)")  # "몇 층": how many floors
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|[월화수목금토일]요일",
                        re.IGNORECASE)
-_KOREAN_WEEKDAYS = dict(zip("월화수목금토일", "monday tuesday wednesday thursday friday saturday sunday".split()))
 
 
 def weekdays_named(text: str) -> set[str]:
     """The weekdays a text names, in English: "월요일" and "Mondays" are monday."""
-    return {(match.group(1) or _KOREAN_WEEKDAYS[match.group(0)[0]]).lower() for match in _WEEKDAYS.finditer(text)}
+    return {(match.group(1) or KOREAN_WEEKDAYS[match.group(0)[0]]).lower() for match in _WEEKDAYS.finditer(text)}
 
 
 # The last words of a capitalised run that make it a place ("Station Road"), not someone.

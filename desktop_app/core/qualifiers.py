@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-_ENGLISH_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_KOREAN_DAYS = dict(zip("월화수목금토일", _ENGLISH_DAYS))
+from desktop_app.core.terms import DAY_AND_MONTH, KOREAN_WEEKDAYS as _KOREAN_DAYS
+
+_ENGLISH_DAYS = list(_KOREAN_DAYS.values())
 _WORKING_DAYS = frozenset(_ENGLISH_DAYS[:5])
 # qualifier -> (its kind, the qualifiers it covers): "at weekends" covers Saturday, "weekdays" Monday to Friday
 _COVERS: dict[str, tuple[str, frozenset[str]]] = {
@@ -32,9 +33,6 @@ _KOREAN_WORDS = {"비회원": "non-member", "회원": "member", "성인": "adult
 _ENGLISH_WORDS = {"children": "child", "junior": "child", "juniors": "child", "pensioner": "senior",
                   "pensioners": "senior", "weekdays": "weekday", "weekends": "weekend"}
 _FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-# A date says when, not whom a figure is for: "3.5 per cent to members, paid on 31 March".
-_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일", re.IGNORECASE)
 # Clauses: a figure and what it is for stand in one ("28 pounds an hour on weekdays", "토요일은 오후 1시까지",
 # a table's row).
 _CLAUSE_BREAK = re.compile(r"\s*(?:;|,(?!\d))\s*|\s+(?:and|or|but|while|whereas)\s+|(?<=[가-힣])(?:고|며|지만)\s+")
@@ -60,7 +58,7 @@ def _tied(text: str) -> list[tuple[set[str], set[str]]]:
     table = text.lstrip().startswith("|")
     parts = text.split("\n") if table else _CLAUSE_BREAK.split(text)  # a table: its rows
     for part in parts:
-        part = _DATE.sub(" ", part)
+        part = DAY_AND_MONTH.sub(" ", part)  # a date says when, not whom a figure is for ("paid on 31 March")
         if _FIGURE.search(part):
             if not clauses and table:
                 header, pending = pending, ""  # the header row ("| Session | Days | Adult price |") is for every row

@@ -149,6 +149,11 @@ _MONTH_NAMES = (r"(January|February|March|April|May|June|July|August|September|O
                 r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
 _ENGLISH_DATE = re.compile(rf"(?<=\d)(?:st|nd|rd|th)?\s+{_MONTH_NAMES}|{_MONTH_NAMES}\s+(?=\d)")
 _MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+# A whole date, day and month: "31 March", "March 3rd", "3월 31일".
+DAY_AND_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAMES}|\b{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                           r"|\d{1,2}\s*월\s*\d{1,2}\s*일", re.IGNORECASE)
+# The weekdays by the first syllable of their Korean names (월요일 is Monday).
+KOREAN_WEEKDAYS = dict(zip("월화수목금토일", "monday tuesday wednesday thursday friday saturday sunday".split()))
 
 
 def month_terms(text: str) -> set[str]:
